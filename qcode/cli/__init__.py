@@ -1,0 +1,44 @@
+"""The `qcode` command: parse arguments, call one service, print one clean line on error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from qcode import __version__
+from qcode.cli import gui_cmds, project_cmds
+from qcode.cli.output import fail, report_internal_error
+from qcode.errors import QcodeError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="qcode", description="Qualitative coding for teams and realist evaluation."
+    )
+    parser.add_argument("--version", action="version", version=f"qcode {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (gui_cmds, project_cmds):
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; errors are a single line on stderr and exit status 1."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None) or gui_cmds.run_gui_default
+    try:
+        return int(handler(args) or 0)
+    except QcodeError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return fail("interrupted; the project is as it was before this command", status=130)
+    except Exception as exc:  # noqa: BLE001 - a researcher never sees a traceback
+        return report_internal_error(exc)
+
+
+def entry_point() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

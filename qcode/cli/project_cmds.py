@@ -1,0 +1,78 @@
+"""Project commands: `new`, `import`, `docs`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from qcode.cli.output import print_json, print_table
+from qcode.errors import QcodeError
+from qcode.services.documents import list_documents
+from qcode.services.importing import ImportOptions, import_files
+from qcode.services.participants import parse_attribute_option
+from qcode.store.project import create_project, open_project
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add `new`, `import` and `docs` to the parser."""
+    new = commands.add_parser("new", help="create a project")
+    new.add_argument("project")
+    new.add_argument("--template", choices=["bitc", "none"], default="none")
+    new.add_argument("--title", default="")
+    new.set_defaults(handler=run_new)
+
+    imp = commands.add_parser("import", help="import transcripts and surveys")
+    imp.add_argument("project")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--participant", metavar="ID")
+    imp.add_argument("--wave", type=int, metavar="N")
+    imp.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE")
+    imp.set_defaults(handler=run_import)
+
+    docs = commands.add_parser("docs", help="list documents")
+    docs.add_argument("project")
+    docs.add_argument("--json", action="store_true")
+    docs.set_defaults(handler=run_docs)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    if args.template == "bitc":
+        raise QcodeError("the bitc template arrives with the codebook issue; use --template none")
+    with create_project(Path(args.project), title=args.title) as project:
+        print(f"created {project.path}")
+    return 0
+
+
+def import_options(args: argparse.Namespace) -> ImportOptions:
+    """Turn --participant, --wave and --attr into import options."""
+    if args.wave is not None and args.wave < 1:
+        raise QcodeError("--wave must be 1 or more")
+    try:
+        attributes = dict(parse_attribute_option(text) for text in args.attr)
+    except ValueError as exc:
+        raise QcodeError(str(exc)) from exc
+    return ImportOptions(participant=args.participant, wave=args.wave, attributes=attributes)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    options = import_options(args)
+    with open_project(Path(args.project)) as project:
+        outcomes = import_files(project, [Path(f) for f in args.files], options)
+    for outcome in outcomes:
+        stream = sys.stderr if outcome.failed else sys.stdout
+        print(f"{outcome.status:<8}  {outcome.message}", file=stream)
+    return 1 if any(outcome.failed for outcome in outcomes) else 0
+
+
+def run_docs(args: argparse.Namespace) -> int:
+    with open_project(Path(args.project)) as project, project.session() as session:
+        rows = list_documents(session)
+    if args.json:
+        print_json([row.as_dict() for row in rows])
+    else:
+        print_table(
+            ["document", "participant", "wave", "kind", "format", "chars"],
+            [(r.name, r.participant, r.wave, r.kind, r.format, f"{r.chars:,}") for r in rows],
+        )
+    return 0

@@ -1,0 +1,19 @@
+"""User-facing errors: each carries one line a researcher can act on."""
+
+
+class QcodeError(Exception):
+    """An error whose message is shown to the user as a single line."""
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return " ".join(text.split())
+
+
+class IngestError(QcodeError):
+    """A file could not be read as a transcript or survey."""
+
+
+class ProjectError(QcodeError):
+    """A project file could not be opened, created or upgraded."""
+
+

@@ -1,0 +1,1 @@
+"""Pure writers: project data in, a file out."""

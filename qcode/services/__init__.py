@@ -1,0 +1,1 @@
+"""What a user can do to a project: one module per area."""

@@ -1,0 +1,52 @@
+"""The audit trail: every change records when, who, what, before, after and why."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from qcode.store.models import AuditEvent, Coder
+
+
+def default_actor() -> str:
+    """The name recorded for changes made without a named coder (the OS login)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on this system
+        return "unknown"
+
+
+def as_json(value: Any) -> str:
+    """Serialise a before/after value for the audit trail ("" for None)."""
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def record(
+    session: Session,
+    action: str,
+    target_type: str,
+    target_id: object,
+    *,
+    before: Any = None,
+    after: Any = None,
+    coder: Coder | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Add one audit event to the session's transaction."""
+    event = AuditEvent(
+        coder_id=coder.id if coder else None,
+        actor=coder.name if coder else default_actor(),
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        before=as_json(before),
+        after=as_json(after),
+        reason=reason,
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,168 @@
+"""Import transcripts and surveys: each file in its own transaction, one outcome per file."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from qcode.errors import QcodeError
+from qcode.ingest import IngestedDocument, read_file
+from qcode.ingest.naming import infer_participant_wave
+from qcode.services import audit
+from qcode.services.participants import get_or_create_participant, set_attributes
+from qcode.store.models import Document
+from qcode.store.project import Project
+
+ProgressCallback = Callable[[int, int, str], None]
+CancelCheck = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the user said about the files: participant, wave, attributes."""
+
+    participant: str | None = None
+    wave: int | None = None
+    attributes: dict[str, str | int | float | bool] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one file: imported, skipped (duplicate) or failed."""
+
+    path: Path
+    status: str  # "imported" | "skipped" | "failed"
+    message: str
+    documents: tuple[str, ...] = ()
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+def text_sha256(text: str) -> str:
+    """The fingerprint that identifies a document's text across projects and copies."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def import_files(
+    project: Project,
+    paths: Iterable[Path],
+    options: ImportOptions | None = None,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> list[FileOutcome]:
+    """Import each file in its own transaction; a failure leaves the project as it was."""
+    paths = list(paths)
+    outcomes: list[FileOutcome] = []
+    for index, path in enumerate(paths):
+        if cancelled and cancelled():
+            break
+        if progress:
+            progress(index, len(paths), path.name)
+        outcomes.append(import_file(project, path, options or ImportOptions()))
+    if progress:
+        progress(len(outcomes), len(paths), "")
+    return outcomes
+
+
+def import_file(project: Project, path: Path, options: ImportOptions) -> FileOutcome:
+    """Read and store one file; never raises for a bad file, returns its outcome."""
+    try:
+        ingested = read_file(path)
+        with project.transaction() as session:
+            stored = [store_document(session, path, doc, options) for doc in ingested]
+    except QcodeError as exc:
+        return FileOutcome(path, "failed", str(exc))
+    except (SQLAlchemyError, OSError) as exc:
+        return FileOutcome(path, "failed", f"{path.name}: could not be stored ({exc})")
+    names = [name for name in stored if not isinstance(name, Document)]
+    duplicates = [doc for doc in stored if isinstance(doc, Document)]
+    if not names:
+        return FileOutcome(path, "skipped", describe_skip(path, duplicates))
+    return FileOutcome(path, "imported", describe_import(path, names, len(duplicates)), tuple(names))
+
+
+def describe_skip(path: Path, duplicates: list[Document]) -> str:
+    """One line saying why a file was skipped."""
+    if len(duplicates) == 1:
+        return f"{path.name}: skipped, its text is already in the project as '{duplicates[0].name}'"
+    return f"{path.name}: skipped, all {len(duplicates)} documents are already in the project"
+
+
+def describe_import(path: Path, names: list[str], skipped: int) -> str:
+    """One line saying what a file became."""
+    if len(names) == 1:
+        line = f"{path.name}: imported as '{names[0]}'"
+    else:
+        line = f"{path.name}: imported {len(names)} documents ({names[0]} … {names[-1]})"
+    return line + (f"; {skipped} already in the project, skipped" if skipped else "")
+
+
+def store_document(
+    session: Session, path: Path, doc: IngestedDocument, options: ImportOptions
+) -> str | Document:
+    """Add one ingested document; returns its name, or the document that already has its text."""
+    sha = text_sha256(doc.text)
+    existing = find_duplicate(session, sha, doc)
+    if existing is not None:
+        return existing
+    participant_label, wave = resolve_participant_wave(path, doc, options)
+    participant = None
+    if participant_label:
+        participant = get_or_create_participant(session, participant_label)
+        set_attributes(session, participant, {**doc.attributes, **options.attributes})
+    elif options.attributes:
+        raise QcodeError(f"{path.name}: --attr needs a participant (give --participant)")
+    document = Document(
+        name=unique_document_name(session, doc.name),
+        kind=doc.kind,
+        participant=participant,
+        wave=wave,
+        text=doc.text,
+        sha256=sha,
+        original_filename=path.name,
+        format=doc.format,
+    )
+    session.add(document)
+    session.flush()
+    audit.record(
+        session, "import document", "document", document.guid,
+        after={"name": document.name, "file": path.name, "sha256": sha, "chars": len(doc.text)},
+    )
+    return document.name
+
+
+def find_duplicate(session: Session, sha: str, doc: IngestedDocument) -> Document | None:
+    """A document already holding this text (for survey answers: of the same respondent)."""
+    query = select(Document).where(Document.sha256 == sha)
+    if doc.kind == "questionnaire":
+        query = query.where(Document.name == doc.name)
+    return session.scalars(query).first()
+
+
+def resolve_participant_wave(
+    path: Path, doc: IngestedDocument, options: ImportOptions
+) -> tuple[str | None, int | None]:
+    """Options first, then what the file says, then the file-name rules."""
+    inferred_participant, inferred_wave = infer_participant_wave(path.stem)
+    participant = options.participant or doc.participant or inferred_participant
+    wave = options.wave if options.wave is not None else doc.wave
+    if wave is None and doc.kind != "questionnaire":
+        wave = inferred_wave
+    return participant, wave
+
+
+def unique_document_name(session: Session, name: str) -> str:
+    """``name``, or ``name (2)``, ``name (3)``… if a document already has it."""
+    taken = set(session.scalars(select(Document.name).where(Document.name.startswith(name, autoescape=True))))
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name} ({number})", number + 1
+    return candidate

@@ -1,0 +1,52 @@
+"""Participants and their typed attributes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcode.store.models import Participant, ParticipantAttribute, attribute_type_of
+
+AttributeInput = str | int | float | bool
+
+
+def get_or_create_participant(session: Session, label: str) -> Participant:
+    """The participant with this label, created if new."""
+    label = label.strip()
+    found = session.scalars(select(Participant).where(Participant.label == label)).first()
+    if found is None:
+        found = Participant(label=label)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def set_attributes(
+    session: Session, participant: Participant, values: Mapping[str, AttributeInput]
+) -> None:
+    """Set (or overwrite) typed attributes of a participant."""
+    current = {attr.name: attr for attr in participant.attributes}
+    for name, value in values.items():
+        attr = current.get(name)
+        if attr is None:
+            attr = ParticipantAttribute(name=name)
+            participant.attributes.append(attr)
+        attr.value_type = attribute_type_of(value)
+        attr.value = str(value).lower() if isinstance(value, bool) else str(value)
+    session.flush()
+
+
+def parse_attribute_option(text: str) -> tuple[str, AttributeInput]:
+    """Parse ``KEY=VALUE`` from the command line, typing numbers as numbers."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise ValueError(f"--attr expects KEY=VALUE, got '{text}'")
+    raw = raw.strip()
+    for convert in (int, float):
+        try:
+            return key.strip(), convert(raw)
+        except ValueError:
+            continue
+    return key.strip(), raw

@@ -1,0 +1,1 @@
+"""Project files: SQLAlchemy mapped classes, opening, creating and migrating."""

@@ -1,0 +1,137 @@
+"""The codebook tree, coded segments, memos and topic cases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qcode.store.base import Base, new_guid, utcnow
+from qcode.store.people import Coder, Document, Participant
+
+
+class Code(Base):
+    """A node of the codebook: an outcome theme, a C/M category or a sub-category."""
+
+    __tablename__ = "codes"
+    __table_args__ = (Index("ix_codes_parent_position", "parent_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(400))
+    color: Mapped[str] = mapped_column(String(7), default="#808080")
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_context: Mapped[bool] = mapped_column(default=False)
+    is_mechanism: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    parent: Mapped[Code | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Code]] = relationship(
+        back_populates="parent", order_by="Code.position", passive_deletes=True
+    )
+
+    @property
+    def flags(self) -> str:
+        """The realist flags as "C", "M", "CM" or ""."""
+        return ("C" if self.is_context else "") + ("M" if self.is_mechanism else "")
+
+
+class Segment(Base):
+    """A span of a document's text coded with one code by one coder."""
+
+    __tablename__ = "segments"
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND start < \"end\"", name="span"),
+        Index("ix_segments_document_start", "document_id", "start"),
+        Index("ix_segments_code", "code_id"),
+        Index("ix_segments_coder", "coder_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id", ondelete="RESTRICT"))
+    start: Mapped[int] = mapped_column()
+    end: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    document: Mapped[Document] = relationship()
+    code: Mapped[Code] = relationship()
+    coder: Mapped[Coder] = relationship()
+
+
+class Case(Base):
+    """A topic case: one situation a participant returns to across interviews."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    name: Mapped[str] = mapped_column(String(400), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    participant: Mapped[Participant | None] = relationship()
+    links: Mapped[list[CaseSegment]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseSegment.position"
+    )
+
+
+class CaseSegment(Base):
+    """Membership of a coded segment in a case."""
+
+    __tablename__ = "case_segments"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    segment_id: Mapped[int] = mapped_column(
+        ForeignKey("segments.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    case: Mapped[Case] = relationship(back_populates="links")
+    segment: Mapped[Segment] = relationship()
+
+
+MEMO_TARGETS = ("document_id", "code_id", "segment_id", "participant_id", "case_id")
+
+
+class Memo(Base):
+    """A researcher's note on a document, code, segment, participant or case."""
+
+    __tablename__ = "memos"
+    __table_args__ = (
+        CheckConstraint(
+            "(document_id IS NOT NULL) + (code_id IS NOT NULL) + (segment_id IS NOT NULL)"
+            " + (participant_id IS NOT NULL) + (case_id IS NOT NULL) <= 1",
+            name="one_target",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    title: Mapped[str] = mapped_column(String(400), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id", ondelete="SET NULL"))
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    code_id: Mapped[int | None] = mapped_column(
+        ForeignKey("codes.id", ondelete="CASCADE"), index=True
+    )
+    segment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("segments.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    coder: Mapped[Coder | None] = relationship()

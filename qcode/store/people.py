@@ -1,0 +1,131 @@
+"""Project metadata, coders, participants with typed attributes, and documents."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qcode.store.base import Base, new_guid, utcnow
+
+DOCUMENT_KINDS = ("interview", "questionnaire", "note")
+ATTRIBUTE_TYPES = ("text", "integer", "float", "boolean", "date")
+
+
+class ProjectInfo(Base):
+    """The one row describing the project itself."""
+
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(400), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_version: Mapped[str] = mapped_column(String(40), default="")
+
+
+class Coder(Base):
+    """A researcher who codes; coding is always attributed to one."""
+
+    __tablename__ = "coders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    initials: Mapped[str] = mapped_column(String(10), default="")
+    color: Mapped[str] = mapped_column(String(7), default="#1f77b4")
+
+
+class Participant(Base):
+    """A person whose talk or answers are analysed, e.g. "PJ" or "Q12"."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    label: Mapped[str] = mapped_column(String(100), unique=True)
+    attributes: Mapped[list[ParticipantAttribute]] = relationship(
+        back_populates="participant", cascade="all, delete-orphan", order_by="ParticipantAttribute.name"
+    )
+    documents: Mapped[list[Document]] = relationship(back_populates="participant")
+
+
+class ParticipantAttribute(Base):
+    """A typed attribute of a participant (job role, mentees, a Likert answer)."""
+
+    __tablename__ = "participant_attributes"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "name"),
+        CheckConstraint(
+            "value_type IN ('text', 'integer', 'float', 'boolean', 'date')", name="value_type"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    value_type: Mapped[str] = mapped_column(String(10), default="text")
+    value: Mapped[str] = mapped_column(Text, default="")
+    participant: Mapped[Participant] = relationship(back_populates="attributes")
+
+    @property
+    def typed_value(self) -> str | int | float | bool | date:
+        """The value converted to its declared type."""
+        return parse_attribute(self.value_type, self.value)
+
+
+def parse_attribute(value_type: str, value: str) -> str | int | float | bool | date:
+    """Convert a stored attribute string to its declared type."""
+    if value_type == "integer":
+        return int(value)
+    if value_type == "float":
+        return float(value)
+    if value_type == "boolean":
+        return value.strip().lower() in {"1", "true", "yes"}
+    if value_type == "date":
+        return date.fromisoformat(value)
+    return value
+
+
+def attribute_type_of(value: object) -> str:
+    """The attribute type name for a Python value."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, date):
+        return "date"
+    return "text"
+
+
+class Document(Base):
+    """A transcript, questionnaire response or note: plain text that offsets index."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        CheckConstraint("kind IN ('interview', 'questionnaire', 'note')", name="kind"),
+        Index("ix_documents_participant_wave", "participant_id", "wave"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    name: Mapped[str] = mapped_column(String(400), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="interview")
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )
+    wave: Mapped[int | None] = mapped_column()
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    original_filename: Mapped[str] = mapped_column(String(1000), default="")
+    format: Mapped[str] = mapped_column(String(10), default="txt")
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    participant: Mapped[Participant | None] = relationship(back_populates="documents")
+
+    @property
+    def chars(self) -> int:
+        """Length of the stored text in code points."""
+        return len(self.text)

@@ -1,0 +1,138 @@
+"""Open and create project files: one SQLite file per project, foreign keys on, WAL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from qcode import __version__
+from qcode.errors import ProjectError
+from qcode.store import migrate
+from qcode.store.models import ProjectInfo
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PROJECT_SUFFIX = ".qcode"
+
+
+def project_engine(path: Path) -> Engine:
+    """An engine on a project file with foreign keys on, WAL, and real transactions."""
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute("PRAGMA foreign_keys=ON")
+        dbapi_conn.execute("PRAGMA journal_mode=WAL")
+        dbapi_conn.execute("PRAGMA busy_timeout=5000")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+@dataclass
+class Project:
+    """An open project file: its path, engine and a session factory."""
+
+    path: Path
+    engine: Engine
+    upgraded_from: str | None = None
+    backup: Path | None = None
+    _sessions: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        """A new session; the caller commits or rolls back."""
+        return self._sessions()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        """Release the file (checkpoints the WAL)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def create_project(path: Path | str, title: str = "") -> Project:
+    """Create a new, empty project file at ``path``; refuses to overwrite."""
+    path = Path(path)
+    if path.exists():
+        raise ProjectError(f"{path}: a file with this name already exists")
+    if not path.parent.is_dir():
+        raise ProjectError(f"{path}: folder {path.parent} does not exist")
+    try:
+        migrate.upgrade_to(path)
+    except Exception as exc:
+        path.unlink(missing_ok=True)
+        raise ProjectError(f"{path}: could not create the project ({exc})") from exc
+    project = Project(path, project_engine(path))
+    with project.transaction() as session:
+        session.add(ProjectInfo(title=title or path.stem, created_by_version=__version__))
+    return project
+
+
+def open_project(path: Path | str) -> Project:
+    """Open a project file, upgrading an older schema after writing a backup beside it."""
+    path = Path(path)
+    revision = check_project_file(path)
+    project = Project(path, project_engine(path))
+    if revision != migrate.head_revision():
+        project.close()
+        backup = migrate.upgrade_with_backup(path, revision)
+        project = Project(path, project_engine(path), upgraded_from=revision, backup=backup)
+    return project
+
+
+def check_project_file(path: Path) -> str:
+    """Return the schema revision of a project file, or say in one line why it is not one."""
+    if not path.exists():
+        raise ProjectError(f"{path}: no such project file")
+    if not path.is_file():
+        raise ProjectError(f"{path}: is a folder, not a qcode project")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_MAGIC))
+    if header != SQLITE_MAGIC:
+        raise ProjectError(f"{path}: is not a qcode project (not a project database)")
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            revision = migrate.current_revision(conn) if "alembic_version" in tables else None
+    except Exception as exc:
+        raise ProjectError(f"{path}: is not a qcode project (the database is damaged)") from exc
+    finally:
+        engine.dispose()
+    if revision is None or "project" not in tables:
+        raise ProjectError(f"{path}: is not a qcode project (a database of another program)")
+    if revision not in migrate.known_revisions():
+        raise ProjectError(
+            f"{path}: was written by a newer version of qcode (schema {revision}); "
+            f"update qcode to open it"
+        )
+    return revision
+
+
+def project_title(session: Session) -> str:
+    """The project's title."""
+    info = session.scalars(select(ProjectInfo)).first()
+    return info.title if info else ""

@@ -1,0 +1,1 @@
+"""Resources shipped inside the wheel: codebook templates, demo material."""
