@@ -41,4 +41,5 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
     cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in r] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     for row in cells:
-        print("  ".join(value.ljust(width) for value, width in zip(row, widths)).rstrip())
+        padded = (value.ljust(width) for value, width in zip(row, widths, strict=True))
+        print("  ".join(padded).rstrip())

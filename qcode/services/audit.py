@@ -6,9 +6,12 @@ import getpass
 import json
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.store.models import AuditEvent, Coder
+
+Actor = Coder | str | None
 
 
 def default_actor() -> str:
@@ -26,6 +29,16 @@ def as_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def resolve_actor(session: Session, actor: Actor) -> tuple[Coder | None, str]:
+    """The coder row (if the name is a coder's) and the name to record."""
+    if isinstance(actor, Coder):
+        return actor, actor.name
+    if actor:
+        coder = session.scalars(select(Coder).where(Coder.name == actor)).first()
+        return coder, actor
+    return None, default_actor()
+
+
 def record(
     session: Session,
     action: str,
@@ -34,13 +47,14 @@ def record(
     *,
     before: Any = None,
     after: Any = None,
-    coder: Coder | None = None,
+    actor: Actor = None,
     reason: str = "",
 ) -> AuditEvent:
     """Add one audit event to the session's transaction."""
+    coder, name = resolve_actor(session, actor)
     event = AuditEvent(
         coder_id=coder.id if coder else None,
-        actor=coder.name if coder else default_actor(),
+        actor=name,
         action=action,
         target_type=target_type,
         target_id=str(target_id),

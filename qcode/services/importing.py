@@ -86,7 +86,9 @@ def import_file(project: Project, path: Path, options: ImportOptions) -> FileOut
     duplicates = [doc for doc in stored if isinstance(doc, Document)]
     if not names:
         return FileOutcome(path, "skipped", describe_skip(path, duplicates))
-    return FileOutcome(path, "imported", describe_import(path, names, len(duplicates)), tuple(names))
+    return FileOutcome(
+        path, "imported", describe_import(path, names, len(duplicates)), tuple(names)
+    )
 
 
 def describe_skip(path: Path, duplicates: list[Document]) -> str:
@@ -133,7 +135,10 @@ def store_document(
     session.add(document)
     session.flush()
     audit.record(
-        session, "import document", "document", document.guid,
+        session,
+        "import document",
+        "document",
+        document.guid,
         after={"name": document.name, "file": path.name, "sha256": sha, "chars": len(doc.text)},
     )
     return document.name
@@ -161,7 +166,11 @@ def resolve_participant_wave(
 
 def unique_document_name(session: Session, name: str) -> str:
     """``name``, or ``name (2)``, ``name (3)``… if a document already has it."""
-    taken = set(session.scalars(select(Document.name).where(Document.name.startswith(name, autoescape=True))))
+    taken = set(
+        session.scalars(
+            select(Document.name).where(Document.name.startswith(name, autoescape=True))
+        )
+    )
     candidate, number = name, 2
     while candidate in taken:
         candidate, number = f"{name} ({number})", number + 1

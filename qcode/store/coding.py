@@ -23,6 +23,9 @@ class Code(Base):
     name: Mapped[str] = mapped_column(String(400))
     color: Mapped[str] = mapped_column(String(7), default="#808080")
     description: Mapped[str] = mapped_column(Text, default="")
+    when_to_use: Mapped[str] = mapped_column(Text, default="")
+    when_not_to_use: Mapped[str] = mapped_column(Text, default="")
+    example: Mapped[str] = mapped_column(Text, default="")
     is_context: Mapped[bool] = mapped_column(default=False)
     is_mechanism: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
@@ -43,7 +46,7 @@ class Segment(Base):
 
     __tablename__ = "segments"
     __table_args__ = (
-        CheckConstraint("start >= 0 AND start < \"end\"", name="span"),
+        CheckConstraint('start >= 0 AND start < "end"', name="span"),
         Index("ix_segments_document_start", "document_id", "start"),
         Index("ix_segments_code", "code_id"),
         Index("ix_segments_coder", "coder_id"),

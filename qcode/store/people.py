@@ -46,7 +46,9 @@ class Participant(Base):
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     label: Mapped[str] = mapped_column(String(100), unique=True)
     attributes: Mapped[list[ParticipantAttribute]] = relationship(
-        back_populates="participant", cascade="all, delete-orphan", order_by="ParticipantAttribute.name"
+        back_populates="participant",
+        cascade="all, delete-orphan",
+        order_by="ParticipantAttribute.name",
     )
     documents: Mapped[list[Document]] = relationship(back_populates="participant")
 

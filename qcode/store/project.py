@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from qcode import __version__
 from qcode.errors import ProjectError
-from qcode.store import migrate
+from qcode.store import journal, migrate
 from qcode.store.models import ProjectInfo
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -31,6 +31,7 @@ def project_engine(path: Path) -> Engine:
         dbapi_conn.execute("PRAGMA foreign_keys=ON")
         dbapi_conn.execute("PRAGMA journal_mode=WAL")
         dbapi_conn.execute("PRAGMA busy_timeout=5000")
+        journal.install(dbapi_conn)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:

@@ -88,9 +88,7 @@ class WorkshopDecision(Base):
     result_end: Mapped[int | None] = mapped_column()
     rationale: Mapped[str] = mapped_column(Text, default="")
     attendees: Mapped[str] = mapped_column(Text, default="")
-    decided_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("coders.id", ondelete="SET NULL")
-    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -34,6 +34,9 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=400), nullable=False),
         sa.Column("color", sa.String(length=7), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("when_to_use", sa.Text(), nullable=False),
+        sa.Column("when_not_to_use", sa.Text(), nullable=False),
+        sa.Column("example", sa.Text(), nullable=False),
         sa.Column("is_context", sa.Boolean(), nullable=False),
         sa.Column("is_mechanism", sa.Boolean(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
@@ -361,7 +364,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
-            "(document_id IS NOT NULL) + (code_id IS NOT NULL) + (segment_id IS NOT NULL) + (participant_id IS NOT NULL) + (case_id IS NOT NULL) <= 1",
+            "(document_id IS NOT NULL) + (code_id IS NOT NULL) + (segment_id IS NOT NULL)"
+            " + (participant_id IS NOT NULL) + (case_id IS NOT NULL) <= 1",
             name=op.f("ck_memos_one_target"),
         ),
         sa.ForeignKeyConstraint(

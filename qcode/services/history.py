@@ -1,0 +1,148 @@
+"""Operations with their inverse, and the undo/redo history built on them.
+
+A service runs its change inside ``operation(...)``: one transaction, exactly one audit
+event, and a ``Change`` back that carries the journal's inverse statements. ``History``
+keeps those changes; undoing replays the inverse, which yields the redo change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from qcode.errors import QcodeError
+from qcode.services import audit
+from qcode.services.audit import Actor
+from qcode.store import journal
+from qcode.store.journal import JournalEntry
+from qcode.store.project import Project
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one user-level action changed, and how to take it back."""
+
+    label: str
+    tables: frozenset[str]
+    inverse: tuple[JournalEntry, ...]
+    value: Any = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.inverse
+
+
+@dataclass
+class Operation:
+    """The open transaction of one action: its session and its single audit event."""
+
+    session: Session
+    label: str
+    actor: Actor
+    value: Any = None
+    audited: int = field(default=0, init=False)
+    result: Change | None = field(default=None, init=False)
+
+    @property
+    def change(self) -> Change:
+        """The change this operation made (available after its ``with`` block)."""
+        if self.result is None:
+            raise RuntimeError(f"{self.label}: the operation has not finished")
+        return self.result
+
+    def audit(
+        self,
+        action: str,
+        target_type: str,
+        target_id: object,
+        *,
+        before: Any = None,
+        after: Any = None,
+        reason: str = "",
+    ) -> None:
+        """Record this action's audit event (exactly once per operation)."""
+        audit.record(
+            self.session,
+            action,
+            target_type,
+            target_id,
+            before=before,
+            after=after,
+            actor=self.actor,
+            reason=reason,
+        )
+        self.audited += 1
+
+
+@contextmanager
+def operation(project: Project, label: str, actor: Actor = None) -> Iterator[Operation]:
+    """Run one user-level action in one transaction; ``op.change`` is set afterwards."""
+    with project.transaction() as session:
+        connection = session.connection()
+        journal.clear(connection)
+        op = Operation(session, label, actor)
+        yield op
+        session.flush()
+        if op.audited != 1:
+            raise AssertionError(f"{label}: wrote {op.audited} audit events, expected 1")
+        entries = journal.take(connection)
+        op.result = Change(label, frozenset(e.table for e in entries), tuple(entries), op.value)
+
+
+class History:
+    """Undo and redo stacks for one working session, unbounded."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.undo_stack: list[Change] = []
+        self.redo_stack: list[Change] = []
+
+    def push(self, change: Change) -> Change:
+        """Remember a change just made; a new change forgets what could be redone."""
+        if not change.is_empty:
+            self.undo_stack.append(change)
+            self.redo_stack.clear()
+        return change
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.undo_stack)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self.redo_stack)
+
+    def undo(self, actor: Actor = None, reason: str = "") -> Change | None:
+        """Take back the latest change; returns what the undo changed."""
+        if not self.undo_stack:
+            return None
+        change = self.undo_stack.pop()
+        redo = self._replay(change, "undo", actor, reason)
+        self.redo_stack.append(redo)
+        return redo
+
+    def redo(self, actor: Actor = None, reason: str = "") -> Change | None:
+        """Make the latest undone change again."""
+        if not self.redo_stack:
+            return None
+        change = self.redo_stack.pop()
+        undo = self._replay(change, "redo", actor, reason)
+        self.undo_stack.append(undo)
+        return undo
+
+    def _replay(self, change: Change, verb: str, actor: Actor, reason: str) -> Change:
+        try:
+            with operation(self.project, change.label, actor) as op:
+                journal.replay(op.session.connection(), change.inverse)
+                op.value = change.value
+                op.audit(verb, "operation", change.label, reason=reason)
+        except SQLAlchemyError as exc:
+            raise QcodeError(
+                f"cannot {verb} '{change.label}': the project changed since ({exc.orig})"
+            ) from exc
+        return op.change

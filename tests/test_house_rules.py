@@ -1,0 +1,54 @@
+"""House rules checked by the suite: layering, Qt-free lower layers, ruff."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QT_FREE_TESTS = ["tests/store", "tests/ingest", "tests/services", "tests/analysis", "tests/cli"]
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **env}, timeout=900
+    )
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    assert found, f"{name} is a test dependency and must be installed"
+    return found
+
+
+def test_only_ui_imports_pyside6() -> None:
+    result = run([tool("lint-imports"), "--no-cache"])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_lower_layers_pass_with_pyside6_not_importable() -> None:
+    dirs = [d for d in QT_FREE_TESTS if (ROOT / d).is_dir()]
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:pytestqt",
+            "-p",
+            "no:cacheprovider",
+            *dirs,
+        ],
+        QCODE_BLOCK_QT="1",
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout
+
+
+def test_ruff_is_clean() -> None:
+    result = run([tool("ruff"), "check", "qcode", "tests", "bench", "setup.py"])
+    assert result.returncode == 0, result.stdout + result.stderr
