@@ -250,7 +250,7 @@ def codebook_tree(session: Session, coder_id: int | None = None) -> list[CodeNod
     counts_query = select(Segment.code_id, func.count(Segment.id)).group_by(Segment.code_id)
     if coder_id is not None:
         counts_query = counts_query.where(Segment.coder_id == coder_id)
-    counts = dict(session.execute(counts_query).tuples().all())
+    counts = dict(session.execute(counts_query).all())
     codes = session.scalars(select(Code).order_by(Code.position, Code.id)).all()
     children: dict[int | None, list[Code]] = {}
     for code in codes:

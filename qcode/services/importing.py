@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +76,20 @@ def import_file(project: Project, path: Path, options: ImportOptions) -> FileOut
     """Read and store one file; never raises for a bad file, returns its outcome."""
     try:
         ingested = read_file(path)
+    except QcodeError as exc:
+        return FileOutcome(path, "failed", str(exc))
+    return store_ingested(project, path, ingested, options)
+
+
+def store_ingested(
+    project: Project,
+    path: Path,
+    ingested: Sequence[IngestedDocument],
+    options: ImportOptions | None = None,
+) -> FileOutcome:
+    """Store documents read from ``path`` in one transaction (also for text made in code)."""
+    options = options or ImportOptions()
+    try:
         with project.transaction() as session:
             stored = [store_document(session, path, doc, options) for doc in ingested]
     except QcodeError as exc:

@@ -1,0 +1,136 @@
+"""Topic cases: one situation a participant returns to, linked across their interviews."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qcode.errors import QcodeError
+from qcode.services.audit import Actor
+from qcode.services.history import Change, operation
+from qcode.services.participants import get_or_create_participant
+from qcode.store.models import Case, CaseSegment, Document, Participant, Segment
+from qcode.store.project import Project
+
+
+def get_case(session: Session, name_or_id: str | int) -> Case:
+    if isinstance(name_or_id, int):
+        case = session.get(Case, name_or_id)
+    else:
+        case = session.scalars(select(Case).where(Case.name == name_or_id)).first()
+    if case is None:
+        raise QcodeError(f"no case '{name_or_id}' in the project")
+    return case
+
+
+def create_case(
+    project: Project,
+    name: str,
+    participant: str | None = None,
+    description: str = "",
+    actor: Actor = None,
+) -> Change:
+    """Create a topic case (optionally for one participant); value is its id."""
+    name = " ".join(name.split())
+    if not name:
+        raise QcodeError("a case needs a name")
+    with operation(project, f"Create case '{name}'", actor) as op:
+        session = op.session
+        if session.scalars(select(Case).where(Case.name == name)).first():
+            raise QcodeError(f"case '{name}' already exists")
+        owner = get_or_create_participant(session, participant) if participant else None
+        case = Case(name=name, description=description, participant=owner)
+        session.add(case)
+        session.flush()
+        op.value = case.id
+        op.audit(
+            "create case",
+            "case",
+            case.guid,
+            after={"name": name, "participant": participant, "description": description},
+        )
+    return op.change
+
+
+def link_segments(
+    project: Project, case: str | int, segment_ids: Sequence[int], actor: Actor = None
+) -> Change:
+    """Add coded segments to a case (ones already in it are left as they are)."""
+    with operation(project, "Link segments to case", actor) as op:
+        session = op.session
+        row = get_case(session, case)
+        segments = session.scalars(select(Segment).where(Segment.id.in_(segment_ids))).all()
+        if len(segments) != len(set(segment_ids)):
+            raise QcodeError("some of those segments do not exist")
+        check_participant(session, row, segments)
+        present = {link.segment_id for link in row.links}
+        position = (
+            session.scalar(
+                select(func.max(CaseSegment.position)).where(CaseSegment.case_id == row.id)
+            )
+            or 0
+        )
+        added = []
+        for segment in segments:
+            if segment.id not in present:
+                position += 1
+                session.add(CaseSegment(case_id=row.id, segment_id=segment.id, position=position))
+                added.append(segment.guid)
+        op.label = f"Link segments to case '{row.name}'"
+        op.audit("link case segments", "case", row.guid, after={"added": added})
+    return op.change
+
+
+def check_participant(session: Session, case: Case, segments: Sequence[Segment]) -> None:
+    """A participant's case takes only segments from that participant's documents."""
+    if case.participant_id is None:
+        return
+    for segment in segments:
+        doc = session.get(Document, segment.document_id)
+        if doc is not None and doc.participant_id != case.participant_id:
+            owner = session.get(Participant, case.participant_id)
+            label = owner.label if owner else "?"
+            raise QcodeError(f"'{doc.name}' is not a transcript of {label}, whose case this is")
+
+
+def unlink_segments(
+    project: Project, case: str | int, segment_ids: Sequence[int], actor: Actor = None
+) -> Change:
+    with operation(project, "Unlink segments from case", actor) as op:
+        row = get_case(op.session, case)
+        removed = [link for link in row.links if link.segment_id in set(segment_ids)]
+        if not removed:
+            raise QcodeError(f"none of those segments is in case '{row.name}'")
+        for link in removed:
+            row.links.remove(link)
+        op.audit(
+            "unlink case segments",
+            "case",
+            row.guid,
+            before={"segments": [link.segment_id for link in removed]},
+        )
+    return op.change
+
+
+def delete_case(project: Project, case: str | int, actor: Actor = None) -> Change:
+    with operation(project, "Delete case", actor) as op:
+        row = get_case(op.session, case)
+        before = {"name": row.name, "segments": [link.segment_id for link in row.links]}
+        op.session.delete(row)
+        op.audit("delete case", "case", row.guid, before=before)
+    return op.change
+
+
+def case_segments_in_wave_order(session: Session, case: str | int) -> list[Segment]:
+    """A case's segments ordered by wave, then document, then position in the text."""
+    row = get_case(session, case)
+    query = (
+        select(Segment)
+        .join(CaseSegment, CaseSegment.segment_id == Segment.id)
+        .join(Document, Document.id == Segment.document_id)
+        .where(CaseSegment.case_id == row.id)
+        .order_by(Document.wave.is_(None), Document.wave, Document.name, Segment.start)
+    )
+    return list(session.scalars(query))

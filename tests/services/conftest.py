@@ -1,0 +1,42 @@
+"""Factories for service tests: projects with documents, codes and coding in one call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from qcode.services.codebook import add_code
+from qcode.services.coding import code_span
+from qcode.store.project import Project, create_project
+from tests.helpers import add_text
+
+Coding = tuple[str, str, str, int, int]  # document, code path, coder, start, end
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Iterator[Callable[..., Project]]:
+    """Build a project: ``documents`` {name: (participant, wave, text)}, codes, coding."""
+    opened: list[Project] = []
+
+    def make(
+        documents: dict[str, tuple[str | None, int | None, str]] | None = None,
+        codes: Sequence[str | tuple[str, str]] = (),
+        coding: Sequence[Coding] = (),
+        name: str = "study",
+    ) -> Project:
+        project = create_project(tmp_path / f"{name}.qcode")
+        opened.append(project)
+        for doc_name, (participant, wave, text) in (documents or {}).items():
+            add_text(project, doc_name, text, participant, wave)
+        for code in codes:
+            path, flags = (code, "") if isinstance(code, str) else code
+            add_code(project, path, flags=flags)
+        for doc_name, path, coder, start, end in coding:
+            code_span(project, doc_name, path, coder, start, end)
+        return project
+
+    yield make
+    for project in opened:
+        project.close()

@@ -1,0 +1,104 @@
+"""Coding: spans, overlaps, folding, uncoding parts, quotes and in-vivo codes."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from qcode.errors import QcodeError
+from qcode.services import coding, memos
+from qcode.services.lookup import find_code
+from qcode.store.models import AuditEvent, Memo, Segment
+
+TEXT = "Interviewer: And then?\nPJ: The mentor made time for me. It helped a lot.\n"
+
+
+def spans(project) -> list[tuple[str, str, int, int]]:
+    with project.session() as session:
+        rows = session.scalars(select(Segment).order_by(Segment.start, Segment.id)).all()
+        return [(s.code.name, s.coder.name, s.start, s.end) for s in rows]
+
+
+@pytest.fixture
+def project(make_project):
+    return make_project(documents={"PJ 1": ("PJ", 1, TEXT)}, codes=["Support", "Time"])
+
+
+def test_several_codes_and_coders_overlap_freely(project) -> None:
+    coding.code_span(project, "PJ 1", "Support", "Ann", 27, 54)
+    coding.code_span(project, "PJ 1", "Time", "Ann", 38, 47)
+    coding.code_span(project, "PJ 1", "Support", "Ben", 30, 60)
+    assert spans(project) == [
+        ("Support", "Ann", 27, 54),
+        ("Support", "Ben", 30, 60),
+        ("Time", "Ann", 38, 47),
+    ]
+
+
+def test_same_coder_same_code_overlaps_merge_into_one(project) -> None:
+    first = coding.code_span(project, "PJ 1", "Support", "Ann", 27, 40).value
+    coding.code_span(project, "PJ 1", "Support", "Ann", 50, 60)
+    merged = coding.code_span(project, "PJ 1", "Support", "Ann", 35, 55).value
+    assert spans(project) == [("Support", "Ann", 27, 60)]
+    assert merged == first
+
+
+def test_folding_keeps_memos_of_the_absorbed_segment(project) -> None:
+    coding.code_span(project, "PJ 1", "Support", "Ann", 27, 40)
+    second = coding.code_span(project, "PJ 1", "Support", "Ann", 50, 60).value
+    memos.add_memo(project, "key moment", memos.MemoTarget("segment", second))
+    survivor = coding.code_span(project, "PJ 1", "Support", "Ann", 30, 55).value
+    with project.session() as session:
+        assert session.scalars(select(Memo.segment_id)).all() == [survivor]
+
+
+def test_uncode_part_shrinks_splits_or_removes(project) -> None:
+    coding.code_span(project, "PJ 1", "Support", "Ann", 20, 60)
+    coding.code_span(project, "PJ 1", "Time", "Ann", 20, 30)
+    coding.uncode_span(project, "PJ 1", "Ann", 30, 40, code="Support")
+    assert spans(project) == [
+        ("Support", "Ann", 20, 30),
+        ("Time", "Ann", 20, 30),
+        ("Support", "Ann", 40, 60),
+    ]
+    coding.uncode_span(project, "PJ 1", "Ann", 15, 45)  # every code of Ann's there
+    assert spans(project) == [("Support", "Ann", 45, 60)]
+    with pytest.raises(QcodeError, match="no coding there"):
+        coding.uncode_span(project, "PJ 1", "Ann", 0, 5)
+
+
+def test_uncode_whole_segment(project) -> None:
+    segment = coding.code_span(project, "PJ 1", "Time", "Ann", 38, 47).value
+    coding.uncode_segment(project, segment)
+    assert spans(project) == []
+
+
+def test_refuses_bad_spans_codes_and_documents_without_change(project) -> None:
+    for call, message in [
+        (lambda: coding.code_span(project, "PJ 1", "Time", "Ann", 5, 500), "outside"),
+        (lambda: coding.code_span(project, "PJ 1", "Time", "Ann", 9, 9), "outside"),
+        (lambda: coding.code_span(project, "PJ 1", "Nope", "Ann", 0, 5), "no code 'Nope'"),
+        (lambda: coding.code_span(project, "PJ 9", "Time", "Ann", 0, 5), "no document"),
+    ]:
+        with pytest.raises(QcodeError, match=message):
+            call()
+    assert spans(project) == []
+    with project.session() as session:
+        assert "code" not in session.scalars(select(AuditEvent.action)).all()
+
+
+def test_code_by_quote_finds_the_single_occurrence(project) -> None:
+    coding.code_quote(project, "PJ 1", "Time", "Ann", "made time\nfor me")
+    assert spans(project) == [("Time", "Ann", 38, 54)]
+    with pytest.raises(QcodeError, match="not in"):
+        coding.code_quote(project, "PJ 1", "Time", "Ann", "absent words")
+    with pytest.raises(QcodeError, match=r"occurs \d+ times"):
+        coding.code_quote(project, "PJ 1", "Time", "Ann", "me")
+
+
+def test_in_vivo_names_a_code_from_the_words(project) -> None:
+    coding.code_in_vivo(project, "PJ 1", "Ann", 38, 47, parent="Support")
+    with project.session() as session:
+        assert find_code(session, "Support/made time") is not None
+    assert spans(project) == [("made time", "Ann", 38, 47)]
+    assert coding.in_vivo_name("  “It  helped a lot.”  ") == "It helped a lot"
