@@ -15,5 +15,3 @@ class IngestError(QcodeError):
 
 class ProjectError(QcodeError):
     """A project file could not be opened, created or upgraded."""
-
-

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from qcode.errors import QcodeError
-from qcode.services import codebook, codebook_merge, coding
+from qcode.services import codebook, codebook_merge
 from qcode.services.codebook import codebook_tree
 from qcode.services.history import History
 from qcode.services.lookup import find_code, get_code, join_path, split_path
