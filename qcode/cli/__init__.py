@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from qcode import __version__
-from qcode.cli import gui_cmds, project_cmds
+from qcode.cli import analysis_cmds, codebook_cmds, coding_cmds, gui_cmds, project_cmds
 from qcode.cli.output import fail, report_internal_error
 from qcode.errors import QcodeError
 
@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"qcode {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (gui_cmds, project_cmds):
+    for module in (gui_cmds, project_cmds, codebook_cmds, coding_cmds, analysis_cmds):
         module.register(commands)
     return parser
 

@@ -6,12 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from qcode.cli.common import open_cli_project
 from qcode.cli.output import print_json, print_table
 from qcode.errors import QcodeError
+from qcode.services.codebook_io import apply_template
 from qcode.services.documents import list_documents
 from qcode.services.importing import ImportOptions, import_files
 from qcode.services.participants import parse_attribute_option
-from qcode.store.project import create_project, open_project
+from qcode.store.project import create_project
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -37,10 +39,17 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    if args.template == "bitc":
-        raise QcodeError("the bitc template arrives with the codebook issue; use --template none")
     with create_project(Path(args.project), title=args.title) as project:
-        print(f"created {project.path}")
+        try:
+            apply_template(project, args.template)
+        except Exception:
+            project.close()
+            Path(args.project).unlink(missing_ok=True)
+            raise
+        print(
+            f"created {project.path}"
+            + (f" with the {args.template} codebook" if args.template != "none" else "")
+        )
     return 0
 
 
@@ -57,7 +66,7 @@ def import_options(args: argparse.Namespace) -> ImportOptions:
 
 def run_import(args: argparse.Namespace) -> int:
     options = import_options(args)
-    with open_project(Path(args.project)) as project:
+    with open_cli_project(args.project) as project:
         outcomes = import_files(project, [Path(f) for f in args.files], options)
     for outcome in outcomes:
         stream = sys.stderr if outcome.failed else sys.stdout
@@ -66,7 +75,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_docs(args: argparse.Namespace) -> int:
-    with open_project(Path(args.project)) as project, project.session() as session:
+    with open_cli_project(args.project) as project, project.session() as session:
         rows = list_documents(session)
     if args.json:
         print_json([row.as_dict() for row in rows])

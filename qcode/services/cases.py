@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -134,3 +135,39 @@ def case_segments_in_wave_order(session: Session, case: str | int) -> list[Segme
         .order_by(Document.wave.is_(None), Document.wave, Document.name, Segment.start)
     )
     return list(session.scalars(query))
+
+
+class CaseSummary(NamedTuple):
+    """A case as listed: its name, participant, number of segments and the waves they span."""
+
+    name: str
+    participant: str | None
+    segments: int
+    waves: str
+
+
+def case_summaries(session: Session) -> list[CaseSummary]:
+    """Every case with its segment count and the waves its segments come from."""
+    summaries = []
+    for case in session.scalars(select(Case).order_by(Case.name)):
+        waves = sorted(
+            {
+                wave
+                for wave in session.scalars(
+                    select(Document.wave)
+                    .join(Segment, Segment.document_id == Document.id)
+                    .join(CaseSegment, CaseSegment.segment_id == Segment.id)
+                    .where(CaseSegment.case_id == case.id)
+                )
+                if wave is not None
+            }
+        )
+        summaries.append(
+            CaseSummary(
+                case.name,
+                case.participant.label if case.participant else None,
+                len(case.links),
+                ", ".join(str(w) for w in waves),
+            )
+        )
+    return summaries

@@ -86,8 +86,12 @@ def add_code(
     color: str | None = None,
     description: str = "",
     actor: Actor = None,
+    **details: str,
 ) -> Change:
-    """Add a code at a path, creating any missing parents; value is the new code's id."""
+    """Add a code at a path, creating any missing parents; value is the new code's id.
+
+    ``details`` may hold ``when_to_use``, ``when_not_to_use`` and ``example``.
+    """
     names = [check_name(n) for n in split_path(path)]
     is_context, is_mechanism = parse_flags(flags)
     with operation(project, f"Add code '{join_path(names)}'", actor) as op:
@@ -96,6 +100,8 @@ def add_code(
             raise QcodeError(f"code '{join_path(names)}' already exists")
         code.is_context, code.is_mechanism = is_context, is_mechanism
         code.description = description
+        for key, value in details.items():
+            apply_field(op.session, code, key, value)
         if color:
             code.color = check_color(color)
         op.value = code.id

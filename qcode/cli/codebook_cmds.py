@@ -1,0 +1,189 @@
+"""`codes` and its actions: list, add, edit, rename, move, merge, delete, CSV in and out."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from qcode.cli.common import add_actor_argument, add_project_argument, open_cli_project
+from qcode.cli.output import print_json
+from qcode.errors import QcodeError
+from qcode.services import codebook, codebook_io, codebook_merge
+from qcode.services.lookup import code_path, get_code, get_coder, join_path
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    codes = commands.add_parser("codes", help="print or change the codebook")
+    add_project_argument(codes)
+    codes.add_argument("--json", action="store_true")
+    codes.add_argument("--coder", help="count only this coder's segments")
+    codes.set_defaults(handler=run_list)
+    actions = codes.add_subparsers(dest="action", metavar="ACTION")
+
+    add = actions.add_parser("add", help="add a code (and any missing parents)")
+    add.add_argument("path")
+    add_field_options(add, with_name=False)
+    add.set_defaults(handler=run_add)
+
+    edit = actions.add_parser("edit", help="change a code's name, flags, colour or description")
+    edit.add_argument("path")
+    add_field_options(edit, with_name=True)
+    edit.set_defaults(handler=run_edit)
+
+    rename = actions.add_parser("rename", help="rename a code")
+    rename.add_argument("path")
+    rename.add_argument("name")
+    add_actor_argument(rename)
+    rename.set_defaults(handler=lambda a: edit_fields(a, {"name": a.name}))
+
+    move = actions.add_parser("move", help="move a code under another (or to the top)")
+    move.add_argument("path")
+    where = move.add_mutually_exclusive_group(required=True)
+    where.add_argument("--to", metavar="PARENT_PATH")
+    where.add_argument("--top", action="store_true")
+    move.add_argument("--position", type=int, help="place among the siblings, 1 = first")
+    add_actor_argument(move)
+    move.set_defaults(handler=run_move)
+
+    merge = actions.add_parser("merge", help="merge SOURCE into TARGET (coding moves over)")
+    merge.add_argument("source")
+    merge.add_argument("target")
+    add_actor_argument(merge)
+    merge.set_defaults(handler=run_merge)
+
+    delete = actions.add_parser("delete", help="delete a code, its sub-codes and their coding")
+    delete.add_argument("path")
+    add_actor_argument(delete)
+    delete.set_defaults(handler=run_delete)
+
+    export = actions.add_parser("export", help="write the codebook to CSV")
+    export.add_argument("file")
+    export.set_defaults(handler=run_export)
+    load = actions.add_parser("import", help="read codes from a codebook CSV")
+    load.add_argument("file")
+    add_actor_argument(load)
+    load.set_defaults(handler=run_import)
+
+
+def add_field_options(parser: argparse.ArgumentParser, with_name: bool) -> None:
+    if with_name:
+        parser.add_argument("--name")
+    parser.add_argument("--flags", metavar="C|M|CM", help="realist flags; '' for none")
+    parser.add_argument("--color", metavar="#RRGGBB")
+    parser.add_argument("--description", help="the definition")
+    parser.add_argument("--when-to-use")
+    parser.add_argument("--when-not-to-use")
+    parser.add_argument("--example")
+    add_actor_argument(parser)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project, project.session() as session:
+        coder_id = get_coder(session, args.coder).id if args.coder else None
+        nodes = codebook.codebook_tree(session, coder_id)
+    if args.json:
+        print_json(
+            [
+                {
+                    "path": list(n.path),
+                    "flags": n.flags,
+                    "color": n.color,
+                    "description": n.description,
+                    "segments": n.segments,
+                }
+                for n in nodes
+            ]
+        )
+        return 0
+    for node in nodes:
+        flags = f" ({', '.join(node.flags)})" if node.flags else ""
+        print(f"{'  ' * node.depth}{node.path[-1]}{flags}  [{node.segments}]")
+    if not nodes:
+        print("(the codebook is empty)")
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        details = {
+            k: v
+            for k, v in field_values(args, with_name=False).items()
+            if k in ("when_to_use", "when_not_to_use", "example")
+        }
+        codebook.add_code(
+            project,
+            args.path,
+            flags=args.flags or "",
+            color=args.color,
+            description=args.description or "",
+            actor=args.actor,
+            **details,
+        )
+    print(f"added {args.path}")
+    return 0
+
+
+def field_values(args: argparse.Namespace, with_name: bool) -> dict[str, str]:
+    names = ["flags", "color", "description", "when_to_use", "when_not_to_use", "example"]
+    values = {n: getattr(args, n) for n in (["name"] if with_name else []) + names}
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    fields = field_values(args, with_name=True)
+    if not fields:
+        raise QcodeError("say what to change, e.g. --flags CM or --name 'New name'")
+    return edit_fields(args, fields)
+
+
+def edit_fields(args: argparse.Namespace, fields: dict[str, str]) -> int:
+    with open_cli_project(args.project) as project:
+        with project.session() as session:
+            code_id = get_code(session, args.path).id
+        codebook.update_code(project, code_id, actor=args.actor, reason=args.reason, **fields)
+    print(f"changed {args.path}")
+    return 0
+
+
+def run_move(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        with project.session() as session:
+            code_id = get_code(session, args.path).id
+            parent = None if args.top else get_code(session, args.to).id
+        position = None if args.position is None else args.position - 1
+        codebook.move_code(project, code_id, parent, position, actor=args.actor)
+        with project.session() as session:
+            print(f"moved to {join_path(code_path(session, get_code(session, code_id)))}")
+    return 0
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        with project.session() as session:
+            source, target = get_code(session, args.source).id, get_code(session, args.target).id
+        codebook_merge.merge_codes(project, source, target, actor=args.actor, reason=args.reason)
+    print(f"merged {args.source} into {args.target}")
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        with project.session() as session:
+            code_id = get_code(session, args.path).id
+        codebook.delete_code(project, code_id, actor=args.actor, reason=args.reason)
+    print(f"deleted {args.path}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project, project.session() as session:
+        count = codebook_io.export_codebook_csv(session, Path(args.file))
+    print(f"wrote {count} codes to {args.file}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        change = codebook_io.import_codebook_csv(project, Path(args.file), actor=args.actor)
+    print(f"read {change.value} codes from {args.file}")
+    return 0

@@ -1,0 +1,47 @@
+"""Helpers shared by command modules: opening projects, parsing spans and attributes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from qcode.errors import QcodeError
+from qcode.store.project import Project, open_project
+
+
+def open_cli_project(path: str) -> Project:
+    """Open a project, telling the user on stderr if it was upgraded and where the backup is."""
+    project = open_project(Path(path))
+    if project.upgraded_from is not None and project.backup is not None:
+        print(
+            f"qcode: upgraded {project.path.name} from schema {project.upgraded_from}; "
+            f"the old file is kept as {project.backup.name}",
+            file=sys.stderr,
+        )
+    return project
+
+
+def parse_span(text: str) -> tuple[int, int]:
+    """``"12:40"`` → (12, 40)."""
+    start, sep, end = text.partition(":")
+    try:
+        if not sep:
+            raise ValueError
+        return int(start), int(end)
+    except ValueError:
+        raise QcodeError(f"--span expects START:END, e.g. 120:245, not '{text}'") from None
+
+
+def add_project_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", metavar="PROJECT", help="the .qcode project file")
+
+
+def add_actor_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as",
+        dest="actor",
+        metavar="CODER",
+        help="who makes the change (recorded in the audit trail)",
+    )
+    parser.add_argument("--reason", default="", help="why (recorded in the audit trail)")
