@@ -1,11 +1,12 @@
-"""Shared fixtures: fresh project files under tmp_path; optional Qt blocking."""
+"""Shared fixtures: fresh project files, Qt-drawn PDFs, and optional Qt blocking."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,3 +31,44 @@ def project(project_path: Path) -> Iterator[Project]:
     """A fresh, empty project file."""
     with create_project(project_path, title="Test study") as opened:
         yield opened
+
+
+PdfFactory = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def qt_app() -> Any:
+    """A QApplication (not just QGuiApplication, so UI tests can share it)."""
+    pytest.importorskip(
+        "PySide6.QtWidgets", reason="PySide6 is not importable: PDFs are drawn with Qt"
+    )
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+@pytest.fixture
+def pdf_factory(qt_app: Any, tmp_path: Path) -> PdfFactory:
+    """Write a PDF with QPdfWriter: one list of lines per page, or an image-only page."""
+    from PySide6.QtGui import QColor, QFont, QImage, QPageSize, QPainter, QPdfWriter
+
+    def make(filename: str, pages: list[list[str]] | None = None, image: bool = False) -> Path:
+        path = tmp_path / filename
+        writer = QPdfWriter(str(path))
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        painter = QPainter(writer)
+        painter.setFont(QFont("DejaVu Sans", 11))
+        if image:
+            picture = QImage(400, 300, QImage.Format.Format_RGB32)
+            picture.fill(QColor(200, 120, 40))
+            painter.drawImage(100, 100, picture)
+        for number, lines in enumerate(pages or []):
+            if number:
+                writer.newPage()
+            for row, line in enumerate(lines):
+                painter.drawText(200, 400 + 300 * row, line)
+        painter.end()
+        return path
+
+    return make

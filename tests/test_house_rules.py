@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-QT_FREE_TESTS = ["tests/store", "tests/ingest", "tests/services", "tests/analysis", "tests/cli"]
+QT_FREE_TESTS = ["tests/store", "tests/ingest", "tests/services", "tests/analysis"]
 
 
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
@@ -38,7 +38,7 @@ def test_lower_layers_pass_with_pyside6_not_importable() -> None:
             "pytest",
             "-q",
             "-p",
-            "no:pytestqt",
+            "no:pytest-qt",
             "-p",
             "no:cacheprovider",
             *dirs,

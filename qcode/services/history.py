@@ -37,6 +37,18 @@ class Change:
         return not self.inverse
 
 
+@dataclass(frozen=True)
+class AuditNote:
+    """What an operation will record in the audit trail if it changes anything."""
+
+    action: str
+    target_type: str
+    target_id: object
+    before: Any = None
+    after: Any = None
+    reason: str = ""
+
+
 @dataclass
 class Operation:
     """The open transaction of one action: its session and its single audit event."""
@@ -45,7 +57,7 @@ class Operation:
     label: str
     actor: Actor
     value: Any = None
-    audited: int = field(default=0, init=False)
+    notes: list[AuditNote] = field(default_factory=list, init=False)
     result: Change | None = field(default=None, init=False)
 
     @property
@@ -65,32 +77,38 @@ class Operation:
         after: Any = None,
         reason: str = "",
     ) -> None:
-        """Record this action's audit event (exactly once per operation)."""
-        audit.record(
-            self.session,
-            action,
-            target_type,
-            target_id,
-            before=before,
-            after=after,
-            actor=self.actor,
-            reason=reason,
-        )
-        self.audited += 1
+        """Say what this action records in the audit trail (exactly once per operation)."""
+        self.notes.append(AuditNote(action, target_type, target_id, before, after, reason))
 
 
 @contextmanager
 def operation(project: Project, label: str, actor: Actor = None) -> Iterator[Operation]:
-    """Run one user-level action in one transaction; ``op.change`` is set afterwards."""
+    """Run one user-level action in one transaction; ``op.change`` is set afterwards.
+
+    An action that changed nothing (say, a rename to the same name) writes no audit
+    event and returns an empty change, which the history does not keep.
+    """
     with project.transaction() as session:
         connection = session.connection()
         journal.clear(connection)
         op = Operation(session, label, actor)
         yield op
         session.flush()
-        if op.audited != 1:
-            raise AssertionError(f"{label}: wrote {op.audited} audit events, expected 1")
+        if len(op.notes) != 1:
+            raise AssertionError(f"{label}: {len(op.notes)} audit events, expected 1")
         entries = journal.take(connection)
+        if entries:
+            note = op.notes[0]
+            audit.record(
+                session,
+                note.action,
+                note.target_type,
+                note.target_id,
+                before=note.before,
+                after=note.after,
+                actor=op.actor,
+                reason=note.reason,
+            )
         op.result = Change(label, frozenset(e.table for e in entries), tuple(entries), op.value)
 
 

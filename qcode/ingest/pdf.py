@@ -1,0 +1,101 @@
+"""PDF files (pdfminer.six): the text layer of every page, in page order.
+
+Rules:
+
+- Pages are joined by ``"\\n\\f"``: the last line of a page ends with ``\\n`` and
+  the first line of the next page starts with a form feed (U+000C), as
+  ``pdftotext`` writes it. Count lines with ``text.split("\\n")``, not
+  ``str.splitlines()``, which also breaks at ``\\f``. Empty pages are kept (as
+  an empty page between two form feeds) so page numbers stay right.
+- Within a page, pdfminer's default layout analysis (``LAParams()``) gives one
+  line per text line and a blank line between text blocks; trailing blank lines
+  of each page are dropped.
+- Word gaps: PDFs written by Qt's ``QPdfWriter`` (and some other producers) map
+  the space glyph to U+0009 in their ToUnicode table, so pdfminer reports
+  ``Hello\\tworld``. No ``LAParams`` setting changes that (``word_margin`` only
+  decides when pdfminer *inserts* a space; it never replaces a decoded
+  character), so the text is post-processed: every tab becomes a space, and
+  runs of spaces collapse to one (a producer that draws a space glyph *and*
+  leaves a gap would otherwise give two). PDF has no tab stops, so nothing
+  meaningful is lost.
+- Typographic ligatures U+FB00-U+FB06 (``ﬁ``, ``ﬂ``, ...) that a PDF font maps
+  to one code point are expanded to their letters, so ``ﬁne`` reads ``fine``.
+  Other characters (quotes, dashes, accents) are kept as they are.
+- Refused: an encrypted PDF that needs a password, a PDF with no text layer
+  (a scanned image: run OCR first), a damaged PDF (including one cut short,
+  with no ``%%EOF`` marker).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTContainer, LTImage, LTItem, LTPage, LTTextContainer
+from pdfminer.pdfdocument import PDFEncryptionError
+
+from qcode.errors import IngestError
+from qcode.ingest.text import normalise_newlines, strip_trailing_blank_lines
+
+PAGE_BREAK = "\n\f"
+
+_SPACES = re.compile(r" {2,}")
+_LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
+_LIGATURE_TABLE = str.maketrans(_LIGATURES)
+
+
+def read_pdf(data: bytes, name: str) -> str:
+    """The text of all pages, joined by ``PAGE_BREAK`` (rules in the module docstring)."""
+    if b"%%EOF" not in data:
+        raise IngestError(f"{name}: is damaged (the PDF is cut short: no end-of-file marker)")
+    pages, has_images = _extract(data, name)
+    texts = [_clean_page(page) for page in pages]
+    if not any(text.strip() for text in texts):
+        if has_images:
+            raise IngestError(f"{name}: has no text layer (a scanned image?); run OCR first")
+        raise IngestError(f"{name}: contains no text")
+    return strip_trailing_blank_lines(PAGE_BREAK.join(texts).rstrip("\f\n"))
+
+
+def _extract(data: bytes, name: str) -> tuple[list[str], bool]:
+    """Raw pdfminer text of each page, and whether any page holds an image."""
+    pages: list[str] = []
+    has_images = False
+    try:
+        for layout in extract_pages(io.BytesIO(data), laparams=LAParams()):
+            pages.append(_page_text(layout))
+            has_images = has_images or _contains_image(layout)
+    except PDFEncryptionError as exc:
+        raise IngestError(
+            f"{name}: is encrypted (password-protected); save an unprotected copy first"
+        ) from exc
+    except Exception as exc:  # pdfminer raises many kinds of error on malformed input
+        raise IngestError(f"{name}: is damaged and cannot be read as a PDF") from exc
+    return pages, has_images
+
+
+def _page_text(page: LTPage) -> str:
+    """What pdfminer's TextConverter writes for a page, minus its form feed."""
+    parts: list[str] = []
+    for item in page:
+        if isinstance(item, LTTextContainer):
+            parts.append(item.get_text())
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _contains_image(item: LTItem) -> bool:
+    if isinstance(item, LTImage):
+        return True
+    if isinstance(item, LTContainer):
+        return any(_contains_image(child) for child in item)
+    return False
+
+
+def _clean_page(text: str) -> str:
+    text = normalise_newlines(text).replace("\f", "")
+    text = text.replace("\t", " ").translate(_LIGATURE_TABLE)
+    text = _SPACES.sub(" ", text)
+    return strip_trailing_blank_lines(text)

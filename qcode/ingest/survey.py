@@ -1,0 +1,296 @@
+"""Questionnaire exports (.csv, .xlsx): one document per respondent.
+
+Rules:
+
+- The first row holds the question headings (trimmed; whitespace inside a
+  heading collapses to single spaces). Completely empty rows are skipped.
+- CSV: decoded as in ``qcode.ingest.text``; the delimiter is whichever of
+  ``,`` ``;`` and tab splits the heading row into the most fields (ties in that
+  order). XLSX: the first worksheet, cell values as last calculated.
+- The respondent-id column is the first whose heading, lower-cased with ``_``
+  and ``-`` read as spaces, is one of: id, respondent, respondent id,
+  respondentid, response id, responseid, participant, participant id,
+  participantid. Its values are the ids (kept as written). Without such a
+  column the ids are Q1, Q2, ... in row order.
+- Each other column is **closed** if it has at least one answer and either
+  (a) every answer is a number, a true/false value or a date/time, or
+  (b) every answer is one line of at most 40 characters, the column has at most
+  10 distinct answers, and either each answer is a common scale label
+  ("Strongly agree", "Neutral", "Yes", ...) or the answers repeat (distinct
+  answers <= half the answers, as a choice list's do). Otherwise it is
+  **open-text**. A column with no answers at all is ignored.
+- Closed answers become the respondent's ``attributes`` (heading -> value):
+  numbers as int when integral else float, true/false as bool, dates as ISO
+  text, other values as trimmed text; empty answers are left out.
+- The document text lists the non-empty open-text answers in column order,
+  each as the heading on its own line, then the answer (trimmed, line endings
+  normalised), with one blank line between questions::
+
+      What helped?
+      Having protected time.
+
+      What got in the way?
+      Rota gaps.
+
+  A respondent with no open-text answer gets the text ``(no open-text answers)``.
+- Refused: no rows, headings but no responses, a row with more (non-empty)
+  values than headings, a column with values but no heading, two columns with
+  the same heading, a missing or duplicate respondent id.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import openpyxl
+
+from qcode.errors import IngestError
+from qcode.ingest.model import AttributeValue, IngestedDocument
+from qcode.ingest.text import decode_bytes, normalise_newlines
+
+NO_OPEN_TEXT = "(no open-text answers)"
+MAX_CHOICES = 10
+MAX_CHOICE_LENGTH = 40
+
+_ID_HEADINGS = frozenset(
+    {
+        "id",
+        "respondent",
+        "respondent id",
+        "respondentid",
+        "response id",
+        "responseid",
+        "participant",
+        "participant id",
+        "participantid",
+    }
+)
+_SCALE_LABELS = frozenset(
+    {
+        "strongly agree",
+        "agree",
+        "somewhat agree",
+        "neither agree nor disagree",
+        "neutral",
+        "somewhat disagree",
+        "disagree",
+        "strongly disagree",
+        "yes",
+        "no",
+        "don't know",
+        "not sure",
+        "n/a",
+        "very satisfied",
+        "satisfied",
+        "dissatisfied",
+        "very dissatisfied",
+        "never",
+        "rarely",
+        "sometimes",
+        "often",
+        "always",
+    }
+)
+_DELIMITERS = (",", ";", "\t")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+Cell = Any  # str from CSV; str, int, float, bool, datetime or None from XLSX
+
+
+def read_csv(data: bytes, name: str) -> list[IngestedDocument]:
+    """One questionnaire document per row of a CSV export."""
+    text = decode_bytes(data, name)
+    if not text.strip():
+        raise IngestError(f"{name}: contains no rows")
+    delimiter = _sniff_delimiter(text)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise IngestError(f"{name}: is not a well-formed CSV file ({exc})") from exc
+    return _documents(rows, name, "csv")
+
+
+def read_xlsx(data: bytes, name: str) -> list[IngestedDocument]:
+    """One questionnaire document per row of the first worksheet of an .xlsx workbook."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except Exception as exc:  # openpyxl fails in many ways on a malformed workbook
+        raise IngestError(
+            f"{name}: is damaged and cannot be read as an Excel workbook; "
+            "open it in Excel and save it again"
+        ) from exc
+    return _documents(rows, name, "xlsx")
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    counts = [len(next(csv.reader([first], delimiter=d), [])) for d in _DELIMITERS]
+    return _DELIMITERS[counts.index(max(counts))]
+
+
+def _documents(raw_rows: Iterable[Sequence[Cell]], name: str, fmt: str) -> list[IngestedDocument]:
+    numbered = [(n, list(row)) for n, row in enumerate(raw_rows, start=1) if not _blank(row)]
+    if not numbered:
+        raise IngestError(f"{name}: contains no rows")
+    headings = _headings(numbered[0][1], numbered[1:], name)
+    if len(numbered) == 1:
+        raise IngestError(f"{name}: has headings but no responses")
+    rows = [(n, _fit(row, len(headings), n, name)) for n, row in numbered[1:]]
+    id_col = next((i for i, h in enumerate(headings) if _is_id_heading(h)), None)
+    ids = _respondent_ids(rows, id_col, name)
+    kinds = {i: _classify([row[i] for _, row in rows]) for i in range(len(headings)) if i != id_col}
+    return [
+        IngestedDocument(
+            name=rid,
+            text=_answers_text(headings, row, kinds),
+            format=fmt,
+            kind="questionnaire",
+            participant=rid,
+            attributes=_attributes(headings, row, kinds),
+        )
+        for rid, (_, row) in zip(ids, rows, strict=True)
+    ]
+
+
+def _blank(row: Sequence[Cell]) -> bool:
+    return all(_empty(cell) for cell in row)
+
+
+def _empty(cell: Cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _headings(row: list[Cell], data_rows: list[tuple[int, list[Cell]]], name: str) -> list[str]:
+    """Trimmed headings; trailing unnamed columns without values are dropped."""
+    headings = [" ".join(_as_text(cell).split()) for cell in row]
+    while headings and not headings[-1]:
+        col = len(headings) - 1
+        if any(len(r) > col and not _empty(r[col]) for _, r in data_rows):
+            break
+        headings.pop()
+    seen: set[str] = set()
+    for col, heading in enumerate(headings, start=1):
+        if not heading:
+            raise IngestError(f"{name}: column {col} has values but no heading")
+        if heading.casefold() in seen:
+            raise IngestError(f"{name}: two columns have the same heading '{heading}'")
+        seen.add(heading.casefold())
+    return headings
+
+
+def _fit(row: list[Cell], width: int, number: int, name: str) -> list[Cell]:
+    """Pad a short row with empty cells; refuse one with extra non-empty cells."""
+    extra = row[width:]
+    if any(not _empty(cell) for cell in extra):
+        count = width + max(i for i, c in enumerate(extra, start=1) if not _empty(c))
+        raise IngestError(
+            f"{name}: row {number} has {count} values but there are only {width} headings"
+        )
+    return row[:width] + [None] * (width - len(row))
+
+
+def _is_id_heading(heading: str) -> bool:
+    return " ".join(re.sub(r"[_-]", " ", heading.lower()).split()) in _ID_HEADINGS
+
+
+def _respondent_ids(rows: list[tuple[int, list[Cell]]], col: int | None, name: str) -> list[str]:
+    if col is None:
+        return [f"Q{i}" for i in range(1, len(rows) + 1)]
+    ids: list[str] = []
+    first_row: dict[str, int] = {}
+    for number, row in rows:
+        rid = " ".join(_as_text(row[col]).split())
+        if not rid:
+            raise IngestError(f"{name}: row {number} has no respondent id")
+        if rid in first_row:
+            raise IngestError(
+                f"{name}: respondent id '{rid}' appears twice (rows {first_row[rid]} and {number})"
+            )
+        first_row[rid] = number
+        ids.append(rid)
+    return ids
+
+
+def _classify(column: list[Cell]) -> str:
+    """'closed', 'open' or 'empty' by the rule in the module docstring."""
+    answers = [cell for cell in column if not _empty(cell)]
+    if not answers:
+        return "empty"
+    if all(_typed(cell) is not None for cell in answers):
+        return "closed"
+    texts = [_as_text(cell).strip() for cell in answers]
+    distinct = {text.casefold() for text in texts}
+    short = all(len(text) <= MAX_CHOICE_LENGTH and "\n" not in text for text in texts)
+    if not short or len(distinct) > MAX_CHOICES:
+        return "open"
+    if distinct <= _SCALE_LABELS or 2 * len(distinct) <= len(texts):
+        return "closed"
+    return "open"
+
+
+def _typed(cell: Cell) -> AttributeValue | None:
+    """A number, bool or ISO date for a cell that is one, else None."""
+    if isinstance(cell, bool):
+        return cell
+    if isinstance(cell, int | float):
+        return _number(float(cell)) if isinstance(cell, float) else cell
+    if isinstance(cell, dt.datetime | dt.date | dt.time):
+        return _iso(cell)
+    text = str(cell).strip()
+    if _NUMBER.fullmatch(text):
+        return _number(float(text)) if not re.fullmatch(r"[+-]?\d+", text) else int(text)
+    if _DATE.fullmatch(text):
+        return text
+    return None
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
+
+
+def _iso(value: dt.datetime | dt.date | dt.time) -> str:
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+def _as_text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.datetime | dt.date | dt.time):
+        return _iso(cell)
+    if isinstance(cell, float):
+        return str(_number(cell))
+    return normalise_newlines(str(cell))
+
+
+def _attributes(
+    headings: list[str], row: list[Cell], kinds: dict[int, str]
+) -> dict[str, AttributeValue]:
+    result: dict[str, AttributeValue] = {}
+    for col, kind in kinds.items():
+        cell = row[col]
+        if kind != "closed" or _empty(cell):
+            continue
+        typed = _typed(cell)
+        result[headings[col]] = typed if typed is not None else _as_text(cell).strip()
+    return result
+
+
+def _answers_text(headings: list[str], row: list[Cell], kinds: dict[int, str]) -> str:
+    blocks = [
+        f"{headings[col]}\n{_as_text(row[col]).strip()}"
+        for col, kind in kinds.items()
+        if kind == "open" and not _empty(row[col])
+    ]
+    return "\n\n".join(blocks) if blocks else NO_OPEN_TEXT
