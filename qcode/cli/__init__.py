@@ -7,7 +7,14 @@ import sys
 from collections.abc import Sequence
 
 from qcode import __version__
-from qcode.cli import analysis_cmds, codebook_cmds, coding_cmds, gui_cmds, project_cmds
+from qcode.cli import (
+    analysis_cmds,
+    codebook_cmds,
+    coding_cmds,
+    export_cmds,
+    gui_cmds,
+    project_cmds,
+)
 from qcode.cli.output import fail, report_internal_error
 from qcode.errors import QcodeError
 
@@ -19,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"qcode {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (gui_cmds, project_cmds, codebook_cmds, coding_cmds, analysis_cmds):
+    modules = (gui_cmds, project_cmds, codebook_cmds, coding_cmds, analysis_cmds, export_cmds)
+    for module in modules:
         module.register(commands)
     return parser
 
