@@ -12,7 +12,10 @@ import docx
 import pytest
 
 from qcode.cli import main
+from qcode.ingest import MAX_FILE_BYTES
+from qcode.ingest.sniff import OLE_MAGIC
 from tests.helpers import dump
+from tests.ingest.pdfbytes import encrypted_pdf
 
 QCODE = shutil.which("qcode", path=str(Path(sys.executable).parent))
 
@@ -117,10 +120,13 @@ def test_options_override_the_file_name(tmp_path: Path, material, capsys) -> Non
         ("PJ 5.txt", b"", "empty"),
         ("PJ 6.pdf", b"%PDF-1.4 garbage", ""),
         ("notes.odt", b"whatever", ""),
+        ("PJ 7.pdf", encrypted_pdf("Secret words", user_password="secret"), "encrypted"),
+        ("PJ 8.docx", OLE_MAGIC + bytes(504) + "EncryptedPackage".encode("utf-16-le"), "password"),
+        ("PJ 9.txt", None, "too large"),
     ],
 )
 def test_refused_files_leave_the_project_unchanged(
-    tmp_path: Path, material, capsys, name: str, content: bytes, message: str
+    tmp_path: Path, material, capsys, name: str, content: bytes | None, message: str
 ) -> None:
     from qcode.store.project import open_project
 
@@ -130,7 +136,11 @@ def test_refused_files_leave_the_project_unchanged(
     with open_project(project) as opened:
         before = dump(opened)
     bad = tmp_path / name
-    bad.write_bytes(content)
+    if content is None:  # a sparse file just over the size limit: nothing is read
+        with bad.open("wb") as handle:
+            handle.truncate(MAX_FILE_BYTES + 1)
+    else:
+        bad.write_bytes(content)
     status, out, err = run(capsys, "import", project, str(bad))
     assert status == 1 and err.count("\n") == 1 and name in err and message in err
     assert "Traceback" not in err
