@@ -1,0 +1,126 @@
+"""CMO configuration statements: add, edit, reorder, categorise, cite evidence, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qcode.errors import QcodeError
+from qcode.services.audit import Actor
+from qcode.services.history import Change, operation
+from qcode.services.lookup import (
+    code_names,
+    descendant_ids,
+    find_code,
+    get_code,
+    join_path,
+    path_of,
+    split_path,
+)
+from qcode.store.models import CmoCategory, CmoStatement, Code
+from qcode.store.project import Project
+
+CodeRef = str | int | Sequence[str]
+
+
+def check_text(text: str) -> str:
+    """A statement's words, trimmed; refuses an empty statement."""
+    text = text.strip()
+    if not text:
+        raise QcodeError("a configuration statement needs some words")
+    return text
+
+
+def get_theme(session: Session, theme: CodeRef) -> Code:
+    """The outcome theme at a path or id: a top-level code."""
+    code = get_code(session, theme)
+    if code.parent_id is not None:
+        path = join_path(path_of(code.id, code_names(session)))
+        raise QcodeError(f"'{path}' is not an outcome theme (a top-level code)")
+    return code
+
+
+def get_category(session: Session, theme: Code, category: CodeRef) -> Code:
+    """A category under ``theme``: a full path, a path below the theme, or an id."""
+    code: Code | None
+    if isinstance(category, int):
+        code = get_code(session, category)
+    else:
+        code = find_code(session, category)
+        if code is None or code.id not in descendant_ids(session, theme.id):
+            code = find_code(session, [theme.name, *split_path(category)]) or code
+    shown = category if isinstance(category, str | int) else join_path(category)
+    if code is None:
+        raise QcodeError(f"no category '{shown}' under the theme '{theme.name}'")
+    if code.id == theme.id or code.id not in descendant_ids(session, theme.id):
+        raise QcodeError(f"'{shown}' is not a category of the theme '{theme.name}'")
+    return code
+
+
+def get_statement(session: Session, statement_id: int) -> CmoStatement:
+    """The statement with this id, or a one-line error."""
+    statement = session.get(CmoStatement, statement_id)
+    if statement is None:
+        raise QcodeError(f"no configuration statement {statement_id} in the project")
+    return statement
+
+
+def statement_state(session: Session, statement: CmoStatement) -> dict[str, object]:
+    """A statement as recorded in the audit trail."""
+    names = code_names(session)
+    return {
+        "theme": path_of(statement.theme_id, names),
+        "text": statement.text,
+        "position": statement.position,
+        "categories": [path_of(c.code_id, names) for c in statement.categories],
+        "evidence": [e.segment_id for e in statement.evidence],
+    }
+
+
+def set_category_rows(session: Session, statement: CmoStatement, codes: Sequence[Code]) -> None:
+    """Replace a statement's categories by ``codes``, in that order."""
+    ids = [code.id for code in codes]
+    if len(set(ids)) != len(ids):
+        raise QcodeError("a category is named twice for one statement")
+    statement.categories.clear()
+    session.flush()
+    for number, code in enumerate(codes, start=1):
+        statement.categories.append(CmoCategory(code_id=code.id, position=number))
+    session.flush()
+
+
+def add_statement(
+    project: Project,
+    theme: str | int,
+    text: str,
+    categories: Sequence[str | int] = (),
+    actor: Actor = None,
+) -> Change:
+    """Add a configuration statement to an outcome theme; value is the new statement's id.
+
+    ``theme`` is a top-level code's path or id; ``categories`` are paths (full, or below
+    the theme) or ids of codes under that theme. Their C/M flags stay in the codebook.
+    """
+    words = check_text(text)
+    with operation(project, "Add configuration statement", actor) as op:
+        session = op.session
+        theme_code = get_theme(session, theme)
+        codes = [get_category(session, theme_code, c) for c in categories]
+        last = session.scalar(
+            select(func.max(CmoStatement.position)).where(CmoStatement.theme_id == theme_code.id)
+        )
+        statement = CmoStatement(theme_id=theme_code.id, text=words, position=(last or 0) + 1)
+        session.add(statement)
+        session.flush()
+        set_category_rows(session, statement, codes)
+        op.label = f"Add configuration statement to '{theme_code.name}'"
+        op.value = statement.id
+        op.audit(
+            "add cmo statement",
+            "cmo_statement",
+            statement.guid,
+            after=statement_state(session, statement),
+        )
+    return op.change
