@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from qcode.errors import QcodeError
+from qcode.store.project import check_project_file
 
 GUI_PENDING = "the desktop window is not built yet (it arrives with the GUI issue)"
 
@@ -22,12 +24,28 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_gui_default(_args: argparse.Namespace) -> int:
-    """`qcode` with no command: the GUI's welcome screen."""
-    raise QcodeError(f"{GUI_PENDING}; run `qcode --help` for the commands")
+    """`qcode` with no command: the last project, or a choice of which to open."""
+    return start_gui(None, None)
 
 
-def run_open(_args: argparse.Namespace) -> int:
-    raise QcodeError(GUI_PENDING)
+def run_open(args: argparse.Namespace) -> int:
+    """`qcode open PROJECT [--screenshot PNG]`."""
+    check_project_file(Path(args.project))
+    screenshot = Path(args.screenshot) if args.screenshot else None
+    return start_gui(Path(args.project), screenshot)
+
+
+def start_gui(project: Path | None, screenshot: Path | None) -> int:
+    """Open the desktop program; Qt is imported only now, so the CLI works without it."""
+    if screenshot is not None and screenshot.suffix.lower() != ".png":
+        raise QcodeError(f"{screenshot}: the screenshot is written as PNG; name it .png")
+    if screenshot is not None and not screenshot.resolve().parent.is_dir():
+        raise QcodeError(f"{screenshot}: folder {screenshot.parent} does not exist")
+    try:
+        from qcode.ui.app import run_app
+    except ImportError as exc:
+        raise QcodeError(f"the desktop window is not available: {exc}") from exc
+    return run_app(project, screenshot)
 
 
 def run_demo(_args: argparse.Namespace) -> int:

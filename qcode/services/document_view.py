@@ -1,0 +1,126 @@
+"""What a transcript view shows: a document's text and every coding mark on it, as plain rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from qcode.services.lookup import code_names, get_document, path_of
+from qcode.store.models import Code, Coder, Document, Memo, ParticipantAttribute, Segment
+
+
+@dataclass(frozen=True)
+class CodingMark:
+    """One coded segment as drawn: where, which code and coder, their colours, its memos."""
+
+    segment_id: int
+    start: int
+    end: int
+    code_id: int
+    code_path: tuple[str, ...]
+    code_color: str
+    coder: str
+    coder_color: str
+    memo: str
+
+    @property
+    def code_name(self) -> str:
+        return self.code_path[-1]
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A document's name, participant, wave, text and coding marks (by start)."""
+
+    id: int
+    name: str
+    participant: str | None
+    wave: int | None
+    text: str
+    marks: tuple[CodingMark, ...]
+
+
+def document_view(session: Session, document: int | str) -> DocumentView:
+    """Everything needed to draw one document with its coding."""
+    doc = get_document(session, document)
+    names = code_names(session)
+    memos = segment_memos(session, doc.id)
+    rows = session.execute(
+        select(Segment.id, Segment.start, Segment.end, Code.id, Code.color, Coder.name, Coder.color)
+        .join(Code, Code.id == Segment.code_id)
+        .join(Coder, Coder.id == Segment.coder_id)
+        .where(Segment.document_id == doc.id)
+        .order_by(Segment.start, Segment.end.desc(), Segment.id)
+    ).all()
+    marks = tuple(
+        CodingMark(
+            sid,
+            start,
+            end,
+            cid,
+            tuple(path_of(cid, names)),
+            ccolor,
+            coder,
+            kcolor,
+            memos.get(sid, ""),
+        )
+        for sid, start, end, cid, ccolor, coder, kcolor in rows
+    )
+    label = doc.participant.label if doc.participant else None
+    return DocumentView(doc.id, doc.name, label, doc.wave, doc.text, marks)
+
+
+def segment_memos(session: Session, document_id: int) -> dict[int, str]:
+    """The memo texts on each segment of a document, joined by blank lines."""
+    rows = session.execute(
+        select(Memo.segment_id, Memo.text)
+        .join(Segment, Segment.id == Memo.segment_id)
+        .where(Segment.document_id == document_id)
+        .order_by(Memo.id)
+    ).all()
+    texts: dict[int, list[str]] = {}
+    for segment_id, text in rows:
+        texts.setdefault(segment_id, []).append(text)
+    return {segment_id: "\n\n".join(parts) for segment_id, parts in texts.items()}
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """A document as the documents panel lists it, with its participant's attributes."""
+
+    id: int
+    name: str
+    kind: str
+    participant: str | None
+    wave: int | None
+    chars: int
+    segments: int
+    attributes: tuple[tuple[str, str], ...]
+
+
+def document_entries(session: Session) -> list[DocumentEntry]:
+    """Every document with its segment count and its participant's attributes."""
+    counts = dict(
+        session.execute(
+            select(Segment.document_id, func.count(Segment.id)).group_by(Segment.document_id)
+        ).all()
+    )
+    attributes: dict[int, list[tuple[str, str]]] = {}
+    for attr in session.scalars(select(ParticipantAttribute).order_by(ParticipantAttribute.name)):
+        attributes.setdefault(attr.participant_id, []).append((attr.name, attr.value))
+    query = select(Document).options(selectinload(Document.participant))
+    return [
+        DocumentEntry(
+            doc.id,
+            doc.name,
+            doc.kind,
+            doc.participant.label if doc.participant else None,
+            doc.wave,
+            len(doc.text),
+            counts.get(doc.id, 0),
+            tuple(attributes.get(doc.participant_id, [])) if doc.participant_id else (),
+        )
+        for doc in session.scalars(query)
+    ]

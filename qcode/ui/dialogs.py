@@ -1,0 +1,124 @@
+"""Small dialogs: pick a code by fuzzy name (Ctrl+K), and say who is coding."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from rapidfuzz import fuzz, process
+
+from qcode.services.codebook import CodeNode, codebook_tree
+from qcode.ui.workbench import Workbench
+
+MAX_MATCHES = 30
+
+
+def colour_icon(color: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+def rank_codes(nodes: list[CodeNode], query: str) -> list[CodeNode]:
+    """Codes best matching ``query`` first (by name, then by whole path); all when empty."""
+    if not query.strip():
+        return nodes[:MAX_MATCHES]
+    choices = {node.id: " / ".join(node.path) for node in nodes}
+    by_id = {node.id: node for node in nodes}
+    ranked = process.extract(query, choices, scorer=fuzz.WRatio, limit=MAX_MATCHES, score_cutoff=40)
+    return [by_id[key] for _text, _score, key in ranked]
+
+
+class CodePickerDialog(QDialog):
+    """Type a few letters of a code's name; Enter picks the first match."""
+
+    def __init__(
+        self, workbench: Workbench, parent: QWidget | None = None, title: str = "Code with…"
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(460, 380)
+        self.chosen: int | None = None
+        with workbench.session() as session:
+            self.nodes = codebook_tree(session)
+        self.query = QLineEdit(placeholderText="Type part of a code's name")
+        self.matches = QListWidget()
+        self.query.textChanged.connect(self.refresh)
+        self.query.returnPressed.connect(self.accept_current)
+        self.matches.itemActivated.connect(lambda _item: self.accept_current())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.query)
+        layout.addWidget(self.matches)
+        self.refresh("")
+
+    def refresh(self, text: str) -> None:
+        self.matches.clear()
+        for node in rank_codes(self.nodes, text):
+            item = QListWidgetItem(colour_icon(node.color), " / ".join(node.path))
+            item.setData(Qt.ItemDataRole.UserRole, node.id)
+            self.matches.addItem(item)
+        if self.matches.count():
+            self.matches.setCurrentRow(0)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            step = 1 if event.key() == Qt.Key.Key_Down else -1
+            row = max(0, min(self.matches.count() - 1, self.matches.currentRow() + step))
+            self.matches.setCurrentRow(row)
+            return
+        super().keyPressEvent(event)
+
+    def accept_current(self) -> None:
+        item = self.matches.currentItem()
+        if item is not None:
+            self.chosen = int(item.data(Qt.ItemDataRole.UserRole))
+            self.accept()
+
+
+class CoderDialog(QDialog):
+    """Who is coding: a name and a colour, asked on first run and from the status bar."""
+
+    def __init__(self, parent: QWidget | None = None, name: str = "", color: str = "#1f77b4"):
+        super().__init__(parent)
+        self.setWindowTitle("Who is coding?")
+        self.color = color
+        self.name = QLineEdit(name, placeholderText="Your name, as your team knows you")
+        self.swatch = QPushButton()
+        self.swatch.clicked.connect(self.pick_colour)
+        self.show_colour()
+        form = QFormLayout()
+        form.addRow(QLabel("Your coding is kept apart from your colleagues' and compared later."))
+        form.addRow("Name", self.name)
+        form.addRow("Colour", self.swatch)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.setLayout(form)
+
+    def show_colour(self) -> None:
+        self.swatch.setIcon(colour_icon(self.color, 16))
+        self.swatch.setText(self.color)
+
+    def pick_colour(self) -> None:
+        chosen = QColorDialog.getColor(QColor(self.color), self, "Your coding colour")
+        if chosen.isValid():
+            self.color = chosen.name()
+            self.show_colour()
+
+    def chosen_name(self) -> str:
+        return " ".join(self.name.text().split())

@@ -1,0 +1,279 @@
+"""The main window: docks around the transcript, menus and shortcuts, the coder switcher."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
+
+from qcode.ingest.reader import SUPPORTED_SUFFIXES
+from qcode.services.history import Change
+from qcode.services.importing import FileOutcome
+from qcode.ui.dialogs import CodePickerDialog, CoderDialog
+from qcode.ui.docks.codebook import CodebookDock
+from qcode.ui.docks.documents import DocumentsDock
+from qcode.ui.docks.segments import SegmentsDock
+from qcode.ui.transcript_pane import TranscriptPane
+from qcode.ui.workbench import RECENT_LIMIT, Workbench
+from qcode.ui.workers import JobRunner, import_job
+
+NEW_CODER = "New coder…"
+STATE_VERSION = 1
+
+
+class MainWindow(QMainWindow):
+    """One project open: documents and codebook on the left, the transcript in the middle."""
+
+    def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workbench = workbench
+        self.setWindowTitle(f"{workbench.project.path.stem} — qcode")
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+        self.jobs = JobRunner(self)
+        self.jobs.error.connect(workbench.report_error)
+        self.last_outcomes: list[FileOutcome] = []
+        self.transcript = TranscriptPane(workbench)
+        self.setCentralWidget(self.transcript)
+        self.documents = DocumentsDock(workbench, self)
+        self.codebook = CodebookDock(workbench, self)
+        self.segments = SegmentsDock(workbench, self)
+        self.extra_docks = self.make_extra_docks()
+        self.place_docks()
+        self.build_menus()
+        self.build_status_bar()
+        self.connect_signals()
+        self.restore_layout()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def make_extra_docks(self) -> list[QDockWidget]:
+        try:
+            from qcode.ui.docks.extra import SECONDARY_DOCKS
+        except ImportError:
+            return []
+        return [dock_class(self.workbench, self) for dock_class in SECONDARY_DOCKS]
+
+    def place_docks(self) -> None:
+        left, bottom = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
+        self.addDockWidget(left, self.documents)
+        self.addDockWidget(left, self.codebook)
+        self.splitDockWidget(self.documents, self.codebook, Qt.Orientation.Vertical)
+        self.addDockWidget(bottom, self.segments)
+        for dock in self.extra_docks:
+            self.addDockWidget(bottom, dock)
+            self.tabifyDockWidget(self.segments, dock)
+        self.segments.raise_()
+        self.resizeDocks([self.documents, self.codebook], [260, 420], Qt.Orientation.Vertical)
+        self.resizeDocks([self.documents], [330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.segments], [230], Qt.Orientation.Vertical)
+
+    def action(self, menu_name: str, text: str, slot: object, shortcut: object = None) -> QAction:
+        menu = self.menus.get(menu_name) or self.menuBar().addMenu(menu_name)
+        self.menus[menu_name] = menu
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        return action
+
+    def build_menus(self) -> None:
+        self.menus: dict[str, object] = {}
+        self.action("&File", "&Import documents…", self.ask_import, QKeySequence.StandardKey.Open)
+        self.action("&File", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = self.action("&Edit", "&Undo", self.workbench.undo, "Ctrl+Z")
+        self.redo_action = self.action("&Edit", "&Redo", self.workbench.redo, "Ctrl+Shift+Z")
+        self.action("&Code", "Code with… (fuzzy pick)", self.pick_and_code, "Ctrl+K")
+        self.action("&Code", "Code with current code", self.code_with_current, "Ctrl+Return")
+        self.action("&Code", "Code in &vivo", self.code_in_vivo, "Ctrl+I")
+        self.recent_actions = [
+            self.action(
+                "&Code",
+                f"Recent code {n}",
+                lambda _=False, n=n: self.code_recent(n - 1),
+                f"Ctrl+{n}",
+            )
+            for n in range(1, RECENT_LIMIT + 1)
+        ]
+        view = self.menuBar().addMenu("&View")
+        for dock in (self.documents, self.codebook, self.segments, *self.extra_docks):
+            view.addAction(dock.toggleViewAction())
+        self.refresh_actions()
+
+    def build_status_bar(self) -> None:
+        self.status_label = QLabel()
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(QLabel("Coding as:"))
+        self.coder_box = QComboBox()
+        self.coder_box.setMinimumContentsLength(12)
+        self.coder_box.activated.connect(self.on_coder_chosen)
+        self.statusBar().addPermanentWidget(self.coder_box)
+        self.refresh_coders()
+
+    def connect_signals(self) -> None:
+        wb = self.workbench
+        wb.changed.connect(self.on_changed)
+        wb.coder_changed.connect(lambda _name: self.refresh_coders())
+        wb.message.connect(self.show_message)
+        wb.show_text.connect(self.transcript.show_span)
+        self.documents.document_opened.connect(self.transcript.open_document)
+        self.codebook.code_activated.connect(self.code_selection_with)
+        self.jobs.finished.connect(self.on_job_finished)
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state, STATE_VERSION)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState(STATE_VERSION))
+        super().closeEvent(event)
+
+    def refresh_actions(self) -> None:
+        history = self.workbench.history
+        self.undo_action.setEnabled(history.can_undo)
+        self.redo_action.setEnabled(history.can_redo)
+        self.undo_action.setText(
+            f"&Undo {history.undo_stack[-1].label}" if history.can_undo else "&Undo"
+        )
+        self.redo_action.setText(
+            f"&Redo {history.redo_stack[-1].label}" if history.can_redo else "&Redo"
+        )
+
+    def on_changed(self, _change: Change | None) -> None:
+        self.refresh_actions()
+
+    def show_message(self, text: str, is_error: bool) -> None:
+        color = "#b00020" if is_error else "#333333"
+        self.status_label.setStyleSheet(f"color: {color}")
+        self.status_label.setText(text)
+
+    # -- who is coding -------------------------------------------------------------------------
+
+    def refresh_coders(self) -> None:
+        self.coder_box.blockSignals(True)
+        self.coder_box.clear()
+        self.coder_box.addItems([*self.workbench.coder_names(), NEW_CODER])
+        if self.workbench.coder:
+            self.coder_box.setCurrentText(self.workbench.coder)
+        self.coder_box.blockSignals(False)
+
+    def on_coder_chosen(self, _row: int) -> None:
+        name = self.coder_box.currentText()
+        if name == NEW_CODER:
+            self.ask_coder()
+        else:
+            self.workbench.set_coder(name)
+        self.refresh_coders()
+
+    def ask_coder(self) -> bool:
+        dialog = CoderDialog(self)
+        if dialog.exec() and dialog.chosen_name():
+            self.add_coder(dialog.chosen_name(), dialog.color)
+            return True
+        return False
+
+    def add_coder(self, name: str, color: str) -> None:
+        from qcode.services.coders import add_coder
+
+        if name not in self.workbench.coder_names():
+            self.workbench.run(lambda: add_coder(self.workbench.project, name, color=color))
+        self.workbench.set_coder(name)
+
+    # -- coding --------------------------------------------------------------------------------
+
+    def code_selection_with(self, code_id: int) -> None:
+        document_id = self.transcript.document_id()
+        if document_id is None:
+            self.workbench.report_error("open a document and select text to code")
+            return
+        start, end = self.transcript.view.selected_span()
+        self.workbench.code_text(document_id, start, end, code_id)
+
+    def code_with_current(self) -> None:
+        if self.workbench.current_code is None:
+            self.workbench.report_error("choose a code in the codebook first")
+            return
+        self.code_selection_with(self.workbench.current_code)
+
+    def code_recent(self, slot: int) -> None:
+        recent = self.workbench.recent_codes
+        if slot >= len(recent):
+            self.workbench.report_error(f"there is no recent code {slot + 1} yet")
+            return
+        self.code_selection_with(recent[slot])
+
+    def pick_and_code(self) -> None:
+        picker = CodePickerDialog(self.workbench, self)
+        if picker.exec() and picker.chosen is not None:
+            self.code_selection_with(picker.chosen)
+
+    def code_in_vivo(self) -> None:
+        document_id = self.transcript.document_id()
+        if document_id is not None:
+            self.workbench.code_in_vivo(document_id, *self.transcript.view.selected_span())
+
+    # -- importing -----------------------------------------------------------------------------
+
+    def ask_import(self) -> None:
+        patterns = " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
+        names, _filter = QFileDialog.getOpenFileNames(
+            self, "Import documents", "", f"Transcripts and surveys ({patterns})"
+        )
+        if names:
+            self.import_paths([Path(name) for name in names])
+
+    def import_paths(self, paths: list[Path]) -> bool:
+        """Import files in the background with progress; the outcome lines are shown after."""
+        job = import_job(self.workbench.project.path, paths)
+        return self.jobs.start(f"Importing {len(paths)} file(s)…", job)
+
+    def on_job_finished(self, result: object) -> None:
+        if isinstance(result, list) and all(isinstance(o, FileOutcome) for o in result):
+            self.last_outcomes = result
+            self.workbench.reload()
+            self.report_outcomes(result)
+
+    def report_outcomes(self, outcomes: list[FileOutcome]) -> None:
+        failed = [o for o in outcomes if o.failed]
+        done = len(outcomes) - len(failed)
+        self.show_message(f"Imported {done} of {len(outcomes)} file(s)", bool(failed))
+        if failed:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Some files were not imported",
+                "\n".join(o.message for o in failed),
+                parent=self,
+            )
+            box.setModal(False)
+            box.open()
+            self.outcome_box = box
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)

@@ -1,0 +1,138 @@
+"""The transcript's margins: stable line numbers on the left, coding stripes on the right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from qcode.analysis.lanes import pack_lanes
+
+if TYPE_CHECKING:
+    from qcode.ui.transcript_view import ShownMark, TranscriptView
+
+LANE_WIDTH = 15
+MAX_LANES = 24
+PADDING = 4
+NUMBER_COLOR = QColor("#8a8a8a")
+MARGIN_BACKGROUND = QColor("#f4f4f2")
+
+
+class LineNumberArea(QWidget):
+    """Line numbers as citations count them: 1-based, one per line of the stored text."""
+
+    def __init__(self, editor: TranscriptView) -> None:
+        super().__init__(editor)
+        self.editor = editor
+
+    def width_hint(self) -> int:
+        digits = len(str(max(1, self.editor.blockCount())))
+        return 12 + QFontMetrics(self.editor.font()).horizontalAdvance("9") * max(3, digits)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.width_hint(), 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), MARGIN_BACKGROUND)
+        painter.setPen(NUMBER_COLOR)
+        painter.setFont(self.editor.font())
+        line_height = QFontMetrics(self.editor.font()).height()
+        for block, top, _height in self.editor.visible_blocks():
+            painter.drawText(
+                QRectF(0, top, self.width() - 6, line_height),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                str(block.blockNumber() + 1),
+            )
+
+
+class StripeMargin(QWidget):
+    """One bar per coded segment beside the text, packed into lanes and labelled by code."""
+
+    def __init__(self, editor: TranscriptView) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.placed: list[tuple[int, int, int, ShownMark]] = []
+        self.lanes = 0
+        self.hit_boxes: list[tuple[QRectF, ShownMark]] = []
+        self.setMouseTracking(True)
+
+    def set_marks(self, marks: list[ShownMark]) -> None:
+        """Lay the marks out in lanes over the whole document, so lanes stay put on scroll."""
+        self.placed = pack_lanes([(m.start16, m.end16, m) for m in marks])
+        self.placed.sort(key=lambda placed: placed[1])
+        self.lanes = min(MAX_LANES, 1 + max((lane for lane, *_ in self.placed), default=-1))
+        self.update()
+
+    def width_hint(self) -> int:
+        return 2 * PADDING + LANE_WIDTH * max(self.lanes, 1)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), MARGIN_BACKGROUND)
+        self.hit_boxes = []
+        window = self.editor.visible_range()
+        if window is None:
+            return
+        low, high = window
+        font = painter.font()
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 2))
+        painter.setFont(font)
+        for lane, start, end, shown in self.placed:
+            if start >= high:
+                break
+            if end <= low or lane >= MAX_LANES:
+                continue
+            span = self.editor.char_span_y(start, end)
+            if span is not None:
+                box = QRectF(PADDING + lane * LANE_WIDTH, span[0] + 1, LANE_WIDTH - 3, 0)
+                box.setBottom(span[1] - 1)
+                self.paint_stripe(painter, box, shown)
+                self.hit_boxes.append((box, shown))
+
+    def paint_stripe(self, painter: QPainter, box: QRectF, shown: ShownMark) -> None:
+        mark = shown.mark
+        color = QColor(mark.coder_color if self.editor.color_stripes_by_coder else mark.code_color)
+        painter.fillRect(box, color)
+        if box.height() < 24:
+            return
+        painter.save()
+        painter.translate(box.left() + box.width() / 2, box.top() + 3)
+        painter.rotate(90)
+        painter.setPen(QColor("white") if color.lightnessF() < 0.6 else QColor("black"))
+        metrics = painter.fontMetrics()
+        label = metrics.elidedText(mark.code_name, Qt.TextElideMode.ElideRight, int(box.height()))
+        painter.drawText(QPointF(0, metrics.ascent() / 2 - 1), label)
+        painter.restore()
+
+    def mark_at(self, x: float, y: float) -> ShownMark | None:
+        for box, shown in self.hit_boxes:
+            if box.adjusted(-1, 0, 2, 0).contains(QPointF(x, y)):
+                return shown
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        shown = self.mark_at(event.position().x(), event.position().y())
+        if shown is not None:
+            self.editor.activate_mark(shown)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            shown = self.mark_at(event.pos().x(), event.pos().y())
+            if shown is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), stripe_tooltip(shown), self)
+            return True
+        return super().event(event)
+
+
+def stripe_tooltip(shown: ShownMark) -> str:
+    """Code path, coder and memo of a stripe, as a tooltip."""
+    mark = shown.mark
+    text = f"{' / '.join(mark.code_path)}\ncoded by {mark.coder}"
+    if mark.memo:
+        text += f"\n\nMemo: {mark.memo}"
+    return text

@@ -1,0 +1,1 @@
+"""Qt item models: thin adapters over plain rows from the services."""

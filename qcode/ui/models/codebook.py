@@ -1,0 +1,200 @@
+"""The codebook as a tree: names in colour, C/M badges, segment counts, drag and drop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from qcode.services.codebook import CodeNode
+
+Index = QModelIndex | QPersistentModelIndex
+CODE_MIME = "application/x-qcode-code-id"
+HEADERS = ("Code", "C/M", "Coded")
+BADGE_COLORS = {"C": QColor("#e8f1fb"), "M": QColor("#fdf0e1"), "CM": QColor("#efe8f7")}
+# A drop: (code id, new parent id or None for the top, position among siblings or None, merge)
+DropHandler = Callable[[int, int | None, int | None, bool], None]
+RenameHandler = Callable[[int, str], None]
+
+
+@dataclass(eq=False)
+class CodeItem:
+    """One node of the tree shown."""
+
+    node: CodeNode | None
+    parent: CodeItem | None = None
+    children: list[CodeItem] = field(default_factory=list)
+
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent else 0
+
+
+def badge(flags: str) -> str:
+    return {"C": "C", "M": "M", "CM": "C M"}.get(flags, "")
+
+
+class CodebookTreeModel(QAbstractItemModel):
+    """Codes in tree order; edits and drops are handed to callbacks that call the services."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.root = CodeItem(None)
+        self.items: dict[int, CodeItem] = {}
+        self.on_drop: DropHandler | None = None
+        self.on_rename: RenameHandler | None = None
+        self.merge_modifier_held: Callable[[], bool] = lambda: False
+
+    def set_nodes(self, nodes: list[CodeNode]) -> None:
+        """Replace the tree with codebook_tree()'s nodes (depth-first order)."""
+        self.beginResetModel()
+        self.root = CodeItem(None)
+        self.items = {}
+        stack: list[CodeItem] = [self.root]
+        for node in nodes:
+            del stack[node.depth + 1 :]
+            item = CodeItem(node, stack[-1])
+            stack[-1].children.append(item)
+            self.items[node.id] = item
+            stack.append(item)
+        self.endResetModel()
+
+    def item(self, index: Index) -> CodeItem:
+        return index.internalPointer() if index.isValid() else self.root  # type: ignore[return-value]
+
+    def node(self, index: Index) -> CodeNode | None:
+        return self.item(index).node if index.isValid() else None
+
+    def index_of(self, code_id: int, column: int = 0) -> QModelIndex:
+        item = self.items.get(code_id)
+        if item is None:
+            return QModelIndex()
+        return self.createIndex(item.row(), column, item)
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column, self.item(parent).children[row])
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        parent = self.item(index).parent
+        if parent is None or parent is self.root:
+            return QModelIndex()
+        return self.createIndex(parent.row(), 0, parent)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.item(parent).children)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        node = self.node(index)
+        if node is None:
+            return None
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return (node.path[-1], badge(node.flags), node.segments)[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return QColor(node.color)
+        if role == Qt.ItemDataRole.BackgroundRole and column == 1 and node.flags:
+            return BADGE_COLORS[node.flags]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return code_tooltip(node)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemIsDropEnabled
+        )
+        if index.column() == 0:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        node = self.node(index)
+        if node is None or role != Qt.ItemDataRole.EditRole or index.column() != 0:
+            return False
+        name = str(value).strip()
+        if not name or name == node.path[-1] or self.on_rename is None:
+            return False
+        self.on_rename(node.id, name)
+        return True
+
+    # -- drag and drop ------------------------------------------------------------------------
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [CODE_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802
+        mime = QMimeData()
+        nodes = [self.node(i) for i in indexes if i.isValid()]
+        if nodes and nodes[0] is not None:
+            mime.setData(CODE_MIME, QByteArray(str(nodes[0].id).encode()))
+            mime.setText(nodes[0].path[-1])
+        return mime
+
+    def canDropMimeData(  # noqa: N802
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        return data.hasFormat(CODE_MIME)
+
+    def dropMimeData(  # noqa: N802
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Onto a code: move under it (merge into it with Shift held); between codes: reorder."""
+        if not data.hasFormat(CODE_MIME) or self.on_drop is None:
+            return False
+        code_id = int(bytes(data.data(CODE_MIME).data()).decode())
+        target = self.node(parent)
+        target_id = target.id if target is not None else None
+        if target_id == code_id:
+            return False
+        if row < 0 and target_id is not None and self.merge_modifier_held():
+            self.on_drop(code_id, target_id, None, True)
+        else:
+            self.on_drop(code_id, target_id, row if row >= 0 else None, False)
+        return False  # the codebook is reloaded from the project; Qt must remove nothing
+
+
+def code_tooltip(node: CodeNode) -> str:
+    flags = {"C": "context", "M": "mechanism", "CM": "context and mechanism"}.get(node.flags)
+    lines = [" / ".join(node.path)]
+    if flags:
+        lines.append(f"Flag: {flags}")
+    lines.append(f"{node.segments} coded segment" + ("" if node.segments == 1 else "s"))
+    if node.description:
+        lines.append(node.description)
+    return "\n".join(lines)

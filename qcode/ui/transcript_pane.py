@@ -1,0 +1,116 @@
+"""The middle of the window: the open document's title, coder filter, and its transcript view."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from qcode.errors import QcodeError
+from qcode.services.document_view import document_view
+from qcode.services.history import Change
+from qcode.ui.transcript_view import TranscriptView
+from qcode.ui.workbench import Workbench, touches
+
+
+class TranscriptPane(QWidget):
+    """Shows one document at a time and turns the view's requests into workbench actions."""
+
+    def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workbench = workbench
+        self.view = TranscriptView(self)
+        self.title = QLabel("No document open")
+        self.title.setStyleSheet("font-weight: 600; padding: 2px 4px;")
+        self.coder_row = QHBoxLayout()
+        self.coder_checks: dict[str, QCheckBox] = {}
+        self.colour_toggle = QToolButton(text="Stripes: coder colours", checkable=True)
+        self.colour_toggle.setChecked(True)
+        self.colour_toggle.toggled.connect(self.on_colour_toggle)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(QLabel("Show coding of:"))
+        header.addLayout(self.coder_row)
+        header.addWidget(self.colour_toggle)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(header)
+        layout.addWidget(self.view)
+        self.view.code_dropped.connect(self.on_code_dropped)
+        self.view.uncode_requested.connect(workbench.uncode)
+        self.view.in_vivo_requested.connect(self.on_in_vivo)
+        self.view.code_selection_requested.connect(self.on_code_with_current)
+        workbench.changed.connect(self.on_changed)
+        self.refresh_coders()
+
+    def document_id(self) -> int | None:
+        return self.view.view.id if self.view.view is not None else None
+
+    def open_document(self, document_id: int) -> None:
+        try:
+            with self.workbench.session() as session:
+                shown = document_view(session, document_id)
+        except QcodeError as exc:
+            self.workbench.report_error(str(exc))
+            self.view.clear_document()
+            self.title.setText("No document open")
+            return
+        self.view.show_document(shown)
+        wave = f" · wave {shown.wave}" if shown.wave is not None else ""
+        who = f" · {shown.participant}" if shown.participant else ""
+        self.title.setText(f"{shown.name}{who}{wave} · {len(shown.marks)} coded segments")
+
+    def show_span(self, document_id: int, start: int, end: int) -> None:
+        if self.document_id() != document_id:
+            self.open_document(document_id)
+        self.view.select_span(start, end)
+        self.view.setFocus()
+
+    def on_changed(self, change: Change | None) -> None:
+        if touches(change, "coders"):
+            self.refresh_coders()
+        document_id = self.document_id()
+        if document_id is not None and touches(
+            change, "segments", "codes", "coders", "memos", "documents"
+        ):
+            self.open_document(document_id)
+
+    def refresh_coders(self) -> None:
+        names = self.workbench.coder_names()
+        for name in list(self.coder_checks):
+            if name not in names:
+                self.coder_checks.pop(name).deleteLater()
+        for name in names:
+            if name not in self.coder_checks:
+                check = QCheckBox(name)
+                check.setChecked(True)
+                check.toggled.connect(self.on_coder_filter)
+                self.coder_checks[name] = check
+                self.coder_row.addWidget(check)
+
+    def on_coder_filter(self) -> None:
+        hidden = {name for name, check in self.coder_checks.items() if not check.isChecked()}
+        self.view.set_hidden_coders(hidden)
+
+    def on_colour_toggle(self, by_coder: bool) -> None:
+        self.colour_toggle.setText(
+            "Stripes: coder colours" if by_coder else "Stripes: code colours"
+        )
+        self.view.color_stripes_by_coder = by_coder
+        self.view.stripes.update()
+
+    def on_code_dropped(self, code_id: int, start: int, end: int) -> None:
+        document_id = self.document_id()
+        if document_id is not None:
+            self.workbench.code_text(document_id, start, end, code_id)
+
+    def on_code_with_current(self, start: int, end: int) -> None:
+        document_id, code_id = self.document_id(), self.workbench.current_code
+        if document_id is None or code_id is None:
+            self.workbench.report_error("choose a code in the codebook first")
+            return
+        self.workbench.code_text(document_id, start, end, code_id)
+
+    def on_in_vivo(self, start: int, end: int) -> None:
+        document_id = self.document_id()
+        if document_id is not None:
+            self.workbench.code_in_vivo(document_id, start, end)

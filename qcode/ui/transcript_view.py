@@ -1,0 +1,293 @@
+"""The transcript: read-only text, line numbers, code-coloured highlights and coding stripes.
+
+Highlights are painted for the visible lines only, from the document's coding marks, so
+a long transcript with thousands of segments opens and scrolls without per-segment work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from PySide6.QtCore import QMimeData, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextBlock,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
+
+from qcode.analysis.utf16 import Utf16Map
+from qcode.services.document_view import CodingMark, DocumentView
+from qcode.ui.margins import LineNumberArea, StripeMargin
+
+CODE_MIME = "application/x-qcode-code-id"
+HIGHLIGHT_ALPHA = 70
+
+
+@dataclass(frozen=True)
+class ShownMark:
+    """A coding mark with its span in Qt's UTF-16 positions."""
+
+    mark: CodingMark
+    start16: int
+    end16: int
+
+
+class TranscriptView(QPlainTextEdit):
+    """Shows one document; emits what the user asks for (code a drop, uncode, in vivo)."""
+
+    code_dropped = Signal(int, int, int)  # code id, start, end (code points)
+    uncode_requested = Signal(int)  # segment id
+    in_vivo_requested = Signal(int, int)  # start, end
+    code_selection_requested = Signal(int, int)  # start, end: with the current code
+    segment_activated = Signal(int)  # segment id (clicked in the stripes)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setAcceptDrops(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.5))
+        self.setFont(font)
+        self.view: DocumentView | None = None
+        self.offsets = Utf16Map("")
+        self.marks: list[ShownMark] = []
+        self.hidden_coders: set[str] = set()
+        self.color_stripes_by_coder = True
+        self.line_numbers = LineNumberArea(self)
+        self.stripes = StripeMargin(self)
+        self.blockCountChanged.connect(self.update_margins)
+        self.updateRequest.connect(self._on_update_request)
+        self.setPlaceholderText("Open a document from the Documents panel to read and code it.")
+        self.update_margins()
+
+    # -- content ---------------------------------------------------------------------------
+
+    def show_document(self, view: DocumentView) -> None:
+        """Show a document and its coding; keeps the scroll position if it is the same one."""
+        same = self.view is not None and self.view.id == view.id and self.view.text == view.text
+        scroll = self.verticalScrollBar().value()
+        if not same:
+            self.offsets = Utf16Map(view.text)
+            self.setPlainText(view.text)
+        self.view = view
+        self.set_marks(view.marks)
+        if same:
+            self.verticalScrollBar().setValue(scroll)
+
+    def clear_document(self) -> None:
+        self.view = None
+        self.setPlainText("")
+        self.set_marks(())
+
+    def set_marks(self, marks: tuple[CodingMark, ...] | list[CodingMark]) -> None:
+        to16 = self.offsets.to_utf16
+        self.marks = [ShownMark(m, to16(m.start), to16(m.end)) for m in marks]
+        self.stripes.set_marks(self.visible_marks())
+        self.update_margins()
+        self.viewport().update()
+
+    def visible_marks(self) -> list[ShownMark]:
+        """Marks of the coders not filtered out."""
+        return [m for m in self.marks if m.mark.coder not in self.hidden_coders]
+
+    def set_hidden_coders(self, coders: set[str]) -> None:
+        self.hidden_coders = set(coders)
+        self.set_marks([m.mark for m in self.marks])
+
+    # -- selection in code points -----------------------------------------------------------
+
+    def selected_span(self) -> tuple[int, int]:
+        cursor = self.textCursor()
+        to_offset = self.offsets.to_offset
+        return to_offset(cursor.selectionStart()), to_offset(cursor.selectionEnd())
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select ``start:end`` (code points) and scroll it into the middle of the view."""
+        cursor = self.textCursor()
+        cursor.setPosition(self.offsets.to_utf16(end))
+        cursor.setPosition(self.offsets.to_utf16(start), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+
+    def marks_at(self, position16: int) -> list[ShownMark]:
+        return [m for m in self.visible_marks() if m.start16 <= position16 < m.end16]
+
+    # -- painting ---------------------------------------------------------------------------
+
+    def visible_blocks(self) -> Iterator[tuple[QTextBlock, float, float]]:
+        """(block, top, height) for each block in the viewport, in viewport coordinates."""
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            if block.isVisible():
+                yield block, geometry.top(), geometry.height()
+            block = block.next()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if self.marks:
+            painter = QPainter(self.viewport())
+            self.paint_highlights(painter)
+            painter.end()
+        super().paintEvent(event)
+
+    def visible_range(self) -> tuple[int, int] | None:
+        """The UTF-16 positions shown in the viewport, or None when nothing is."""
+        blocks = [block for block, _top, _height in self.visible_blocks()]
+        if not blocks:
+            return None
+        return blocks[0].position(), blocks[-1].position() + blocks[-1].length()
+
+    def marks_in(self, low: int, high: int) -> list[ShownMark]:
+        return [m for m in self.visible_marks() if m.start16 < high and m.end16 > low]
+
+    def activate_mark(self, shown: ShownMark) -> None:
+        """Select a stripe's segment in the text and announce it."""
+        self.select_span(shown.mark.start, shown.mark.end)
+        self.segment_activated.emit(shown.mark.segment_id)
+
+    def paint_highlights(self, painter: QPainter) -> None:
+        window = self.visible_range()
+        if window is None:
+            return
+        marks = self.marks_in(*window)
+        left = self.contentOffset().x() + self.document().documentMargin()
+        for block, top, _height in self.visible_blocks():
+            first, last = block.position(), block.position() + block.length()
+            layout = block.layout()
+            for shown in marks:
+                if shown.start16 >= last or shown.end16 <= first:
+                    continue
+                color = QColor(shown.mark.code_color)
+                color.setAlpha(HIGHLIGHT_ALPHA)
+                for line_no in range(layout.lineCount()):
+                    line = layout.lineAt(line_no)
+                    line_start = first + line.textStart()
+                    lo = max(shown.start16, line_start)
+                    hi = min(shown.end16, line_start + line.textLength())
+                    if lo >= hi:
+                        continue
+                    x1 = line.cursorToX(lo - first)[0]
+                    x2 = line.cursorToX(hi - first)[0]
+                    y = top + line.y()
+                    painter.fillRect(QRectF(left + x1, y, x2 - x1, line.height()), color)
+
+    def char_span_y(self, start16: int, end16: int) -> tuple[float, float] | None:
+        """Top and bottom (viewport y) of a span's visible part, or None when out of view."""
+        top = bottom = None
+        for block, block_top, height in self.visible_blocks():
+            first, last = block.position(), block.position() + block.length()
+            if end16 <= first or start16 >= last:
+                continue
+            layout = block.layout()
+            if top is None:
+                line = layout.lineForTextPosition(max(start16 - first, 0))
+                top = block_top + (line.y() if line.isValid() and start16 >= first else 0)
+            line = layout.lineForTextPosition(min(end16 - 1 - first, block.length() - 1))
+            inside = end16 <= last and line.isValid()
+            bottom = block_top + (line.y() + line.height() if inside else height)
+        return None if top is None or bottom is None else (top, bottom)
+
+    # -- margins ----------------------------------------------------------------------------
+
+    def update_margins(self, *_args: object) -> None:
+        self.setViewportMargins(self.line_numbers.width_hint(), 0, self.stripes.width_hint(), 0)
+        self._place_margins()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._place_margins()
+
+    def _place_margins(self) -> None:
+        rect = self.contentsRect()
+        numbers, stripes = self.line_numbers.width_hint(), self.stripes.width_hint()
+        self.line_numbers.setGeometry(QRect(rect.left(), rect.top(), numbers, rect.height()))
+        scrollbar = self.verticalScrollBar()
+        bar = scrollbar.width() if scrollbar.isVisible() else 0
+        right = rect.right() - bar - stripes + 1
+        self.stripes.setGeometry(QRect(right, rect.top(), stripes, rect.height()))
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        for margin in (self.line_numbers, self.stripes):
+            if dy:
+                margin.scroll(0, dy)
+            else:
+                margin.update(0, rect.y(), margin.width(), rect.height())
+        if rect.contains(self.viewport().rect()):
+            self.update_margins()
+
+    # -- coding by drop and by menu ----------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasFormat(CODE_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasFormat(CODE_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        if not self.drop_code(event.mimeData()):
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+
+    def drop_code(self, mime: QMimeData) -> bool:
+        """Code the current selection with the code carried by ``mime``."""
+        if not mime.hasFormat(CODE_MIME):
+            return False
+        code_id = int(bytes(mime.data(CODE_MIME).data()).decode())
+        start, end = self.selected_span()
+        self.code_dropped.emit(code_id, start, end)
+        return True
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        menu = self.coding_menu(self.cursorForPosition(event.pos()).position())
+        menu.exec(event.globalPos())
+
+    def coding_menu(self, position16: int) -> QMenu:
+        """The context menu: code the selection, in vivo, uncode the segments under the click."""
+        menu = QMenu(self)
+        start, end = self.selected_span()
+        has_selection = start < end
+        action = menu.addAction("Code selection with current code")
+        action.setEnabled(has_selection)
+        action.triggered.connect(lambda: self.code_selection_requested.emit(start, end))
+        action = menu.addAction("Code in vivo (new code from the words)")
+        action.setEnabled(has_selection)
+        action.triggered.connect(lambda: self.in_vivo_requested.emit(start, end))
+        marks = self.marks_at(position16)
+        if marks:
+            menu.addSeparator()
+        for shown in marks:
+            mark = shown.mark
+            action = menu.addAction(f"Uncode “{mark.code_name}” ({mark.coder})")
+            action.triggered.connect(lambda _=False, sid=mark.segment_id: self.uncode(sid))
+        menu.addSeparator()
+        menu.addAction("Copy", self.copy).setEnabled(has_selection)
+        return menu
+
+    def uncode(self, segment_id: int) -> None:
+        self.uncode_requested.emit(segment_id)

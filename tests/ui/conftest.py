@@ -1,0 +1,67 @@
+"""GUI fixtures: offscreen Qt, settings kept in tmp, a small two-coder project and its workbench."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+QtCore = pytest.importorskip("PySide6.QtCore", reason="PySide6 is not importable: no GUI tests")
+
+from qcode.services.codebook import add_code  # noqa: E402
+from qcode.services.coders import add_coder  # noqa: E402
+from qcode.services.coding import code_span  # noqa: E402
+from qcode.store.project import Project, create_project  # noqa: E402
+from tests.helpers import add_text  # noqa: E402
+
+TEXT_A = (
+    "Interviewer: What did the mentoring change for you?\n"
+    "PA: Having protected time made the difference. Someone finally listened.\n"
+    "Interviewer: And at work?\n"
+    "PA: I stopped dreading Mondays, honestly.\n"
+)
+TEXT_B = (
+    "Interviewer: How did you find a mentor?\n"
+    "PB: Through the scheme. The first meeting felt awkward but safe.\n"
+    "PB: Later we set goals together and I changed practice.\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path) -> Iterator[None]:
+    """QSettings written under tmp_path, never into the user's real configuration."""
+    settings = QtCore.QSettings
+    settings.setDefaultFormat(settings.Format.IniFormat)
+    settings.setPath(settings.Format.IniFormat, settings.Scope.UserScope, str(tmp_path / "cfg"))
+    QtCore.QCoreApplication.setOrganizationName("qcode-tests")
+    QtCore.QCoreApplication.setApplicationName("qcode-tests")
+    yield
+    settings().clear()
+
+
+@pytest.fixture
+def ui_project(tmp_path: Path) -> Iterator[Project]:
+    """Two interviews, a small codebook with C/M flags, and coding by Ana and Ben."""
+    with create_project(tmp_path / "ui.qcode", title="UI study") as project:
+        add_text(project, "PA 1", TEXT_A, "PA", 1)
+        add_text(project, "PB 2", TEXT_B, "PB", 2)
+        add_coder(project, "Ana", color="#d62728")
+        add_coder(project, "Ben", color="#1f77b4")
+        add_code(project, "Better work/Protected time", flags="C", color="#2ca02c")
+        add_code(project, "Better work/Being listened to", flags="M", color="#9467bd")
+        add_code(project, "Better relationships/Safe space", flags="CM", color="#ff7f0e")
+        code_span(project, "PA 1", "Better work/Protected time", "Ana", 63, 77)
+        code_span(project, "PA 1", "Better work/Being listened to", "Ana", 99, 124)
+        code_span(project, "PA 1", "Better work/Protected time", "Ben", 52, 100)
+        code_span(project, "PB 2", "Better relationships/Safe space", "Ben", 99, 103)
+        yield project
+
+
+@pytest.fixture
+def workbench(qtbot, ui_project: Project):  # type: ignore[no-untyped-def]
+    from qcode.ui.workbench import Workbench
+
+    return Workbench(ui_project, coder="Ana")
