@@ -124,3 +124,161 @@ def add_statement(
             after=statement_state(session, statement),
         )
     return op.change
+
+
+def edit_statement(
+    project: Project, statement_id: int, text: str, actor: Actor = None, reason: str = ""
+) -> Change:
+    """Change a statement's words."""
+    words = check_text(text)
+    with operation(project, "Edit configuration statement", actor) as op:
+        statement = get_statement(op.session, statement_id)
+        before = statement_state(op.session, statement)
+        statement.text = words
+        op.value = statement.id
+        op.audit(
+            "edit cmo statement",
+            "cmo_statement",
+            statement.guid,
+            before=before,
+            after=statement_state(op.session, statement),
+            reason=reason,
+        )
+    return op.change
+
+
+def move_statement(
+    project: Project, statement_id: int, position: int, actor: Actor = None
+) -> Change:
+    """Put a statement at ``position`` (0-based) among its theme's statements."""
+    with operation(project, "Reorder configuration statements", actor) as op:
+        session = op.session
+        statement = get_statement(session, statement_id)
+        before = statement_state(session, statement)
+        siblings = [
+            s
+            for s in session.scalars(
+                select(CmoStatement)
+                .where(CmoStatement.theme_id == statement.theme_id)
+                .order_by(CmoStatement.position, CmoStatement.id)
+            )
+            if s.id != statement.id
+        ]
+        siblings.insert(max(0, min(position, len(siblings))), statement)
+        for number, sibling in enumerate(siblings, start=1):
+            sibling.position = number
+        op.value = statement.id
+        op.audit(
+            "move cmo statement",
+            "cmo_statement",
+            statement.guid,
+            before=before,
+            after=statement_state(session, statement),
+        )
+    return op.change
+
+
+def set_categories(
+    project: Project,
+    statement_id: int,
+    categories: Sequence[str | int],
+    actor: Actor = None,
+) -> Change:
+    """Replace a statement's categories with ``categories``, in that order."""
+    with operation(project, "Set categories of a configuration statement", actor) as op:
+        session = op.session
+        statement = get_statement(session, statement_id)
+        before = statement_state(session, statement)
+        theme = get_code(session, statement.theme_id)
+        set_category_rows(session, statement, [get_category(session, theme, c) for c in categories])
+        op.value = statement.id
+        op.audit(
+            "set cmo categories",
+            "cmo_statement",
+            statement.guid,
+            before=before,
+            after=statement_state(session, statement),
+        )
+    return op.change
+
+
+def attach_category(
+    project: Project,
+    statement_id: int,
+    category: str | int,
+    position: int | None = None,
+    actor: Actor = None,
+) -> Change:
+    """Add one category to a statement, at ``position`` (0-based; default last)."""
+    with operation(project, "Attach category to a configuration statement", actor) as op:
+        session = op.session
+        statement = get_statement(session, statement_id)
+        before = statement_state(session, statement)
+        theme = get_code(session, statement.theme_id)
+        code = get_category(session, theme, category)
+        codes = [c.code for c in statement.categories]
+        if code in codes:
+            raise QcodeError(f"the statement already draws on '{code.name}'")
+        codes.insert(len(codes) if position is None else max(0, position), code)
+        set_category_rows(session, statement, codes)
+        op.value = statement.id
+        op.audit(
+            "attach cmo category",
+            "cmo_statement",
+            statement.guid,
+            before=before,
+            after=statement_state(session, statement),
+        )
+    return op.change
+
+
+def detach_category(
+    project: Project, statement_id: int, category: str | int, actor: Actor = None
+) -> Change:
+    """Take one category off a statement (the code stays in the codebook)."""
+    with operation(project, "Detach category from a configuration statement", actor) as op:
+        session = op.session
+        statement = get_statement(session, statement_id)
+        before = statement_state(session, statement)
+        theme = get_code(session, statement.theme_id)
+        code = get_category(session, theme, category)
+        codes = [c.code for c in statement.categories]
+        if code not in codes:
+            raise QcodeError(f"the statement does not draw on '{code.name}'")
+        set_category_rows(session, statement, [c for c in codes if c.id != code.id])
+        op.value = statement.id
+        op.audit(
+            "detach cmo category",
+            "cmo_statement",
+            statement.guid,
+            before=before,
+            after=statement_state(session, statement),
+        )
+    return op.change
+
+
+def delete_statement(
+    project: Project, statement_id: int, actor: Actor = None, reason: str = ""
+) -> Change:
+    """Delete a statement with its category and evidence links (codes and coding stay)."""
+    with operation(project, "Delete configuration statement", actor) as op:
+        session = op.session
+        statement = get_statement(session, statement_id)
+        before = statement_state(session, statement)
+        guid, theme_id = statement.guid, statement.theme_id
+        session.delete(statement)
+        session.flush()
+        renumber(session, theme_id)
+        op.audit("delete cmo statement", "cmo_statement", guid, before=before, reason=reason)
+    return op.change
+
+
+def renumber(session: Session, theme_id: int) -> None:
+    """Number a theme's statements 1..n in their current order."""
+    statements = session.scalars(
+        select(CmoStatement)
+        .where(CmoStatement.theme_id == theme_id)
+        .order_by(CmoStatement.position, CmoStatement.id)
+    )
+    for number, statement in enumerate(statements, start=1):
+        statement.position = number
