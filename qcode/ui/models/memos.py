@@ -1,0 +1,93 @@
+"""Memos on one target (a code, document or segment) as a table: title, author, last edit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from qcode.store.models import Memo
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = ("Title", "Author", "Edited")
+
+
+@dataclass(frozen=True)
+class MemoRow:
+    """A memo as listed and edited: plain values read once from the project."""
+
+    id: int
+    title: str
+    text: str
+    author: str
+    edited: str
+
+    @property
+    def label(self) -> str:
+        """The title, or the memo's first words when it has none."""
+        if self.title:
+            return self.title
+        words = " ".join(self.text.split())
+        return (words[:60] + "…") if len(words) > 60 else (words or "(empty memo)")
+
+
+def memo_rows(memos: Iterable[Memo]) -> list[MemoRow]:
+    """Plain rows of memos (reads each memo's author while the session is open)."""
+    return [
+        MemoRow(
+            memo.id,
+            memo.title,
+            memo.text,
+            memo.coder.name if memo.coder is not None else "—",
+            memo.updated_at.strftime("%Y-%m-%d %H:%M"),
+        )
+        for memo in memos
+    ]
+
+
+class MemosTableModel(QAbstractTableModel):
+    """Rows of :class:`MemoRow`; replaced as a whole when the memos change."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[MemoRow] = []
+
+    def set_rows(self, rows: list[MemoRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> MemoRow:
+        return self.rows[row]
+
+    def row_of(self, memo_id: int) -> int | None:
+        return next((i for i, row in enumerate(self.rows) if row.id == memo_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return HEADERS[section] if orientation == Qt.Orientation.Horizontal else section + 1
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.label, row.author, row.edited)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.text or row.label
+        if role == Qt.ItemDataRole.FontRole and index.column() == 0 and not row.title:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
