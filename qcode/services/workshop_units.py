@@ -1,0 +1,291 @@
+"""Workshop internals: coder pairs, disagreement units in scope, and stored decisions."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from qcode.analysis.disagreements import Unit, disagreement_units
+from qcode.analysis.intervals import Span
+from qcode.errors import QcodeError
+from qcode.services.coders import CONSENSUS
+from qcode.services.lookup import (
+    code_names,
+    descendant_ids,
+    get_code,
+    get_coder,
+    get_document,
+    path_of,
+)
+from qcode.store.models import AuditEvent, Coder, Document, Participant, Segment, WorkshopDecision
+
+DECIDE_ACTION = "decide"
+DECISION_TARGET = "workshop decision"
+
+CoderRef = str | int
+SpanKey = tuple[int, int, int, int]  # document id, code id, start, end
+
+
+@dataclass(frozen=True)
+class DisagreementKey:
+    """What identifies one disagreement unit: where, which code, which two coders."""
+
+    document_id: int
+    code_id: int
+    coder_a_id: int
+    coder_b_id: int
+    start: int
+    end: int
+
+    @property
+    def span(self) -> Span:
+        return (self.start, self.end)
+
+    @property
+    def place(self) -> SpanKey:
+        """The unit's document, code and span, whichever way round the coders are."""
+        return (self.document_id, self.code_id, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class CoderPair:
+    """Coders A and B of a workshop, as compared (order matters for keep_a/keep_b)."""
+
+    a_id: int
+    a_name: str
+    b_id: int
+    b_name: str
+
+    @property
+    def ids(self) -> tuple[int, int]:
+        return (self.a_id, self.b_id)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which coding a workshop looks at: a pair, some codes (None: all), one document or all."""
+
+    pair: CoderPair
+    code_ids: tuple[int, ...] | None = None
+    document_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FoundUnit:
+    """A disagreement unit with the key that names it."""
+
+    key: DisagreementKey
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class DecisionInfo:
+    """A decision taken on a unit, as a UI or a log shows it."""
+
+    id: int
+    choice: str
+    words: str
+    coder_a: str
+    coder_b: str
+    result: tuple[Span, ...]
+    rationale: str
+    attendees: tuple[str, ...]
+    decided_by: str
+    decided_at: datetime
+
+
+def resolve_pair(session: Session, coder_a: CoderRef, coder_b: CoderRef) -> CoderPair:
+    """Two distinct coders, neither of them the consensus layer."""
+    a, b = get_coder(session, coder_a), get_coder(session, coder_b)
+    if a.id == b.id:
+        raise QcodeError(f"a workshop compares two different coders, not {a.name} with itself")
+    for coder in (a, b):
+        if coder.name == CONSENSUS:
+            raise QcodeError(f"'{CONSENSUS}' is the team's consensus layer, not a coder to compare")
+    return CoderPair(a.id, a.name, b.id, b.name)
+
+
+def build_scope(
+    session: Session,
+    coder_a: CoderRef,
+    coder_b: CoderRef,
+    code: str | Sequence[str] | int | None = None,
+    document: str | int | None = None,
+    include_descendants: bool = False,
+) -> Scope:
+    """Resolve the names a user gave into a scope (one-line errors for unknown ones)."""
+    pair = resolve_pair(session, coder_a, coder_b)
+    code_ids = None
+    if code is not None:
+        code_id = get_code(session, code).id
+        code_ids = tuple(descendant_ids(session, code_id)) if include_descendants else (code_id,)
+    document_id = get_document(session, document).id if document is not None else None
+    return Scope(pair, code_ids, document_id)
+
+
+def coded_spans(session: Session, scope: Scope) -> dict[tuple[int, int], dict[int, list[Span]]]:
+    """Each (document, code) either coder coded in scope → coder id → their spans."""
+    query = select(
+        Segment.document_id, Segment.code_id, Segment.coder_id, Segment.start, Segment.end
+    ).where(Segment.coder_id.in_(scope.pair.ids))
+    if scope.code_ids is not None:
+        query = query.where(Segment.code_id.in_(scope.code_ids))
+    if scope.document_id is not None:
+        query = query.where(Segment.document_id == scope.document_id)
+    groups: dict[tuple[int, int], dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
+    for document_id, code_id, coder_id, start, end in session.execute(query):
+        groups[(document_id, code_id)][coder_id].append((start, end))
+    return groups
+
+
+def document_order(
+    session: Session, document_ids: Iterable[int]
+) -> dict[int, tuple[bool, str, bool, int, str]]:
+    """A sort key per document: participant, wave, name (as segments are listed)."""
+    rows = session.execute(
+        select(Document.id, Participant.label, Document.wave, Document.name)
+        .outerjoin(Participant, Participant.id == Document.participant_id)
+        .where(Document.id.in_(list(document_ids)))
+    )
+    return {
+        doc_id: (label is not None, label or "", wave is not None, wave or 0, name)
+        for doc_id, label, wave, name in rows
+    }
+
+
+def document_lengths(session: Session, document_ids: Iterable[int]) -> dict[int, int]:
+    rows = session.execute(
+        select(Document.id, Document.text).where(Document.id.in_(list(document_ids)))
+    )
+    return {doc_id: len(text) for doc_id, text in rows}
+
+
+def find_units(session: Session, scope: Scope) -> list[FoundUnit]:
+    """Every disagreement unit in scope: document order, then position, then code path."""
+    groups = coded_spans(session, scope)
+    doc_ids = {doc_id for doc_id, _code in groups}
+    lengths, order = document_lengths(session, doc_ids), document_order(session, doc_ids)
+    names = code_names(session)
+    a_id, b_id = scope.pair.ids
+    found = []
+    for (doc_id, code_id), by_coder in groups.items():
+        for unit in disagreement_units(lengths[doc_id], by_coder[a_id], by_coder[b_id]):
+            key = DisagreementKey(doc_id, code_id, a_id, b_id, unit.start, unit.end)
+            found.append(FoundUnit(key, unit))
+    return sorted(
+        found,
+        key=lambda f: (
+            order[f.key.document_id],
+            f.key.start,
+            f.key.end,
+            path_of(f.key.code_id, names),
+        ),
+    )
+
+
+def pair_decisions(session: Session, scope: Scope) -> dict[SpanKey, WorkshopDecision]:
+    """The decisions on this pair's units in scope (either coder order), latest per place."""
+    a_id, b_id = scope.pair.ids
+    query = select(WorkshopDecision).where(
+        or_(
+            and_(WorkshopDecision.coder_a_id == a_id, WorkshopDecision.coder_b_id == b_id),
+            and_(WorkshopDecision.coder_a_id == b_id, WorkshopDecision.coder_b_id == a_id),
+        )
+    )
+    if scope.code_ids is not None:
+        query = query.where(WorkshopDecision.code_id.in_(scope.code_ids))
+    if scope.document_id is not None:
+        query = query.where(WorkshopDecision.document_id == scope.document_id)
+    query = query.order_by(WorkshopDecision.decided_at, WorkshopDecision.id)
+    return {decision_place(d): d for d in session.scalars(query)}
+
+
+def decision_place(decision: WorkshopDecision) -> SpanKey:
+    return (decision.document_id, decision.code_id, decision.span_start, decision.span_end)
+
+
+def choice_words(choice: str, coder_a: str, coder_b: str, result: Sequence[Span]) -> str:
+    """A decision in words, e.g. "kept Ana's coding" or "coded 120–180 (the team's span)"."""
+    shown = ", ".join(f"{start}\u2013{end}" for start, end in result)
+    words = {
+        "keep_a": f"kept {coder_a}'s coding",
+        "keep_b": f"kept {coder_b}'s coding",
+        "union": "coded what either coder coded (union)",
+        "overlap": "coded only what both coders coded (overlap)",
+        "custom": f"coded {shown or 'nothing'} (the team's own span)",
+        "none": "not coded",
+    }
+    return words[choice]
+
+
+def split_attendees(attendees: str | Sequence[str]) -> tuple[str, ...]:
+    """ "Ana, Ben; Cy" or ["Ana", "Ben"] → ("Ana", "Ben", "Cy"), blanks and repeats dropped."""
+    parts = attendees.replace(";", ",").split(",") if isinstance(attendees, str) else attendees
+    seen: dict[str, None] = {}
+    for part in parts:
+        name = " ".join(str(part).split())
+        if name:
+            seen.setdefault(name, None)
+    return tuple(seen)
+
+
+def decide_events(session: Session, guids: Iterable[str]) -> dict[str, AuditEvent]:
+    """The audit event that recorded each decision (by the decision's guid)."""
+    wanted = list(guids)
+    if not wanted:
+        return {}
+    events = session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.action == DECIDE_ACTION,
+            AuditEvent.target_type == DECISION_TARGET,
+            AuditEvent.target_id.in_(wanted),
+        )
+        .order_by(AuditEvent.id)
+    )
+    return {event.target_id: event for event in events}
+
+
+def decision_infos(
+    session: Session, decisions: Iterable[WorkshopDecision]
+) -> dict[int, DecisionInfo]:
+    """Decisions as plain values, with their result spans and who recorded them."""
+    decisions = list(decisions)
+    events = decide_events(session, (d.guid for d in decisions))
+    coders = dict(session.execute(select(Coder.id, Coder.name)).all())
+    infos = {}
+    for d in decisions:
+        event = events.get(d.guid)
+        result = recorded_result(d, event)
+        a, b = coders.get(d.coder_a_id, "?"), coders.get(d.coder_b_id, "?")
+        by = coders.get(d.decided_by_id) if d.decided_by_id is not None else None
+        infos[d.id] = DecisionInfo(
+            id=d.id,
+            choice=d.choice,
+            words=choice_words(d.choice, a, b, result),
+            coder_a=a,
+            coder_b=b,
+            result=result,
+            rationale=d.rationale,
+            attendees=split_attendees(d.attendees),
+            decided_by=by or (event.actor if event is not None else ""),
+            decided_at=d.decided_at,
+        )
+    return infos
+
+
+def recorded_result(decision: WorkshopDecision, event: AuditEvent | None) -> tuple[Span, ...]:
+    """The consensus spans a decision wrote (from its audit event; else its result hull)."""
+    if event is not None and event.after:
+        spans = json.loads(event.after).get("result")
+        if isinstance(spans, list):
+            return tuple((int(s), int(e)) for s, e in spans)
+    if decision.result_start is None or decision.result_end is None:
+        return ()
+    return ((decision.result_start, decision.result_end),)
