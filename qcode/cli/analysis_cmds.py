@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import asdict
 from pathlib import Path
 
-from qcode.cli.common import add_actor_argument, add_project_argument, open_cli_project
+from qcode.cli.common import (
+    add_actor_argument,
+    add_project_argument,
+    one_line_usage_errors,
+    open_cli_project,
+)
 from qcode.cli.output import print_json, print_table
+from qcode.errors import QcodeError
 from qcode.services import auditlog, cases, matrices
 from qcode.services.lookup import join_path
 from qcode.services.retrieval import rows_for
@@ -56,15 +63,28 @@ def register(commands: argparse._SubParsersAction) -> None:
     link.add_argument("segments", nargs="+", type=int, metavar="SEGMENT_ID")
     add_actor_argument(link)
     link.set_defaults(handler=run_case_link)
+    unlink = actions.add_parser("unlink", help="take segments (by id) out of a case")
+    unlink.add_argument("name")
+    unlink.add_argument("segments", nargs="+", type=int, metavar="SEGMENT_ID")
+    add_actor_argument(unlink)
+    unlink.set_defaults(handler=run_case_unlink)
+    remove = actions.add_parser("delete", help="delete a case (its segments stay coded)")
+    remove.add_argument("name")
+    add_actor_argument(remove)
+    remove.set_defaults(handler=run_case_delete)
     show = actions.add_parser("show", help="a case's segments in wave order")
     show.add_argument("name")
+    show.add_argument("--json", action="store_true")
     show.set_defaults(handler=run_case_show)
 
     log = commands.add_parser("log", help="print the audit trail (or export it as CSV)")
     add_project_argument(log)
     log.add_argument("--limit", type=int, metavar="N", help="only the last N events")
     log.add_argument("--csv", metavar="FILE")
+    log.add_argument("--json", action="store_true")
     log.set_defaults(handler=run_log)
+    for parser in (matrix, co, stats, case, log):
+        one_line_usage_errors(parser)
 
 
 def run_matrix(args: argparse.Namespace) -> int:
@@ -187,23 +207,58 @@ def run_case_link(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_case_unlink(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        cases.unlink_segments(project, args.name, args.segments, args.actor)
+    print(f"unlinked {len(args.segments)} segments from '{args.name}'")
+    return 0
+
+
+def run_case_delete(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        cases.delete_case(project, args.name, args.actor)
+    print(f"deleted case '{args.name}'")
+    return 0
+
+
 def run_case_show(args: argparse.Namespace) -> int:
     with open_cli_project(args.project) as project, project.session() as session:
         rows = rows_for(session, cases.case_segments_in_wave_order(session, args.name))
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": row.id,
+                    "document": row.document,
+                    "wave": row.wave,
+                    "code": list(row.code),
+                    "coder": row.coder,
+                    "start": row.start,
+                    "end": row.end,
+                    "text": row.text,
+                    "citation": row.citation,
+                }
+                for row in rows
+            ]
+        )
+        return 0
     for row in rows:
         print(f"[{row.citation}] {join_path(row.code)} — {' '.join(row.text.split())}")
     return 0
 
 
 def run_log(args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 1:
+        raise QcodeError("--limit must be 1 or more")
     with open_cli_project(args.project) as project, project.session() as session:
         if args.csv:
             count = auditlog.export_audit_csv(session, Path(args.csv))
             print(f"wrote {count} events to {args.csv}")
             return 0
         lines = auditlog.audit_log(session, args.limit)
+    if args.json:
+        print_json([asdict(line) for line in lines])
+        return 0
     for line in lines:
-        detail = line.after or line.before
-        reason = f" — because: {line.reason}" if line.reason else ""
-        print(f"{line.when}  {line.who:<12} {line.action:<18} {line.target}  {detail}{reason}")
+        print(auditlog.log_text(line))
     return 0

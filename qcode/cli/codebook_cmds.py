@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qcode.cli.common import add_actor_argument, add_project_argument, open_cli_project
+from qcode.cli.common import (
+    add_actor_argument,
+    add_project_argument,
+    one_line_usage_errors,
+    open_cli_project,
+)
 from qcode.cli.output import print_json
 from qcode.errors import QcodeError
 from qcode.services import codebook, codebook_io, codebook_merge
@@ -63,6 +68,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     load.add_argument("file")
     add_actor_argument(load)
     load.set_defaults(handler=run_import)
+    one_line_usage_errors(codes)
 
 
 def add_field_options(parser: argparse.ArgumentParser, with_name: bool) -> None:
@@ -117,6 +123,7 @@ def run_add(args: argparse.Namespace) -> int:
             color=args.color,
             description=args.description or "",
             actor=args.actor,
+            reason=args.reason,
             **details,
         )
     print(f"added {args.path}")
@@ -151,7 +158,7 @@ def run_move(args: argparse.Namespace) -> int:
             code_id = get_code(session, args.path).id
             parent = None if args.top else get_code(session, args.to).id
         position = None if args.position is None else args.position - 1
-        codebook.move_code(project, code_id, parent, position, actor=args.actor)
+        codebook.move_code(project, code_id, parent, position, args.actor, args.reason)
         with project.session() as session:
             print(f"moved to {join_path(code_path(session, get_code(session, code_id)))}")
     return 0
@@ -184,6 +191,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     with open_cli_project(args.project) as project:
-        change = codebook_io.import_codebook_csv(project, Path(args.file), actor=args.actor)
+        change = codebook_io.import_codebook_csv(
+            project, Path(args.file), actor=args.actor, reason=args.reason
+        )
     print(f"read {change.value} codes from {args.file}")
     return 0

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.cli.common import (
     add_actor_argument,
     add_project_argument,
+    one_line_usage_errors,
     open_cli_project,
     parse_span,
 )
 from qcode.cli.output import print_json, print_table
 from qcode.errors import QcodeError
-from qcode.services import coders, coding, memos, search
-from qcode.services.lookup import get_code, get_document, join_path
+from qcode.services import cases, coders, coding, memos, search
+from qcode.services.lookup import get_code, get_document, get_participant, join_path
 from qcode.services.participants import parse_attribute_option
 from qcode.services.retrieval import SegmentFilter, SegmentRow, retrieve_segments, rows_for
-from qcode.store.models import Participant, Segment
+from qcode.store.models import Segment
 from qcode.store.project import Project
 
 
@@ -54,14 +54,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     segs.add_argument("--wave", type=int, metavar="N")
     segs.add_argument("--doc", metavar="NAME")
     segs.add_argument("--attr", metavar="KEY=VALUE", help="participants with this attribute")
+    segs.add_argument("--case", metavar="NAME", help="only the segments of this topic case")
     segs.add_argument("--json", action="store_true")
     segs.set_defaults(handler=run_segments)
 
+    searches = []
     for name, helptext in (
         ("search", "search the text of every document"),
         ("autocode", "code every search hit in one undoable step"),
     ):
         sub = commands.add_parser(name, help=helptext)
+        searches.append(sub)
         add_project_argument(sub)
         sub.add_argument("query")
         sub.add_argument("--mode", choices=search.MODES, default="exact")
@@ -91,6 +94,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     on.add_argument("--code", metavar="PATH")
     on.add_argument("--segment", type=int, metavar="ID")
     on.add_argument("--participant", metavar="ID")
+    on.add_argument("--case", metavar="NAME")
     add_actor_argument(memo)
     memo.set_defaults(handler=run_memo)
 
@@ -99,6 +103,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     coder_cmd.add_argument("--add", metavar="NAME")
     coder_cmd.add_argument("--color", metavar="#RRGGBB")
     coder_cmd.set_defaults(handler=run_coders)
+    for parser in (code, uncode, segs, memo, coder_cmd, *searches):
+        one_line_usage_errors(parser)
 
 
 def run_code(args: argparse.Namespace) -> int:
@@ -129,7 +135,7 @@ def retrieve_segments_by_id(project: Project, segment_id: int) -> SegmentRow:
 def run_uncode(args: argparse.Namespace) -> int:
     with open_cli_project(args.project) as project:
         if args.segment is not None:
-            coding.uncode_segment(project, args.segment)
+            coding.uncode_segment(project, args.segment, args.coder)
         else:
             if not args.doc or not args.coder:
                 raise QcodeError("uncoding a span needs --doc and --coder")
@@ -147,16 +153,18 @@ def run_segments(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise QcodeError(str(exc)) from exc
         attribute = (key, str(value))
-    flt = SegmentFilter(
-        code=args.code,
-        with_descendants=args.descendants,
-        coder=args.coder,
-        participant=args.participant,
-        wave=args.wave,
-        document=args.doc,
-        attribute=attribute,
-    )
     with open_cli_project(args.project) as project, project.session() as session:
+        case = cases.get_case(session, args.case).id if args.case else None
+        flt = SegmentFilter(
+            code=args.code,
+            with_descendants=args.descendants,
+            coder=args.coder,
+            participant=args.participant,
+            wave=args.wave,
+            document=args.doc,
+            attribute=attribute,
+            case=case,
+        )
         rows = retrieve_segments(session, flt)
     if args.json:
         print_json(
@@ -241,11 +249,9 @@ def memo_target(session: Session, args: argparse.Namespace) -> memos.MemoTarget 
     if args.segment is not None:
         return memos.MemoTarget("segment", args.segment)
     if args.participant:
-        found = session.scalars(select(Participant).where(Participant.label == args.participant))
-        participant = found.first()
-        if participant is None:
-            raise QcodeError(f"no participant '{args.participant}'")
-        return memos.MemoTarget("participant", participant.id)
+        return memos.MemoTarget("participant", get_participant(session, args.participant).id)
+    if args.case:
+        return memos.MemoTarget("case", cases.get_case(session, args.case).id)
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from qcode.errors import QcodeError
 from qcode.store.project import Project, open_project
@@ -45,3 +46,20 @@ def add_actor_argument(parser: argparse.ArgumentParser) -> None:
         help="who makes the change (recorded in the audit trail)",
     )
     parser.add_argument("--reason", default="", help="why (recorded in the audit trail)")
+
+
+def one_line_usage_errors(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Make a parser (and its sub-commands) print usage errors as one "qcode: …" line, exit 2."""
+    command = " ".join(word for word in parser.prog.split()[1:] if not word.isupper())
+
+    def error(message: str) -> NoReturn:
+        where = f"{command}: " if command else ""
+        hint = " ".join(part for part in ("qcode", command, "--help") if part)
+        parser.exit(2, f"qcode: {where}{message} (see {hint})\n")
+
+    parser.error = error  # type: ignore[method-assign]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                one_line_usage_errors(child)
+    return parser

@@ -50,6 +50,17 @@ def audit_log(session: Session, limit: int | None = None) -> list[LogLine]:
     ]
 
 
+def log_text(line: LogLine) -> str:
+    """One event as one line of text: when, who, what, target, before → after, and why."""
+    if line.before and line.after:
+        detail = f"{line.before} → {line.after}"
+    else:
+        detail = line.after or line.before
+    reason = f" — because: {line.reason}" if line.reason else ""
+    text = f"{line.when}  {line.who:<12} {line.action:<18} {line.target}  {detail}{reason}"
+    return " ".join(text.split("\n"))
+
+
 def export_audit_csv(session: Session, path: Path) -> int:
     """Write the whole audit trail to a CSV file; returns the number of events."""
     lines = audit_log(session)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from qcode.errors import QcodeError
 from qcode.services.audit import Actor
 from qcode.services.history import Change, operation
-from qcode.services.participants import get_or_create_participant
+from qcode.services.lookup import get_participant
 from qcode.store.models import Case, CaseSegment, Document, Participant, Segment
 from qcode.store.project import Project
 
@@ -41,7 +41,7 @@ def create_case(
         session = op.session
         if session.scalars(select(Case).where(Case.name == name)).first():
             raise QcodeError(f"case '{name}' already exists")
-        owner = get_or_create_participant(session, participant) if participant else None
+        owner = get_participant(session, participant) if participant else None
         case = Case(name=name, description=description, participant=owner)
         session.add(case)
         session.flush()
@@ -66,6 +66,7 @@ def link_segments(
         if len(segments) != len(set(segment_ids)):
             raise QcodeError("some of those segments do not exist")
         check_participant(session, row, segments)
+        before = member_guids(row)
         present = {link.segment_id for link in row.links}
         position = (
             session.scalar(
@@ -80,8 +81,19 @@ def link_segments(
                 session.add(CaseSegment(case_id=row.id, segment_id=segment.id, position=position))
                 added.append(segment.guid)
         op.label = f"Link segments to case '{row.name}'"
-        op.audit("link case segments", "case", row.guid, after={"added": added})
+        op.audit(
+            "link case segments",
+            "case",
+            row.guid,
+            before={"case": row.name, "segments": before},
+            after={"case": row.name, "segments": before + added, "added": added},
+        )
     return op.change
+
+
+def member_guids(case: Case) -> list[str]:
+    """The guids of a case's segments, in the case's order."""
+    return [link.segment.guid for link in case.links]
 
 
 def check_participant(session: Session, case: Case, segments: Sequence[Segment]) -> None:
@@ -99,26 +111,39 @@ def check_participant(session: Session, case: Case, segments: Sequence[Segment])
 def unlink_segments(
     project: Project, case: str | int, segment_ids: Sequence[int], actor: Actor = None
 ) -> Change:
+    """Take segments out of a case (they stay coded)."""
     with operation(project, "Unlink segments from case", actor) as op:
         row = get_case(op.session, case)
-        removed = [link for link in row.links if link.segment_id in set(segment_ids)]
+        wanted = set(segment_ids)
+        removed = [link for link in row.links if link.segment_id in wanted]
         if not removed:
             raise QcodeError(f"none of those segments is in case '{row.name}'")
+        before = member_guids(row)
+        gone = [link.segment.guid for link in removed]
         for link in removed:
             row.links.remove(link)
+        op.label = f"Unlink segments from case '{row.name}'"
         op.audit(
             "unlink case segments",
             "case",
             row.guid,
-            before={"segments": [link.segment_id for link in removed]},
+            before={"case": row.name, "segments": before},
+            after={"case": row.name, "segments": member_guids(row), "removed": gone},
         )
     return op.change
 
 
 def delete_case(project: Project, case: str | int, actor: Actor = None) -> Change:
+    """Delete a case (its segments stay coded; memos on the case go with it)."""
     with operation(project, "Delete case", actor) as op:
         row = get_case(op.session, case)
-        before = {"name": row.name, "segments": [link.segment_id for link in row.links]}
+        before = {
+            "name": row.name,
+            "participant": row.participant.label if row.participant else None,
+            "description": row.description,
+            "segments": member_guids(row),
+        }
+        op.label = f"Delete case '{row.name}'"
         op.session.delete(row)
         op.audit("delete case", "case", row.guid, before=before)
     return op.change

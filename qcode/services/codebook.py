@@ -55,9 +55,12 @@ def check_color(color: str) -> str:
 
 
 def check_name(name: str) -> str:
+    """A code name with whitespace runs collapsed; refuses empty names and control characters."""
     name = " ".join(name.split())
     if not name:
         raise QcodeError("a code needs a name")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        raise QcodeError(f"a code name cannot hold control characters: {name!r}")
     return name
 
 
@@ -86,6 +89,7 @@ def add_code(
     color: str | None = None,
     description: str = "",
     actor: Actor = None,
+    reason: str = "",
     **details: str,
 ) -> Change:
     """Add a code at a path, creating any missing parents; value is the new code's id.
@@ -110,6 +114,7 @@ def add_code(
             "code",
             code.guid,
             after={"path": names, "created": created, **code_state(code)},
+            reason=reason,
         )
     return op.change
 
@@ -172,8 +177,11 @@ def apply_field(session: Session, code: Code, key: str, value: object) -> None:
         raise QcodeError(f"a code has no field '{key}'")
 
 
-def rename_code(project: Project, code_id: int, name: str, actor: Actor = None) -> Change:
-    return update_code(project, code_id, name=name, actor=actor)
+def rename_code(
+    project: Project, code_id: int, name: str, actor: Actor = None, reason: str = ""
+) -> Change:
+    """Give a code a new name (unique among its siblings)."""
+    return update_code(project, code_id, name=name, actor=actor, reason=reason)
 
 
 def move_code(
@@ -182,12 +190,15 @@ def move_code(
     new_parent_id: int | None,
     position: int | None = None,
     actor: Actor = None,
+    reason: str = "",
 ) -> Change:
     """Re-parent and/or reorder a code; ``position`` is its 0-based place among siblings."""
     with operation(project, "Move code", actor) as op:
         session = op.session
         code = get_code(session, code_id)
         before = {"path": path_of(code.id, code_names(session)), "position": code.position}
+        if new_parent_id is not None:
+            get_code(session, new_parent_id)  # a missing parent is a one-line error
         if new_parent_id is not None and new_parent_id in descendant_ids(session, code.id):
             raise QcodeError(f"cannot move '{code.name}' into itself or one of its sub-codes")
         clash = child_named(session, new_parent_id, code.name)
@@ -197,7 +208,7 @@ def move_code(
         op.label = f"Move code '{code.name}'"
         op.value = code.id
         after = {"path": path_of(code.id, code_names(session)), "position": code.position}
-        op.audit("move code", "code", code.guid, before=before, after=after)
+        op.audit("move code", "code", code.guid, before=before, after=after, reason=reason)
     return op.change
 
 

@@ -75,7 +75,7 @@ def merge_into(session: Session, source: Code, target: Code) -> None:
     """Move everything of ``source`` to ``target`` (sub-codes merged by name), then delete it."""
     for child in list(session.scalars(select(Code).where(Code.parent_id == source.id))):
         twin = child_named(session, target.id, child.name)
-        if twin is None:
+        if twin is None or twin.id == source.id:  # merging "A/Sub" into "A": "A/Sub/Sub" moves up
             child.parent_id = target.id
             child.position = next_position(session, target.id)
             session.flush()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
-from qcode.store.models import Code, Coder, Document
+from qcode.store.models import Code, Coder, Document, Participant
 
 _UNESCAPED_SLASH = re.compile(r"(?<!\\)/")
 
@@ -102,6 +102,14 @@ def get_coder(session: Session, name_or_id: str | int) -> Coder:
     if coder is None:
         raise QcodeError(f"no coder '{name_or_id}' in the project")
     return coder
+
+
+def get_participant(session: Session, label: str) -> Participant:
+    """The participant with this label, or a one-line error."""
+    found = session.scalars(select(Participant).where(Participant.label == label.strip())).first()
+    if found is None:
+        raise QcodeError(f"no participant '{label}' in the project")
+    return found
 
 
 def descendant_ids(session: Session, code_id: int) -> list[int]:

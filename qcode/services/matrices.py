@@ -98,11 +98,17 @@ def build_matrix(
     facts = segment_facts(session, by, coder)
     if with_descendants:
         facts = roll_up(session, facts, code_ids)
-    columns = sorted({f.column_key for f in facts if f.column_key is not None}, key=natural_key)
-    if by == "participant":
-        columns = sorted(set(columns) | set(column_keys(session, by).values()), key=natural_key)
+    columns = sorted({f.column_key for f in facts} | set(all_columns(session, by)), key=natural_key)
     rows = [(cid, tuple(path_of(cid, names))) for cid in code_ids]
     return CodeMatrix(rows, columns, code_matrix(facts, code_ids, columns))
+
+
+def all_columns(session: Session, by: str) -> list[str]:
+    """Every participant, wave or attribute value in the project, so empty columns show zeros."""
+    if by == "wave":
+        waves = session.scalars(select(Document.wave).where(Document.wave.is_not(None)).distinct())
+        return [str(wave) for wave in waves]
+    return [value for value in column_keys(session, by).values() if value is not None]
 
 
 def roll_up(

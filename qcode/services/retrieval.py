@@ -8,8 +8,18 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from qcode.analysis.lines import LineIndex, citation
-from qcode.services.lookup import code_names, descendant_ids, get_code, path_of
+from qcode.errors import QcodeError
+from qcode.services.lookup import (
+    code_names,
+    descendant_ids,
+    get_code,
+    get_coder,
+    get_document,
+    get_participant,
+    path_of,
+)
 from qcode.store.models import (
+    Case,
     CaseSegment,
     Coder,
     Document,
@@ -53,7 +63,10 @@ class SegmentRow:
 
 
 def segment_query(session: Session, flt: SegmentFilter) -> Select[tuple[Segment]]:
-    """The SQL query for a filter, ordered by document, position, code."""
+    """The SQL query for a filter, ordered by participant, wave, document, position, code.
+
+    An unknown code, coder, participant, document or case is a one-line error.
+    """
     query = (
         select(Segment)
         .join(Document, Document.id == Segment.document_id)
@@ -65,13 +78,13 @@ def segment_query(session: Session, flt: SegmentFilter) -> Select[tuple[Segment]
         wanted = descendant_ids(session, code.id) if flt.with_descendants else [code.id]
         query = query.where(Segment.code_id.in_(wanted))
     if flt.coder is not None:
-        query = query.where(Coder.name == flt.coder)
+        query = query.where(Segment.coder_id == get_coder(session, flt.coder).id)
     if flt.participant is not None:
-        query = query.where(Participant.label == flt.participant)
+        query = query.where(Document.participant_id == get_participant(session, flt.participant).id)
     if flt.wave is not None:
         query = query.where(Document.wave == flt.wave)
     if flt.document is not None:
-        query = query.where(Document.name == flt.document)
+        query = query.where(Segment.document_id == get_document(session, flt.document).id)
     if flt.attribute is not None:
         attr = aliased(ParticipantAttribute)
         name, value = flt.attribute
@@ -79,6 +92,8 @@ def segment_query(session: Session, flt: SegmentFilter) -> Select[tuple[Segment]
             attr.name == name, attr.value == value
         )
     if flt.case is not None:
+        if session.get(Case, flt.case) is None:
+            raise QcodeError(f"no case {flt.case} in the project")
         query = query.join(CaseSegment, CaseSegment.segment_id == Segment.id).where(
             CaseSegment.case_id == flt.case
         )

@@ -14,7 +14,7 @@ from qcode.errors import QcodeError
 from qcode.services.coders import ensure_coder
 from qcode.services.coding import apply_code
 from qcode.services.history import Change, operation
-from qcode.services.lookup import code_path, get_code
+from qcode.services.lookup import code_path, get_code, get_document
 from qcode.store.models import Document
 from qcode.store.project import Project
 
@@ -50,7 +50,8 @@ def search_project(
         raise QcodeError("the search text is empty")
     docs_query = select(Document).order_by(Document.name)
     if documents:
-        docs_query = docs_query.where(Document.name.in_(documents))
+        ids = [get_document(session, name).id for name in documents]  # unknown: one-line error
+        docs_query = docs_query.where(Document.id.in_(ids))
     options = {"threshold": threshold} if mode == "fuzzy" else {}
     hits: list[SearchHit] = []
     for doc in session.scalars(docs_query):
