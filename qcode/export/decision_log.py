@@ -1,0 +1,262 @@
+"""Write the workshop decision log as CSV, or as a landscape Word table with a methods note."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import Table
+
+from qcode.errors import QcodeError
+
+Span = tuple[int, int]
+
+CSV_COLUMNS = (
+    "when",
+    "document",
+    "code",
+    "start",
+    "end",
+    "citation",
+    "text",
+    "coder_a",
+    "coder_b",
+    "choice",
+    "decision",
+    "result",
+    "rationale",
+    "attendees",
+    "decided_by",
+)
+DOCX_COLUMNS = ("When", "Passage", "Code", "Coders", "Decision", "Rationale", "Attendees", "By")
+DOCX_WIDTHS_CM = (2.2, 7.0, 3.6, 2.4, 3.6, 5.0, 2.6, 2.0)
+# Characters XML 1.0 cannot hold (a PDF's form feed, say): shown as a space in Word.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class DecisionRow(Protocol):
+    """What a writer needs of one decision (``services.workshop_log.DecisionLogRow``)."""
+
+    @property
+    def decided_at(self) -> datetime: ...
+    @property
+    def document(self) -> str: ...
+    @property
+    def code(self) -> Sequence[str]: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def citation(self) -> str: ...
+    @property
+    def coder_a(self) -> str: ...
+    @property
+    def coder_b(self) -> str: ...
+    @property
+    def choice(self) -> str: ...
+    @property
+    def choice_words(self) -> str: ...
+    @property
+    def result(self) -> Sequence[Span]: ...
+    @property
+    def rationale(self) -> str: ...
+    @property
+    def attendees(self) -> Sequence[str]: ...
+    @property
+    def decided_by(self) -> str: ...
+
+
+def code_text(path: Sequence[str]) -> str:
+    """A code path as the command line writes it: names joined by "/" ("\\/" inside a name)."""
+    return "/".join(name.replace("/", "\\/") for name in path)
+
+
+def spans_text(spans: Sequence[Span]) -> str:
+    return "; ".join(f"{start}:{end}" for start, end in spans)
+
+
+def when_text(moment: datetime) -> str:
+    return moment.isoformat(sep=" ", timespec="seconds")
+
+
+def csv_record(row: DecisionRow) -> list[object]:
+    return [
+        when_text(row.decided_at),
+        row.document,
+        code_text(row.code),
+        row.start,
+        row.end,
+        row.citation,
+        row.text,
+        row.coder_a,
+        row.coder_b,
+        row.choice,
+        row.choice_words,
+        spans_text(row.result),
+        row.rationale,
+        ", ".join(row.attendees),
+        row.decided_by,
+    ]
+
+
+def write_csv(rows: Sequence[DecisionRow], path: Path) -> None:
+    """One line per decision under a header line, UTF-8."""
+    try:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(CSV_COLUMNS)
+            writer.writerows(csv_record(row) for row in rows)
+    except OSError as exc:
+        raise QcodeError(f"{path}: could not write the decision log ({exc.strerror})") from exc
+
+
+def _count_phrase(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _names(names: Sequence[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def choice_summary(rows: Sequence[DecisionRow]) -> str:
+    """How the passages were settled, e.g. "kept Ana's coding in 3 passages, …"."""
+    kept = Counter(
+        row.coder_a if row.choice == "keep_a" else row.coder_b
+        for row in rows
+        if row.choice in ("keep_a", "keep_b")
+    )
+    choices = Counter(row.choice for row in rows)
+    parts = [f"kept {name}'s coding in {_count_phrase(n, 'passage')}" for name, n in kept.items()]
+    phrases = {
+        "union": "coded what either coder coded in {}",
+        "overlap": "coded only what both coders coded in {}",
+        "custom": "coded a span of its own choosing in {}",
+        "none": "left {} uncoded",
+    }
+    for choice, phrase in phrases.items():
+        if choices[choice]:
+            parts.append(phrase.format(_count_phrase(choices[choice], "passage")))
+    return _names(parts)
+
+
+def methods_paragraph(rows: Sequence[DecisionRow]) -> str:
+    """A short methods-appendix paragraph generated from the decisions' counts."""
+    if not rows:
+        return "No workshop decisions have been recorded."
+    pairs = Counter((row.coder_a, row.coder_b) for row in rows)
+    pair_text = _names([f"{a} and {b}" for a, b in pairs])
+    days = sorted({row.decided_at.date().isoformat() for row in rows})
+    attendees = sorted({name for row in rows for name in row.attendees})
+    documents = {row.document for row in rows}
+    codes = {tuple(row.code) for row in rows}
+    attended = f", attended by {_names(attendees)}" if attendees else ""
+    return (
+        f"Coders coded the material independently; the coding of {pair_text} was then "
+        "compared character by character for each code and document. Each passage where "
+        "their coding differed was discussed in a whole-team workshop and the decision "
+        f"recorded with its rationale. This log lists {_count_phrase(len(rows), 'decision')} "
+        f"on passages in {_count_phrase(len(documents), 'document')} and "
+        f"{_count_phrase(len(codes), 'code')}, taken on {_count_phrase(len(days), 'day')} "
+        f"({', '.join(days)}){attended}. The team {choice_summary(rows)}. The decided "
+        "coding forms the consensus layer (coder “Consensus”); each coder's own coding "
+        "was kept unchanged."
+    )
+
+
+def clean(text: str) -> str:
+    """Text Word can hold: XML-invalid control characters become spaces."""
+    return _XML_INVALID.sub(" ", text)
+
+
+def docx_cells(row: DecisionRow) -> list[str]:
+    decision = row.choice_words
+    if row.result and row.choice != "custom":
+        decision += f" ({spans_text(row.result)})"
+    return [
+        row.decided_at.date().isoformat(),
+        f"{row.citation} ({row.start}:{row.end})\n“{row.text}”",
+        code_text(row.code),
+        f"{row.coder_a} / {row.coder_b}",
+        decision,
+        row.rationale,
+        ", ".join(row.attendees),
+        row.decided_by,
+    ]
+
+
+def repeat_header(table: Table) -> None:
+    """Mark the first row as a header row that Word repeats on every page."""
+    properties = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def landscape(document: docx.document.Document) -> None:
+    section = document.sections[0]
+    width, height = section.page_width, section.page_height
+    section.orientation = WD_ORIENT.LANDSCAPE
+    if width is not None and height is not None and width < height:
+        section.page_width, section.page_height = height, width
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.8))
+
+
+def decision_table(document: docx.document.Document, rows: Sequence[DecisionRow]) -> Table:
+    table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
+        cell.text = heading
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    repeat_header(table)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, docx_cells(row), strict=True):
+            cell.text = clean(value)
+    for column, width in zip(table.columns, DOCX_WIDTHS_CM, strict=True):
+        for cell in column.cells:
+            cell.width = Cm(width)
+    return table
+
+
+def write_docx(rows: Sequence[DecisionRow], path: Path, title: str) -> None:
+    """A landscape Word document: title, methods paragraph, one table row per decision."""
+    document = docx.Document()
+    landscape(document)
+    document.styles["Normal"].font.size = Pt(9)
+    document.add_heading(clean(title), level=1)
+    document.add_paragraph(clean(methods_paragraph(rows)))
+    decision_table(document, rows)
+    try:
+        document.save(str(path))
+    except OSError as exc:
+        raise QcodeError(f"{path}: could not write the decision log ({exc.strerror})") from exc
+
+
+def write_decision_log(rows: Sequence[DecisionRow], path: Path, title: str) -> str:
+    """Write ``.csv`` or ``.docx`` as ``path``'s suffix says; one line saying what was written."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        write_csv(rows, path)
+    elif suffix == ".docx":
+        write_docx(rows, path, title)
+    else:
+        raise QcodeError(f"{path.name}: the decision log is written as .csv or .docx")
+    return f"wrote {_count_phrase(len(rows), 'decision')} to {path}"
