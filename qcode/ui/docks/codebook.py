@@ -26,6 +26,7 @@ from qcode.services import codebook, codebook_merge
 from qcode.services.codebook import codebook_tree
 from qcode.services.history import Change
 from qcode.services.lookup import get_coder, join_path
+from qcode.ui.models import refilter
 from qcode.ui.models.codebook import CodebookTreeModel
 from qcode.ui.workbench import Workbench, touches
 
@@ -42,8 +43,7 @@ class CodeFilterModel(QSortFilterProxyModel):
         self.query = ""
 
     def set_query(self, text: str) -> None:
-        self.query = text.strip().lower()
-        self.invalidateFilter()
+        refilter(self, lambda: setattr(self, "query", text.strip().lower()))
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
         if not self.query:

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
 )
 
 from qcode.services.retrieval import SegmentRow
+from qcode.ui.models import refilter
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Citation", "Code", "Coder", "Text")
@@ -77,8 +78,7 @@ class SegmentsFilterModel(QSortFilterProxyModel):
         self.coder: str | None = None
 
     def set_coder(self, coder: str | None) -> None:
-        self.coder = coder or None
-        self.invalidateFilter()
+        refilter(self, lambda: setattr(self, "coder", coder or None))
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         model = self.sourceModel()

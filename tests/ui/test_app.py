@@ -1,0 +1,55 @@
+"""`qcode open --screenshot` on a real project file, as a separate process with no display."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+QCODE = shutil.which("qcode", path=str(Path(sys.executable).parent))
+
+
+def qcode(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)  # the command must choose offscreen by itself
+    assert QCODE, "the qcode console script is installed with the package"
+    return subprocess.run(
+        [QCODE, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+
+
+def test_screenshot_of_a_project(ui_project, tmp_path: Path) -> None:
+    ui_project.close()
+    picture = tmp_path / "window.png"
+    done = qcode("open", str(ui_project.path), "--screenshot", str(picture), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(picture))
+    assert (image.width(), image.height()) == (1480, 900)
+    assert image.pixelColor(image.width() // 2, image.height() // 2).isValid()
+
+
+def test_opening_a_non_project_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "notes.qcode").write_text("not a project", encoding="utf-8")
+    done = qcode("open", "notes.qcode", "--screenshot", "x.png", cwd=tmp_path)
+    assert done.returncode == 1
+    assert (
+        done.stderr.strip() == "qcode: notes.qcode: is not a qcode project (not a project database)"
+    )
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_a_window_without_a_display_is_refused_in_one_line(ui_project, tmp_path: Path) -> None:
+    ui_project.close()
+    done = qcode("open", str(ui_project.path), cwd=tmp_path)
+    assert done.returncode == 1 and "no display" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
