@@ -181,14 +181,19 @@ class TranscriptView(QPlainTextEdit):
                 for line_no in range(layout.lineCount()):
                     line = layout.lineAt(line_no)
                     line_start = first + line.textStart()
-                    lo = max(shown.start16, line_start)
-                    hi = min(shown.end16, line_start + line.textLength())
+                    line_end = line_start + line.textLength()
+                    lo, hi = max(shown.start16, line_start), min(shown.end16, line_end)
                     if lo >= hi:
                         continue
-                    x1 = line.cursorToX(lo - first)[0]
-                    x2 = line.cursorToX(hi - first)[0]
-                    y = top + line.y()
-                    painter.fillRect(QRectF(left + x1, y, x2 - x1, line.height()), color)
+                    x1 = self.x_of(lo) if lo > line_start else left + line.x()
+                    x2 = self.x_of(hi) if hi < line_end else left + line.naturalTextWidth()
+                    painter.fillRect(QRectF(x1, top + line.y(), x2 - x1, line.height()), color)
+
+    def x_of(self, position16: int) -> float:
+        """Viewport x of the gap before a character (QTextLine.cursorToX is unsafe in PySide6)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position16)
+        return float(self.cursorRect(cursor).left())
 
     def char_span_y(self, start16: int, end16: int) -> tuple[float, float] | None:
         """Top and bottom (viewport y) of a span's visible part, or None when out of view."""
