@@ -14,6 +14,7 @@ from qcode.cli import (
     export_cmds,
     gui_cmds,
     project_cmds,
+    workshop_cmds,
 )
 from qcode.cli.output import fail, report_internal_error
 from qcode.errors import QcodeError
@@ -26,7 +27,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"qcode {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    modules = (gui_cmds, project_cmds, codebook_cmds, coding_cmds, analysis_cmds, export_cmds)
+    modules = (
+        gui_cmds,
+        project_cmds,
+        codebook_cmds,
+        coding_cmds,
+        analysis_cmds,
+        export_cmds,
+        workshop_cmds,
+    )
     for module in modules:
         module.register(commands)
     return parser

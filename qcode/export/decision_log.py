@@ -14,7 +14,7 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 from docx.table import Table
 
 from qcode.errors import QcodeError
@@ -39,7 +39,7 @@ CSV_COLUMNS = (
     "decided_by",
 )
 DOCX_COLUMNS = ("When", "Passage", "Code", "Coders", "Decision", "Rationale", "Attendees", "By")
-DOCX_WIDTHS_CM = (2.2, 7.0, 3.6, 2.4, 3.6, 5.0, 2.6, 2.0)
+DOCX_WEIGHTS = (2.7, 7.0, 3.4, 2.4, 3.6, 5.0, 2.6, 2.0)  # relative column widths
 # Characters XML 1.0 cannot hold (a PDF's form feed, say): shown as a space in Word.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -227,12 +227,18 @@ def decision_table(document: docx.document.Document, rows: Sequence[DecisionRow]
             run.bold = True
     repeat_header(table)
     for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, docx_cells(row), strict=True):
+        added = table.add_row()
+        added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # keep a row on one page
+        for cell, value in zip(added.cells, docx_cells(row), strict=True):
             cell.text = clean(value)
-    for column, width in zip(table.columns, DOCX_WIDTHS_CM, strict=True):
+    table.autofit = False
+    section = document.sections[0]
+    usable = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+    for column, weight in zip(table.columns, DOCX_WEIGHTS, strict=True):
+        width = Emu(int(usable * weight / sum(DOCX_WEIGHTS)))
+        column.width = width
         for cell in column.cells:
-            cell.width = Cm(width)
+            cell.width = width
     return table
 
 

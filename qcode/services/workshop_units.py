@@ -102,12 +102,14 @@ class DecisionInfo:
 
 def resolve_pair(session: Session, coder_a: CoderRef, coder_b: CoderRef) -> CoderPair:
     """Two distinct coders, neither of them the consensus layer."""
+    reserved = QcodeError(f"'{CONSENSUS}' is the team's consensus layer, not a coder to compare")
+    if CONSENSUS in (coder_a, coder_b):
+        raise reserved
     a, b = get_coder(session, coder_a), get_coder(session, coder_b)
+    if CONSENSUS in (a.name, b.name):
+        raise reserved
     if a.id == b.id:
         raise QcodeError(f"a workshop compares two different coders, not {a.name} with itself")
-    for coder in (a, b):
-        if coder.name == CONSENSUS:
-            raise QcodeError(f"'{CONSENSUS}' is the team's consensus layer, not a coder to compare")
     return CoderPair(a.id, a.name, b.id, b.name)
 
 

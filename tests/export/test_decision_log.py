@@ -136,7 +136,8 @@ def test_docx_is_a_landscape_table_with_a_repeated_header(tmp_path: Path) -> Non
     assert header is not None and header.get(qn("w:val")) == "true"
     for data_row in table.rows[1:]:
         properties = data_row._tr.trPr
-        assert properties is None or properties.find(qn("w:tblHeader")) is None
+        assert properties.find(qn("w:tblHeader")) is None
+        assert properties.find(qn("w:cantSplit")) is not None  # a row never breaks across pages
     assert table_cells(path) == [
         list(DOCX_COLUMNS),
         [

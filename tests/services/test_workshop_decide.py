@@ -225,55 +225,22 @@ def test_adopt_agreements_keeps_consensus_already_there(project) -> None:
 def test_decision_log_reads_as_words(project) -> None:
     first, second = units(project)
     workshop.decide(project, first.key, "keep_a", "Ana's boundary", "Ana; Ben", actor="Ana")
-    workshop.decide(
-        project,
-        second.key,
-        "custom",
-        "the whole answer",
-        "Ben",
-        actor="Dr Who",
-        custom_span=(101, 150),
-    )
+    custom = (101, 150)
+    workshop.decide(project, second.key, "custom", "whole answer", "Ben", "Dr Who", custom)
     with project.session() as session:
         rows = workshop.decision_log(session)
-        filtered = workshop.decision_log(session, code="Support", document="PJ 1")
-    assert len(filtered) == 2
-    log = [
-        (
-            r.document,
-            r.code,
-            r.span,
-            r.text,
-            r.choice_words,
-            r.rationale,
-            r.attendees,
-            r.decided_by,
-            r.result,
-        )
-        for r in rows
+        assert workshop.decision_log(session, code="Other") == []
+        assert workshop.decision_log(session, code="Support", document="PJ 1") == rows
+    assert [(r.document, r.code, r.span, r.text, r.citation) for r in rows] == [
+        ("PJ 1", ("Support",), (27, 60), TEXT[27:60], "PJ 1, line 2"),
+        ("PJ 1", ("Support",), (105, 120), TEXT[105:120], "PJ 1, line 4"),
     ]
-    assert log == [
-        (
-            "PJ 1",
-            ("Support",),
-            (27, 60),
-            TEXT[27:60],
-            "kept Ana's coding",
-            "Ana's boundary",
-            ("Ana", "Ben"),
-            "Ana",
-            ((27, 40), (44, 54)),
-        ),
-        (
-            "PJ 1",
-            ("Support",),
-            (105, 120),
-            TEXT[105:120],
-            "coded 101\u2013150 (the team's own span)",
-            "the whole answer",
-            ("Ben",),
-            "Dr Who",
-            ((101, 150),),
-        ),
+    assert [(r.choice_words, r.result) for r in rows] == [
+        ("kept Ana's coding", ((27, 40), (44, 54))),
+        ("coded 101\u2013150 (the team's own span)", (custom,)),
     ]
-    assert rows[0].citation == "PJ 1, line 2" and rows[0].decided_at <= rows[1].decided_at
+    assert [(r.rationale, r.attendees, r.decided_by) for r in rows] == [
+        ("Ana's boundary", ("Ana", "Ben"), "Ana"),  # Ana is a coder: recorded as decider
+        ("whole answer", ("Ben",), "Dr Who"),  # not a coder: the audit trail's actor
+    ]
+    assert rows[0].decided_at <= rows[1].decided_at

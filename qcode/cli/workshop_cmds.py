@@ -1,0 +1,241 @@
+"""Workshop commands: `disagreements`, `decide`, `adopt-agreements`, `decisions`; export kind."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from qcode.analysis.disagreements import CHOICES
+from qcode.analysis.intervals import Span
+from qcode.cli.common import add_project_argument, open_cli_project, parse_span
+from qcode.cli.export_cmds import EXPORTERS
+from qcode.cli.output import print_json, print_table
+from qcode.errors import QcodeError
+from qcode.export.decision_log import write_decision_log
+from qcode.services import workshop
+from qcode.services.lookup import join_path
+from qcode.services.workshop import DecisionInfo, Disagreement
+from qcode.store.project import Project, project_title
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    listing = commands.add_parser("disagreements", help="where two coders' coding differs")
+    add_scope_arguments(listing)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_disagreements)
+
+    decide = commands.add_parser("decide", help="record a workshop decision on a disagreement")
+    add_project_argument(decide)
+    decide.add_argument("--coders", required=True, metavar="A,B")
+    decide.add_argument("--doc", required=True, metavar="NAME")
+    decide.add_argument("--code", required=True, metavar="PATH")
+    decide.add_argument("--at", required=True, type=int, metavar="OFFSET", help="inside the unit")
+    decide.add_argument("--choice", required=True, choices=CHOICES)
+    decide.add_argument("--span", metavar="START:END", help="the team's span (with custom)")
+    decide.add_argument("--rationale", required=True, metavar="TEXT", help="why")
+    decide.add_argument("--attendees", default="", metavar='"Ana, Ben"')
+    decide.add_argument("--as", dest="actor", metavar="CODER", help="who records the decision")
+    decide.set_defaults(handler=run_decide)
+
+    adopt = commands.add_parser(
+        "adopt-agreements", help="copy what both coders coded into the consensus layer"
+    )
+    add_scope_arguments(adopt)
+    adopt.add_argument("--as", dest="actor", metavar="CODER", help="who makes the change")
+    adopt.set_defaults(handler=run_adopt)
+
+    log = commands.add_parser("decisions", help="the workshop decision log")
+    add_project_argument(log)
+    log.add_argument("--code", metavar="PATH")
+    log.add_argument("--doc", metavar="NAME")
+    log.add_argument("--json", action="store_true")
+    log.set_defaults(handler=run_decisions)
+
+
+def add_scope_arguments(parser: argparse.ArgumentParser) -> None:
+    add_project_argument(parser)
+    parser.add_argument("--coders", required=True, metavar="A,B")
+    parser.add_argument("--code", metavar="PATH")
+    parser.add_argument("--descendants", action="store_true", help="also each sub-code")
+    parser.add_argument("--doc", metavar="NAME")
+
+
+def parse_coders(text: str) -> tuple[str, str]:
+    """``"Ana,Ben"`` → ("Ana", "Ben"); exactly two different coders."""
+    names = [" ".join(name.split()) for name in text.split(",")]
+    if len(names) != 2 or not all(names) or names[0] == names[1]:
+        raise QcodeError(f"--coders expects two different coders as A,B, not '{text}'")
+    return names[0], names[1]
+
+
+def spans_text(spans: tuple[Span, ...]) -> str:
+    return "; ".join(f"{start}:{end}" for start, end in spans) or "-"
+
+
+def decision_json(info: DecisionInfo | None) -> dict[str, object] | None:
+    if info is None:
+        return None
+    return {
+        "choice": info.choice,
+        "decision": info.words,
+        "coders": [info.coder_a, info.coder_b],
+        "result": [list(span) for span in info.result],
+        "rationale": info.rationale,
+        "attendees": list(info.attendees),
+        "decided_by": info.decided_by,
+        "decided_at": info.decided_at.isoformat(sep=" ", timespec="seconds"),
+    }
+
+
+def disagreement_json(item: Disagreement) -> dict[str, object]:
+    return {
+        "document": item.document,
+        "code": list(item.code),
+        "coder_a": item.coder_a,
+        "coder_b": item.coder_b,
+        "start": item.start,
+        "end": item.end,
+        "citation": item.citation,
+        "text": item.text,
+        "a_spans": [list(span) for span in item.a_spans],
+        "b_spans": [list(span) for span in item.b_spans],
+        "union": [list(span) for span in item.union],
+        "overlap": [list(span) for span in item.overlap],
+        "context": item.context,
+        "context_start": item.context_start,
+        "memos": [
+            {
+                "coder": m.coder,
+                "author": m.author,
+                "title": m.title,
+                "text": m.text,
+                "start": m.start,
+                "end": m.end,
+            }
+            for m in item.memos
+        ],
+        "decision": decision_json(item.decision),
+    }
+
+
+def run_disagreements(args: argparse.Namespace) -> int:
+    a, b = parse_coders(args.coders)
+    with open_cli_project(args.project) as project, project.session() as session:
+        items = workshop.list_disagreements(session, a, b, args.code, args.doc, args.descendants)
+    decided = sum(1 for item in items if item.decided)
+    if args.json:
+        print_json(
+            {
+                "coders": [a, b],
+                "decided": decided,
+                "total": len(items),
+                "disagreements": [disagreement_json(item) for item in items],
+            }
+        )
+        return 0
+    print_table(
+        ["#", "where", "code", "span", a, b, "decision"],
+        [
+            (
+                number,
+                item.citation,
+                join_path(item.code),
+                f"{item.start}:{item.end}",
+                spans_text(item.a_spans),
+                spans_text(item.b_spans),
+                item.decision.choice if item.decision else "",
+            )
+            for number, item in enumerate(items, 1)
+        ],
+    )
+    print(f"{decided} of {len(items)} decided")
+    return 0
+
+
+def run_decide(args: argparse.Namespace) -> int:
+    a, b = parse_coders(args.coders)
+    custom = parse_span(args.span) if args.span is not None else None
+    with open_cli_project(args.project) as project:
+        with project.session() as session:
+            unit = workshop.disagreement_at(session, a, b, args.code, args.doc, args.at)
+        workshop.decide(
+            project, unit.key, args.choice, args.rationale, args.attendees, args.actor, custom
+        )
+        with project.session() as session:
+            after = workshop.get_disagreement(session, unit.key)
+            decided, total = workshop.workshop_progress(session, a, b)
+    assert after is not None and after.decision is not None
+    info = after.decision
+    print(
+        f"decided {after.citation} ({after.start}:{after.end}), {join_path(after.code)}: "
+        f"{info.words}; consensus {spans_text(info.result)}; {decided} of {total} decided"
+    )
+    return 0
+
+
+def run_adopt(args: argparse.Namespace) -> int:
+    a, b = parse_coders(args.coders)
+    with open_cli_project(args.project) as project:
+        change = workshop.adopt_agreements(
+            project, a, b, args.code, args.doc, args.descendants, args.actor
+        )
+    print(f"adopted {change.value} characters both {a} and {b} coded into the consensus")
+    return 0
+
+
+def run_decisions(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project, project.session() as session:
+        rows = workshop.decision_log(session, args.doc, args.code)
+    if args.json:
+        print_json(
+            [
+                {
+                    "when": row.decided_at.isoformat(sep=" ", timespec="seconds"),
+                    "document": row.document,
+                    "code": list(row.code),
+                    "start": row.start,
+                    "end": row.end,
+                    "text": row.text,
+                    "coders": [row.coder_a, row.coder_b],
+                    "choice": row.choice,
+                    "decision": row.choice_words,
+                    "result": [list(span) for span in row.result],
+                    "rationale": row.rationale,
+                    "attendees": list(row.attendees),
+                    "decided_by": row.decided_by,
+                }
+                for row in rows
+            ]
+        )
+        return 0
+    print_table(
+        ["when", "where", "code", "decision", "rationale", "by"],
+        [
+            (
+                row.decided_at.isoformat(sep=" ", timespec="minutes"),
+                row.citation,
+                join_path(row.code),
+                row.choice_words,
+                row.rationale,
+                row.decided_by,
+            )
+            for row in rows
+        ],
+    )
+    return 0
+
+
+def export_decisions(project: Project, output: Path, args: argparse.Namespace) -> str:
+    """`qcode export decisions PROJECT -o log.csv|log.docx [--doc] [--code] [--coders A,B]`."""
+    pair = set(parse_coders(args.coders)) if getattr(args, "coders", None) else None
+    with project.session() as session:
+        rows = workshop.decision_log(
+            session, getattr(args, "doc", None), getattr(args, "code", None)
+        )
+        title = f"Workshop decisions: {project_title(session)}"
+    if pair is not None:
+        rows = [row for row in rows if {row.coder_a, row.coder_b} == pair]
+    return write_decision_log(rows, output, title)
+
+
+EXPORTERS["decisions"] = export_decisions
