@@ -32,7 +32,6 @@ from qcode.services.workshop_units import (
     choice_words,
     coded_spans,
     document_lengths,
-    pair_decisions,
     resolve_pair,
     split_attendees,
 )
@@ -273,8 +272,9 @@ def adopt_agreements(
 ) -> Change:
     """Copy what both coders coded (their intersection) into the consensus layer.
 
-    Units the team has decided are left as decided; consensus coding already there is
-    kept. Value: the number of characters added (0, and no change, if nothing was new).
+    Units the team has decided (for any pair of coders) are left as decided; consensus
+    coding already there is kept. Value: the number of characters added (0, and no
+    change, if nothing was new).
     """
     with operation(project, "Adopt agreements", actor) as op:
         session = op.session
@@ -303,9 +303,7 @@ def agreement_plan(session: Session, scope: Scope) -> list[tuple[int, int, list[
     """Per (document, code): agreed spans not yet in the consensus nor in a decided unit."""
     pair, groups = scope.pair, coded_spans(session, scope)
     lengths = document_lengths(session, {doc_id for doc_id, _code in groups})
-    decided: dict[tuple[int, int], list[Span]] = {}
-    for doc_id, code_id, start, end in pair_decisions(session, scope):
-        decided.setdefault((doc_id, code_id), []).append((start, end))
+    decided = decided_units(session, scope)
     consensus = session.scalars(select(Coder).where(Coder.name == CONSENSUS)).first()
     plan = []
     for (doc_id, code_id), by_coder in sorted(groups.items()):
@@ -316,3 +314,21 @@ def agreement_plan(session: Session, scope: Scope) -> list[tuple[int, int, list[
         if fresh:
             plan.append((doc_id, code_id, fresh))
     return plan
+
+
+def decided_units(session: Session, scope: Scope) -> dict[tuple[int, int], list[Span]]:
+    """Units decided for any pair of coders, per (document, code) in scope."""
+    query = select(
+        WorkshopDecision.document_id,
+        WorkshopDecision.code_id,
+        WorkshopDecision.span_start,
+        WorkshopDecision.span_end,
+    )
+    if scope.code_ids is not None:
+        query = query.where(WorkshopDecision.code_id.in_(scope.code_ids))
+    if scope.document_id is not None:
+        query = query.where(WorkshopDecision.document_id == scope.document_id)
+    decided: dict[tuple[int, int], list[Span]] = {}
+    for doc_id, code_id, start, end in session.execute(query):
+        decided.setdefault((doc_id, code_id), []).append((start, end))
+    return decided

@@ -216,6 +216,15 @@ def test_adopt_agreements_copies_the_intersection_but_not_into_decided_units(pro
     assert dump(project) == before
 
 
+def test_adopt_agreements_respects_a_decision_taken_for_another_pair(project) -> None:
+    coding.code_span(project, "PJ 1", "Support", "Cy", 105, 120)
+    [ana_cy] = [u for u in units(project, "Ana", "Cy") if u.start == 105]
+    assert ana_cy.span == (105, 120)
+    workshop.decide(project, ana_cy.key, "none", "not support", "Ana, Ben, Cy")
+    workshop.adopt_agreements(project, "Ana", "Ben")
+    assert coding_of(project, CONSENSUS) == [(30, 40), (44, 54), (130, 140)]
+
+
 def test_adopt_agreements_keeps_consensus_already_there(project) -> None:
     coding.code_span(project, "PJ 1", "Support", CONSENSUS, 125, 135)
     workshop.adopt_agreements(project, "Ana", "Ben", code="Support")
