@@ -1,16 +1,188 @@
-"""The matrix dock (being built: a placeholder that already has its name and title)."""
+"""The matrix view: codes × participants, waves or an attribute's values; a cell drills down."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from qcode.ui.workbench import Workbench
+from qcode.errors import QcodeError
+from qcode.services.document_view import document_entries
+from qcode.services.history import Change
+from qcode.services.matrices import NONE_KEY, CodeMatrix, build_matrix
+from qcode.ui.models.matrix import MatrixTableModel
+from qcode.ui.workbench import Workbench, touches
+
+ALL_CODERS = "All coders"
+MEASURES = (
+    ("Segments", "segments"),
+    ("Coded characters", "characters"),
+    ("Participants", "participants"),
+)
+SHOWN_TABLES = (
+    "segments",
+    "codes",
+    "documents",
+    "participants",
+    "participant_attributes",
+    "coders",
+)
+NOTE = "Counts are evidence to look into, not a verdict: double-click a cell to read its segments."
+
+
+def column_titles(matrix: CodeMatrix, by: str) -> list[str]:
+    """Header titles: "Wave 2" for waves, and what "(none)" means for each kind of column."""
+    if by == "wave":
+        return ["No wave" if c == NONE_KEY else f"Wave {c}" for c in matrix.columns]
+    missing = "No participant" if by == "participant" else "Not set"
+    return [missing if c == NONE_KEY else c for c in matrix.columns]
 
 
 class MatrixDock(QDockWidget):
-    """The matrix dock."""
+    """Counts per code and column, shaded by value; double-click lists a cell's segments."""
 
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Matrix", parent)
         self.setObjectName("MatrixDock")
         self.workbench = workbench
+        self.model = MatrixTableModel()
+        self.stale = False
+        self.setWidget(self.build())
+        workbench.changed.connect(self.on_changed)
+        workbench.coder_changed.connect(lambda _name: self.refresh_choices())
+        self.visibilityChanged.connect(self.on_visible)
+        self.refresh_choices()
+        self.reload()
+
+    def build(self) -> QWidget:
+        self.by_box = QComboBox()
+        self.measure_box = QComboBox()
+        for label, measure in MEASURES:
+            self.measure_box.addItem(label, measure)
+        self.coder_box = QComboBox()
+        self.descendants = QCheckBox("With sub-codes")
+        self.descendants.setToolTip("Count a code's sub-codes' segments in its row too")
+        for box in (self.by_box, self.measure_box, self.coder_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.currentIndexChanged.connect(lambda _i: self.reload())
+        self.descendants.toggled.connect(lambda _on: self.reload())
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.doubleClicked.connect(self.drill_down)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setMinimumSectionSize(56)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.empty.setStyleSheet("color: palette(placeholder-text)")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        self.note = QLabel(NOTE, wordWrap=True)
+        self.note.setStyleSheet("color: palette(placeholder-text)")
+        top = QHBoxLayout()
+        for label, widget in (
+            ("Columns", self.by_box),
+            ("Count", self.measure_box),
+            ("Coder", self.coder_box),
+        ):
+            top.addWidget(QLabel(label))
+            top.addWidget(widget)
+        top.addWidget(self.descendants)
+        top.addStretch(1)
+        layout = QVBoxLayout()
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.note)
+        widget = QWidget()
+        widget.setLayout(layout)
+        return widget
+
+    @property
+    def by(self) -> str:
+        return str(self.by_box.currentData() or "participant")
+
+    @property
+    def measure(self) -> str:
+        return str(self.measure_box.currentData())
+
+    @property
+    def coder(self) -> str | None:
+        text = self.coder_box.currentText()
+        return None if text in ("", ALL_CODERS) else text
+
+    def refresh_choices(self) -> None:
+        """Offer every participant attribute as columns and every coder as a filter."""
+        with self.workbench.session() as session:
+            names = sorted({name for e in document_entries(session) for name, _ in e.attributes})
+        choices = [("Participants", "participant"), ("Waves", "wave")]
+        choices += [(f"Attribute: {name}", f"attribute:{name}") for name in names]
+        by, coder = self.by, self.coder_box.currentText() or ALL_CODERS
+        for box in (self.by_box, self.coder_box):
+            box.blockSignals(True)
+        self.by_box.clear()
+        for label, key in choices:
+            self.by_box.addItem(label, key)
+        self.by_box.setCurrentIndex(max(0, self.by_box.findData(by)))
+        self.coder_box.clear()
+        self.coder_box.addItems([ALL_CODERS, *self.workbench.coder_names()])
+        self.coder_box.setCurrentText(coder)
+        for box in (self.by_box, self.coder_box):
+            box.blockSignals(False)
+
+    def reload(self) -> None:
+        """Build the matrix for the choices made (an impossible choice shows an empty table)."""
+        self.stale = False
+        by = self.by
+        with self.workbench.session() as session:
+            try:
+                matrix = build_matrix(
+                    session, by, coder=self.coder, with_descendants=self.descendants.isChecked()
+                )
+            except QcodeError as exc:
+                self.workbench.report_error(str(exc))
+                matrix = None
+        titles = column_titles(matrix, by) if matrix else []
+        self.model.set_matrix(matrix, self.measure, titles)
+        if matrix is None or not matrix.codes:
+            self.empty.setText(
+                "No codes in the codebook yet." if matrix else "Choose other columns to cross by."
+            )
+        elif not matrix.columns:
+            self.empty.setText("Nothing coded yet: the matrix fills as you code.")
+        self.stack.setCurrentWidget(
+            self.table if matrix and matrix.codes and matrix.columns else self.empty
+        )
+
+    def on_changed(self, change: Change | None) -> None:
+        if not touches(change, *SHOWN_TABLES):
+            return
+        if touches(change, "participant_attributes", "coders"):
+            self.refresh_choices()
+        if self.isVisible():
+            self.reload()
+        else:
+            self.stale = True
+
+    def on_visible(self, visible: bool) -> None:
+        if visible and self.stale:
+            self.reload()
+
+    def drill_down(self, index: QModelIndex) -> None:
+        """List the segments counted in a cell, in the segments dock."""
+        ids = self.model.segment_ids(index)
+        if not ids:
+            self.workbench.message.emit("No segments in this cell", False)
+            return
+        self.workbench.show_segments.emit(ids)
