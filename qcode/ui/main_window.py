@@ -23,6 +23,7 @@ from qcode.ui.dialogs import CodePickerDialog, CoderDialog
 from qcode.ui.docks.codebook import CodebookDock
 from qcode.ui.docks.documents import DocumentsDock
 from qcode.ui.docks.segments import SegmentsDock
+from qcode.ui.docks.workshop import WorkshopDock
 from qcode.ui.transcript_pane import TranscriptPane
 from qcode.ui.workbench import RECENT_LIMIT, Workbench
 from qcode.ui.workers import JobRunner, import_job
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self.documents = DocumentsDock(workbench, self)
         self.codebook = CodebookDock(workbench, self)
         self.segments = SegmentsDock(workbench, self)
+        self.workshop = WorkshopDock(workbench, self)
         self.extra_docks = self.make_extra_docks()
         self.place_docks()
         self.build_menus()
@@ -73,6 +75,8 @@ class MainWindow(QMainWindow):
         for dock in self.extra_docks:
             self.addDockWidget(bottom, dock)
             self.tabifyDockWidget(self.segments, dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.workshop)
+        self.workshop.hide()
         self.segments.raise_()
         self.resizeDocks([self.documents, self.codebook], [260, 420], Qt.Orientation.Vertical)
         self.resizeDocks([self.documents], [330], Qt.Orientation.Horizontal)
@@ -106,8 +110,17 @@ class MainWindow(QMainWindow):
             )
             for n in range(1, RECENT_LIMIT + 1)
         ]
+        self.action(
+            "&Team", "&Workshop: walk the disagreements", self.open_workshop, "Ctrl+Shift+W"
+        )
         view = self.menuBar().addMenu("&View")
-        for dock in (self.documents, self.codebook, self.segments, *self.extra_docks):
+        for dock in (
+            self.documents,
+            self.codebook,
+            self.segments,
+            self.workshop,
+            *self.extra_docks,
+        ):
             view.addAction(dock.toggleViewAction())
         self.refresh_actions()
 
@@ -166,6 +179,11 @@ class MainWindow(QMainWindow):
         color = "#b00020" if is_error else "#333333"
         self.status_label.setStyleSheet(f"color: {color}")
         self.status_label.setText(text)
+
+    def open_workshop(self) -> None:
+        self.workshop.refresh_choices()
+        self.workshop.show()
+        self.workshop.raise_()
 
     # -- who is coding -------------------------------------------------------------------------
 

@@ -1,0 +1,92 @@
+"""The workshop driven through its widgets: three decisions, the consensus layer, undo, the log."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import docx
+from PySide6.QtCore import Qt
+
+from qcode.services.retrieval import SegmentFilter, retrieve_segments
+from qcode.ui.docks.workshop import WorkshopDock
+
+
+def coding_of(workbench, coder: str) -> list[tuple[str, str, int, int]]:  # type: ignore[no-untyped-def]
+    with workbench.session() as session:
+        rows = retrieve_segments(session, SegmentFilter())
+    return sorted((r.document, r.code[-1], r.start, r.end) for r in rows if r.coder == coder)
+
+
+def decide(qtbot, dock: WorkshopDock, choice: str, why: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(dock.choice_buttons[choice], Qt.MouseButton.LeftButton)
+    dock.rationale.setPlainText(why)
+    qtbot.mouseClick(dock.decide_button, Qt.MouseButton.LeftButton)
+
+
+def test_three_decisions_build_the_consensus_and_the_log(qtbot, workbench, tmp_path: Path) -> None:
+    dock = WorkshopDock(workbench)
+    qtbot.addWidget(dock)
+    dock.show()
+    own = {coder: coding_of(workbench, coder) for coder in ("Ana", "Ben")}
+    assert (dock.coder_a.currentText(), dock.coder_b.currentText()) == ("Ana", "Ben")
+    assert [(i.document, i.code[-1], i.start, i.end) for i in dock.items] == [
+        ("PA 1", "Protected time", 52, 100),
+        ("PA 1", "Being listened to", 99, 124),
+        ("PB 2", "Safe space", 99, 103),
+    ]
+    assert "1 of 3" in dock.where.text()
+    qtbot.keyClicks(dock.attendees, "Ana, Ben, Chris")
+    decide(qtbot, dock, "overlap", "Only the words about time itself")
+    assert "2 of 3" in dock.where.text()  # moved on to the next undecided one
+    decide(qtbot, dock, "keep_a", "Feeling heard is the mechanism here")
+    decide(qtbot, dock, "none", "Safe is said in passing, not as a context")
+    assert dock.progress.value() == 3 and dock.progress.maximum() == 3
+    assert coding_of(workbench, "Consensus") == [
+        ("PA 1", "Being listened to", 99, 124),
+        ("PA 1", "Protected time", 63, 77),
+    ]
+    assert {c: coding_of(workbench, c) for c in own} == own  # nobody's own coding changed
+
+    dock.export(tmp_path / "decisions.csv")
+    with (tmp_path / "decisions.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["rationale"] for r in rows] == [
+        "Only the words about time itself",
+        "Feeling heard is the mechanism here",
+        "Safe is said in passing, not as a context",
+    ]
+    assert all(r["attendees"] == "Ana, Ben, Chris" for r in rows)
+    dock.export(tmp_path / "decisions.docx")
+    table = docx.Document(str(tmp_path / "decisions.docx")).tables[0]
+    assert len(table.rows) == 4 and table.rows[0].cells[0].text == "When"
+
+    workbench.undo()
+    workbench.undo()
+    assert dock.progress.value() == 1
+    assert coding_of(workbench, "Consensus") == [("PA 1", "Protected time", 63, 77)]
+    workbench.redo()
+    assert coding_of(workbench, "Consensus")[0] == ("PA 1", "Being listened to", 99, 124)
+
+
+def test_custom_span_and_filters(qtbot, workbench) -> None:
+    dock = WorkshopDock(workbench)
+    qtbot.addWidget(dock)
+    dock.code_filter.setCurrentIndex(dock.code_filter.findText("Better work / Protected time"))
+    assert len(dock.items) == 1
+    dock.custom_start.setValue(63)
+    dock.custom_end.setValue(90)
+    decide(qtbot, dock, "custom", "The whole phrase, the team agreed")
+    assert coding_of(workbench, "Consensus") == [("PA 1", "Protected time", 63, 90)]
+    dock.document_filter.setCurrentIndex(dock.document_filter.findText("PB 2"))
+    assert dock.items == [] and "No disagreements" in dock.where.text()
+
+
+def test_a_refused_decision_is_one_line_and_changes_nothing(qtbot, workbench) -> None:
+    dock = WorkshopDock(workbench)
+    qtbot.addWidget(dock)
+    dock.custom_start.setValue(500)
+    dock.custom_end.setValue(400)
+    decide(qtbot, dock, "custom", "a slip of the keyboard")
+    assert workbench.errors and "\n" not in workbench.errors[-1]
+    assert coding_of(workbench, "Consensus") == []
