@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from qcode.errors import QcodeError
+from qcode.services.demo import build_demo, summarize
 from qcode.store.project import check_project_file
 
 GUI_PENDING = "the desktop window is not built yet (it arrives with the GUI issue)"
@@ -48,5 +49,9 @@ def start_gui(project: Path | None, screenshot: Path | None) -> int:
     return run_app(project, screenshot)
 
 
-def run_demo(_args: argparse.Namespace) -> int:
-    raise QcodeError(f"the demo project is not built yet; {GUI_PENDING}")
+def run_demo(args: argparse.Namespace) -> int:
+    """`qcode demo PATH [--no-gui]`: write the demo project, then open it unless --no-gui."""
+    path = Path(args.path)
+    with build_demo(path) as project:
+        print(summarize(project).line(path))
+    return 0 if args.no_gui else start_gui(path, None)
