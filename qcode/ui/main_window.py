@@ -20,6 +20,7 @@ from qcode.ingest.reader import SUPPORTED_SUFFIXES
 from qcode.services.history import Change
 from qcode.services.importing import FileOutcome
 from qcode.ui.dialogs import CodePickerDialog, CoderDialog
+from qcode.ui.docks.cmo import CmoDock
 from qcode.ui.docks.codebook import CodebookDock
 from qcode.ui.docks.documents import DocumentsDock
 from qcode.ui.docks.segments import SegmentsDock
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.codebook = CodebookDock(workbench, self)
         self.segments = SegmentsDock(workbench, self)
         self.workshop = WorkshopDock(workbench, self)
+        self.cmo = CmoDock(workbench, self)
         self.extra_docks = self.make_extra_docks()
         self.place_docks()
         self.build_menus()
@@ -76,7 +78,10 @@ class MainWindow(QMainWindow):
             self.addDockWidget(bottom, dock)
             self.tabifyDockWidget(self.segments, dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.workshop)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.cmo)
+        self.tabifyDockWidget(self.workshop, self.cmo)
         self.workshop.hide()
+        self.cmo.hide()
         self.segments.raise_()
         self.resizeDocks([self.documents, self.codebook], [260, 420], Qt.Orientation.Vertical)
         self.resizeDocks([self.documents], [330], Qt.Orientation.Horizontal)
@@ -184,6 +189,11 @@ class MainWindow(QMainWindow):
         self.workshop.refresh_choices()
         self.workshop.show()
         self.workshop.raise_()
+
+    def open_cmo(self) -> None:
+        self.cmo.reload()
+        self.cmo.show()
+        self.cmo.raise_()
 
     # -- who is coding -------------------------------------------------------------------------
 

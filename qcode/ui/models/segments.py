@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QByteArray,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -16,6 +18,14 @@ from qcode.ui.models import refilter
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Citation", "Code", "Coder", "Text")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+SEGMENT_MIME = "application/x-qcode-segment-ids"
+
+
+def segment_ids_from(mime: QMimeData) -> list[int]:
+    """The segment ids a drag from the segments table carries (none for other drags)."""
+    if not mime.hasFormat(SEGMENT_MIME):
+        return []
+    return [int(part) for part in bytes(mime.data(SEGMENT_MIME).data()).decode().split(",")]
 
 
 class SegmentsTableModel(QAbstractTableModel):
@@ -45,6 +55,24 @@ class SegmentsTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return HEADERS[section] if orientation == Qt.Orientation.Horizontal else section + 1
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [SEGMENT_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802
+        """Drag segments (e.g. into a CMO statement's evidence)."""
+        ids = list(dict.fromkeys(self.rows[i.row()].id for i in indexes if i.isValid()))
+        mime = QMimeData()
+        mime.setData(SEGMENT_MIME, QByteArray(",".join(map(str, ids)).encode()))
+        mime.setText("\n\n".join(self.rows[i.row()].citation for i in indexes if i.column() == 0))
+        return mime
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
