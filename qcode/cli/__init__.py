@@ -13,7 +13,9 @@ from qcode.cli import (
     coding_cmds,
     export_cmds,
     gui_cmds,
+    merge_cmds,
     project_cmds,
+    realist_cmds,
     workshop_cmds,
 )
 from qcode.cli.output import fail, report_internal_error
@@ -33,8 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
         codebook_cmds,
         coding_cmds,
         analysis_cmds,
+        realist_cmds,
         export_cmds,
         workshop_cmds,
+        merge_cmds,
     )
     for module in modules:
         module.register(commands)

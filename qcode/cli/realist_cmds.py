@@ -1,0 +1,290 @@
+"""`cmo`, `vignette`, and the export kinds cmo, themes, segments, codebook and vignette."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from qcode.cli.common import add_actor_argument, add_project_argument, open_cli_project
+from qcode.cli.export_cmds import EXPORTERS
+from qcode.cli.output import print_json
+from qcode.errors import QcodeError
+from qcode.export.codebook_table import codebook_table
+from qcode.export.realist_tables import category_line, cmo_table, themes_table
+from qcode.export.segments_report import segments_table
+from qcode.export.tables import write_table
+from qcode.export.vignette import write_vignette
+from qcode.services import cmo, cmo_evidence, reports, vignettes
+from qcode.services.cmo_view import ThemeView, list_statements
+from qcode.services.vignettes_view import VignetteView, list_vignettes, vignette_view
+from qcode.store.project import Project
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add `cmo` and `vignette`, and register the realist export kinds."""
+    register_cmo(commands)
+    register_vignette(commands)
+    EXPORTERS.update(
+        {
+            "cmo": export_cmo,
+            "themes": export_themes,
+            "segments": export_segments,
+            "codebook": export_codebook,
+            "vignette": export_vignette,
+        }
+    )
+
+
+def register_cmo(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("cmo", help="list or change the CMO configuration statements")
+    add_project_argument(parser)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--coder", help="count only this coder's segments as support")
+    parser.set_defaults(handler=run_cmo_list)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    add = actions.add_parser("add", help="add a configuration statement to an outcome theme")
+    add.add_argument("theme", metavar="THEME_PATH")
+    add.add_argument("--statement", required=True, metavar="TEXT")
+    add.add_argument(
+        "--category",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a category under the theme (full path or below the theme); repeat for more",
+    )
+    add_actor_argument(add)
+    add.set_defaults(handler=run_cmo_add)
+    edit = actions.add_parser("edit", help="reword a statement")
+    edit.add_argument("id", type=int, metavar="STATEMENT_ID")
+    edit.add_argument("--statement", required=True, metavar="TEXT")
+    add_actor_argument(edit)
+    edit.set_defaults(handler=run_cmo_edit)
+    cite = actions.add_parser("evidence", help="cite coded segments as a statement's evidence")
+    cite.add_argument("id", type=int, metavar="STATEMENT_ID")
+    cite.add_argument("segments", type=int, nargs="+", metavar="SEGMENT_ID")
+    add_actor_argument(cite)
+    cite.set_defaults(handler=run_cmo_evidence)
+    delete = actions.add_parser("delete", help="delete a statement (codes and coding stay)")
+    delete.add_argument("id", type=int, metavar="STATEMENT_ID")
+    add_actor_argument(delete)
+    delete.set_defaults(handler=run_cmo_delete)
+
+
+def cmo_json(themes: list[ThemeView]) -> list[dict[str, object]]:
+    """The `cmo --json` fields: theme and category codes as lists of names."""
+    return [
+        {
+            "theme": list(theme.path),
+            "statement": statement.text,
+            "categories": [{"code": list(c.path), "flags": c.flags} for c in statement.categories],
+        }
+        for theme in themes
+        for statement in theme.statements
+    ]
+
+
+def run_cmo_list(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project, project.session() as session:
+        themes = list_statements(session, coder=args.coder)
+    if args.json:
+        print_json(cmo_json(themes))
+        return 0
+    for theme in themes:
+        print(theme.name)
+        for statement in theme.statements:
+            print(f"  [{statement.id}] {statement.text}")
+            for category in statement.categories:
+                counts = f"{plural(category.segments, 'segment')}, " + plural(
+                    category.participants, "participant"
+                )
+                print(f"      - {category_line(category)}  [{counts}]")
+            if statement.evidence:
+                print("      evidence: " + "; ".join(q.citation for q in statement.evidence))
+    if not themes:
+        print("(no configuration statements yet; add one with `qcode cmo PROJECT add THEME`)")
+    return 0
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def run_cmo_add(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        change = cmo.add_statement(
+            project, args.theme, args.statement, args.category, actor=args.actor
+        )
+    print(f"added statement {change.value} to {args.theme}")
+    return 0
+
+
+def run_cmo_edit(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        cmo.edit_statement(project, args.id, args.statement, actor=args.actor, reason=args.reason)
+    print(f"changed statement {args.id}")
+    return 0
+
+
+def run_cmo_evidence(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        cmo_evidence.attach_evidence(project, args.id, args.segments, actor=args.actor)
+    print(f"statement {args.id} now cites {len(args.segments)} more segment(s)")
+    return 0
+
+
+def run_cmo_delete(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        cmo.delete_statement(project, args.id, actor=args.actor, reason=args.reason)
+    print(f"deleted statement {args.id}")
+    return 0
+
+
+def register_vignette(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("vignette", help="list or build composite vignettes")
+    add_project_argument(parser)
+    parser.set_defaults(handler=run_vignette_list)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    add = actions.add_parser("add", help="start a vignette")
+    add.add_argument("title", metavar="TITLE")
+    add.add_argument("--theme", metavar="PATH", help="the outcome theme it illustrates")
+    add_actor_argument(add)
+    add.set_defaults(handler=run_vignette_add)
+    pick = actions.add_parser("pick", help="draw coded segments into one section")
+    pick.add_argument("title", metavar="TITLE")
+    pick.add_argument("--section", required=True, choices=["context", "mechanism", "outcome"])
+    pick.add_argument("segments", type=int, nargs="+", metavar="SEGMENT_ID")
+    add_actor_argument(pick)
+    pick.set_defaults(handler=run_vignette_pick)
+    narrative = actions.add_parser("narrative", help="write the vignette's whole narrative")
+    narrative.add_argument("title", metavar="TITLE")
+    narrative.add_argument("--text", required=True)
+    add_actor_argument(narrative)
+    narrative.set_defaults(handler=run_vignette_narrative)
+    words = actions.add_parser("words", help="change the words of one part")
+    words.add_argument("part", type=int, metavar="PART_ID")
+    words.add_argument("--text", required=True)
+    add_actor_argument(words)
+    words.set_defaults(handler=run_vignette_words)
+    delete = actions.add_parser("delete", help="delete a vignette (the coding stays)")
+    delete.add_argument("title", metavar="TITLE")
+    add_actor_argument(delete)
+    delete.set_defaults(handler=run_vignette_delete)
+
+
+def warn(message: str | None) -> None:
+    """Tell the user (not the document) about a risk, on stderr."""
+    if message:
+        print(f"qcode: warning: {message}", file=sys.stderr)
+
+
+def print_vignette(view: VignetteView) -> None:
+    theme = f"  (theme: {' / '.join(view.theme)})" if view.theme else ""
+    print(f"{view.title}{theme}")
+    for section in view.sections:
+        print(f"  {section.heading}")
+        for part in section.parts:
+            source = f"  [{part.citation}]" if part.citation else ""
+            print(f"    [{part.id}] {part.text}{source}")
+    warn(view.warning)
+
+
+def run_vignette_list(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project, project.session() as session:
+        views = list_vignettes(session)
+    for view in views:
+        print_vignette(view)
+    if not views:
+        print("(no vignettes yet; start one with `qcode vignette PROJECT add TITLE`)")
+    return 0
+
+
+def run_vignette_add(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        vignettes.add_vignette(project, args.title, args.theme, actor=args.actor)
+    print(f"added vignette '{args.title}'")
+    return 0
+
+
+def run_vignette_pick(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        change = vignettes.pick_segments(
+            project, args.title, args.section, args.segments, actor=args.actor
+        )
+    ids = ", ".join(str(i) for i in change.value.part_ids)
+    print(f"added part(s) {ids} to the {args.section} of '{args.title}'")
+    warn(change.value.warning)
+    return 0
+
+
+def run_vignette_narrative(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        vignettes.set_narrative(project, args.title, args.text, actor=args.actor)
+    print(f"wrote the narrative of '{args.title}'")
+    return 0
+
+
+def run_vignette_words(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        vignettes.edit_part(project, args.part, args.text, actor=args.actor)
+    print(f"changed part {args.part}")
+    return 0
+
+
+def run_vignette_delete(args: argparse.Namespace) -> int:
+    with open_cli_project(args.project) as project:
+        vignettes.delete_vignette(project, args.title, actor=args.actor)
+    print(f"deleted vignette '{args.title}'")
+    return 0
+
+
+def export_cmo(project: Project, output: Path, args: argparse.Namespace) -> str:
+    """`export cmo`: outcome theme | categories | statements (| quotes with --quotes)."""
+    with project.session() as session:
+        themes = reports.configurations(session, theme=args.code)
+    if not themes:
+        raise QcodeError("no configuration statements to export; add one with `qcode cmo add`")
+    return write_table(cmo_table(themes, quotes=bool(args.quotes)), output)
+
+
+def export_themes(project: Project, output: Path, args: argparse.Namespace) -> str:
+    """`export themes`: each outcome theme with its categories and their C/M flags."""
+    with project.session() as session:
+        themes = reports.themes_overview(session, theme=args.code)
+    if not themes:
+        raise QcodeError("no outcome themes to export: flag some categories C or M first")
+    return write_table(themes_table(themes), output)
+
+
+def export_segments(project: Project, output: Path, args: argparse.Namespace) -> str:
+    """`export segments`: per code in tree order, each quote with its citation."""
+    with project.session() as session:
+        report = reports.segments_report(session, coder=args.coder, code=args.code)
+    if not report:
+        raise QcodeError("no coded segments to export")
+    return write_table(segments_table(report, args.coder), output)
+
+
+def export_codebook(project: Project, output: Path, args: argparse.Namespace) -> str:
+    """`export codebook`: definitions, flags and counts of every code."""
+    with project.session() as session:
+        entries = reports.codebook_report(session, coder=args.coder, code=args.code)
+    if not entries:
+        raise QcodeError("the codebook is empty")
+    return write_table(codebook_table(entries, args.coder), output)
+
+
+def export_vignette(project: Project, output: Path, args: argparse.Namespace) -> str:
+    """`export vignette --name TITLE`: the composite as a document; warns about one voice."""
+    with project.session() as session:
+        if args.name:
+            view = vignette_view(session, args.name)
+        else:
+            views = list_vignettes(session)
+            if len(views) != 1:
+                titles = ", ".join(f"'{v.title}'" for v in views) or "none yet"
+                raise QcodeError(f"say which vignette with --name TITLE (vignettes: {titles})")
+            view = views[0]
+    written = write_vignette(view, output)
+    warn(view.warning)
+    return written

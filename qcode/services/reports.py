@@ -1,0 +1,131 @@
+"""Plain data for the written outputs: themes and categories, coded segments, the codebook."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcode.services.cmo import get_theme
+from qcode.services.cmo_view import ThemeView, list_statements
+from qcode.services.codebook import codebook_tree
+from qcode.services.lookup import descendant_ids, get_code, get_coder
+from qcode.services.reports_quotes import Quote, quotes_for
+from qcode.services.retrieval import SegmentFilter, segment_query
+from qcode.store.models import Code, Document, Segment
+
+
+@dataclass(frozen=True)
+class CodeQuotes:
+    """One code of the segments report and its quotes, in retrieval order."""
+
+    path: tuple[str, ...]
+    flags: str
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class CodebookEntry:
+    """A code with its definition, flags and own coding counts."""
+
+    path: tuple[str, ...]
+    depth: int
+    flags: str
+    description: str
+    when_to_use: str
+    when_not_to_use: str
+    example: str
+    segments: int
+    participants: int
+
+
+def themes_overview(
+    session: Session, theme: str | None = None, coder: str | None = None
+) -> list[ThemeView]:
+    """The outcome themes (top-level codes with flagged categories or statements)."""
+    themes = list_statements(session, coder=coder, all_themes=True)
+    if theme is not None:
+        wanted = get_theme(session, theme).id
+        return [t for t in themes if t.id == wanted]
+    return [t for t in themes if t.statements or any(c.flags for c in t.categories)]
+
+
+def configurations(
+    session: Session, theme: str | None = None, coder: str | None = None
+) -> list[ThemeView]:
+    """The themes that have configuration statements (one theme if ``theme`` is given)."""
+    themes = list_statements(session, coder=coder)
+    if theme is not None:
+        wanted = get_theme(session, theme).id
+        return [t for t in themes if t.id == wanted]
+    return themes
+
+
+def scope_ids(session: Session, code: str | None) -> set[int] | None:
+    """The ids of a code and its sub-codes, or None for the whole codebook."""
+    return None if code is None else set(descendant_ids(session, get_code(session, code).id))
+
+
+def segments_report(
+    session: Session, coder: str | None = None, code: str | None = None
+) -> list[CodeQuotes]:
+    """Per code in tree order, its own segments as quotes (one coder's, or everyone's)."""
+    if coder is not None:
+        get_coder(session, coder)
+    scope = scope_ids(session, code)
+    by_code: dict[int, list[Segment]] = defaultdict(list)
+    for segment in session.scalars(segment_query(session, SegmentFilter(coder=coder))):
+        by_code[segment.code_id].append(segment)
+    report = []
+    for node in codebook_tree(session):
+        if node.id in by_code and (scope is None or node.id in scope):
+            quotes = tuple(quotes_for(session, by_code[node.id]))
+            report.append(CodeQuotes(node.path, node.flags, quotes))
+    return report
+
+
+def codebook_report(
+    session: Session, coder: str | None = None, code: str | None = None
+) -> list[CodebookEntry]:
+    """Every code in tree order with its definition fields, flags and own counts."""
+    coder_id = get_coder(session, coder).id if coder is not None else None
+    scope = scope_ids(session, code)
+    people = participants_per_code(session, coder_id)
+    codes = {c.id: c for c in session.scalars(select(Code))}
+    entries = []
+    for node in codebook_tree(session, coder_id):
+        if scope is not None and node.id not in scope:
+            continue
+        row = codes[node.id]
+        entries.append(
+            CodebookEntry(
+                path=node.path,
+                depth=node.depth,
+                flags=node.flags,
+                description=row.description,
+                when_to_use=row.when_to_use,
+                when_not_to_use=row.when_not_to_use,
+                example=row.example,
+                segments=node.segments,
+                participants=people.get(node.id, 0),
+            )
+        )
+    return entries
+
+
+def participants_per_code(session: Session, coder_id: int | None) -> dict[int, int]:
+    """How many distinct participants each code's own segments come from."""
+    query = (
+        select(Segment.code_id, Document.participant_id)
+        .join(Document, Document.id == Segment.document_id)
+        .where(Document.participant_id.is_not(None))
+        .distinct()
+    )
+    if coder_id is not None:
+        query = query.where(Segment.coder_id == coder_id)
+    counts: dict[int, int] = defaultdict(int)
+    for code_id, _participant in session.execute(query):
+        counts[code_id] += 1
+    return dict(counts)
