@@ -131,7 +131,7 @@ def import_codebook_csv(
     if not path.is_file():
         raise QcodeError(f"{path}: no such file")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")  # line breaks in cells kept as written
     except (OSError, UnicodeDecodeError) as exc:
         raise QcodeError(f"{path.name}: could not be read as a UTF-8 CSV file") from exc
     rows = read_codebook_csv(text, path.name)

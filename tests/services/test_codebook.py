@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from qcode.errors import QcodeError
-from qcode.services import codebook, codebook_merge
+from qcode.services import cases, codebook, codebook_merge, memos
 from qcode.services.codebook import codebook_tree
 from qcode.services.history import History
 from qcode.services.lookup import find_code, get_code, join_path, split_path
-from qcode.store.models import AuditEvent, Segment
+from qcode.store.models import AuditEvent, CaseSegment, Memo, Segment
 from tests.helpers import dump
 
 TEXT = "She said the mentor made time. The rota was hard. We met monthly after clinic."
@@ -168,3 +168,135 @@ def test_split_moves_chosen_segments_to_a_new_sibling(make_project) -> None:
     assert (("T", "Protected time"), "C") in paths(project)
     with pytest.raises(QcodeError, match="must be coded"):
         codebook_merge.split_code(project, time, [second], "Again")
+
+
+def test_merge_keeps_memos_and_case_links_and_redo_repeats_it(make_project) -> None:
+    project = make_project(
+        documents={"PJ 1": ("PJ", 1, TEXT)},
+        codes=["Time", "Making time", "Rota"],
+        coding=[
+            ("PJ 1", "Time", "Ann", 0, 20),
+            ("PJ 1", "Making time", "Ann", 15, 30),  # overlaps Ann's 0–20 of Time: folds
+            ("PJ 1", "Making time", "Ann", 50, 60),  # apart from Ann's Time: moves as it is
+            ("PJ 1", "Rota", "Ann", 31, 49),
+        ],
+    )
+    with project.session() as session:
+        source, target = find_code(session, "Making time").id, find_code(session, "Time").id
+        folded = session.scalars(select(Segment.id).where(Segment.start == 15)).one()
+    memos.add_memo(project, "why time", memos.MemoTarget("code", source))
+    case = cases.create_case(project, "Protected time", participant="PJ").value
+    cases.link_segments(project, case, [folded])
+    history = History(project)
+    before = dump(project)
+    history.push(codebook_merge.merge_codes(project, source, target))
+    merged = dump(project)
+    assert segments(project) == [
+        ("Time", "Ann", 0, 30),
+        ("Rota", "Ann", 31, 49),
+        ("Time", "Ann", 50, 60),
+    ]
+    with project.session() as session:
+        survivor = session.scalars(select(Segment.id).where(Segment.start == 0)).one()
+        assert session.scalars(select(Memo.code_id)).all() == [target]
+        assert session.scalars(select(CaseSegment.segment_id)).all() == [survivor]
+    history.undo()
+    assert dump(project) == before
+    history.redo()
+    assert dump(project) == merged
+
+
+def test_merging_a_code_into_its_parent_keeps_its_namesake_sub_code(make_project) -> None:
+    project = make_project(
+        documents={"PJ 1": ("PJ", 1, TEXT)},
+        codes=["A/Sub/Sub"],
+        coding=[("PJ 1", "A/Sub/Sub", "Ann", 0, 5), ("PJ 1", "A/Sub", "Ann", 10, 15)],
+    )
+    with project.session() as session:
+        a, sub = find_code(session, "A").id, find_code(session, "A/Sub").id
+    codebook_merge.merge_codes(project, sub, a)
+    # A/Sub's own coding goes to A; its child A/Sub/Sub moves up and becomes A/Sub.
+    assert [p for p, _ in paths(project)] == [("A",), ("A", "Sub")]
+    assert segments(project) == [("Sub", "Ann", 0, 5), ("A", "Ann", 10, 15)]
+    with pytest.raises(QcodeError, match="into itself"):
+        codebook_merge.merge_codes(project, a, a)
+
+
+def test_delete_takes_memos_and_case_links_with_it_and_undo_brings_them_back(
+    make_project,
+) -> None:
+    project = make_project(
+        documents={"PJ 1": ("PJ", 1, TEXT)},
+        codes=["Keep", "Gone"],
+        coding=[("PJ 1", "Keep", "Ann", 0, 5), ("PJ 1", "Gone", "Ann", 6, 10)],
+    )
+    with project.session() as session:
+        gone = find_code(session, "Gone").id
+        kept, lost = (
+            session.scalars(select(Segment.id).where(Segment.start == s)).one() for s in (0, 6)
+        )
+    memos.add_memo(project, "on the code", memos.MemoTarget("code", gone))
+    memos.add_memo(project, "on the segment", memos.MemoTarget("segment", lost))
+    case = cases.create_case(project, "Case").value
+    cases.link_segments(project, case, [kept, lost])
+    history = History(project)
+    before = dump(project)
+    history.push(codebook.delete_code(project, gone))
+    with project.session() as session:
+        assert session.scalars(select(Memo)).all() == []
+        assert session.scalars(select(CaseSegment.segment_id)).all() == [kept]
+    history.undo()
+    assert dump(project) == before
+
+
+def test_recolour_describe_and_reorder_are_undoable(make_project) -> None:
+    project = make_project(codes=["A", "B", "C"])
+    with project.session() as session:
+        c = find_code(session, "C").id
+    history = History(project)
+    before = dump(project)
+    history.push(codebook.update_code(project, c, color="#00FF00"))
+    history.push(
+        codebook.update_code(
+            project,
+            c,
+            description="Protected time, for study",
+            when_to_use="Talk of rotas",
+            when_not_to_use="Talk of leave",
+            example='"We swapped shifts"',
+        )
+    )
+    history.push(codebook.move_code(project, c, None, 1))
+    assert [p for p, _ in paths(project)] == [("A",), ("C",), ("B",)]
+    with project.session() as session:
+        code = get_code(session, c)
+        assert (code.color, code.when_not_to_use, code.example) == (
+            "#00ff00",
+            "Talk of leave",
+            '"We swapped shifts"',
+        )
+    for _ in range(3):
+        history.undo()
+    assert dump(project) == before
+
+
+def test_refusals_change_nothing(make_project) -> None:
+    project = make_project(codes=["A/A1", "B"])
+    with project.session() as session:
+        a, a1 = find_code(session, "A").id, find_code(session, "A/A1").id
+    before = dump(project)
+    for call, message in [
+        (lambda: codebook.move_code(project, a1, 999), "no code '999'"),
+        (lambda: codebook.move_code(project, a, a1), "into itself"),
+        (lambda: codebook.add_code(project, "C\x07"), "control characters"),
+        (lambda: codebook.add_code(project, "   "), "not a code path"),
+        (lambda: codebook.add_code(project, ["A", " "]), "needs a name"),
+        (lambda: codebook.update_code(project, a, flags="Q"), "flags must be"),
+        (lambda: codebook.update_code(project, a, colour="#000000"), "no field 'colour'"),
+        (lambda: codebook.rename_code(project, a, "B"), "already exists"),
+        (lambda: codebook.delete_code(project, 999), "no code '999'"),
+        (lambda: codebook_merge.split_code(project, a, [], "New"), "choose one or more"),
+    ]:
+        with pytest.raises(QcodeError, match=message):
+            call()
+    assert dump(project) == before

@@ -7,8 +7,10 @@ from sqlalchemy import select
 
 from qcode.errors import QcodeError
 from qcode.services import coding, memos
+from qcode.services.history import History
 from qcode.services.lookup import find_code
 from qcode.store.models import AuditEvent, Memo, Segment
+from tests.helpers import dump
 
 TEXT = "Interviewer: And then?\nPJ: The mentor made time for me. It helped a lot.\n"
 
@@ -102,3 +104,50 @@ def test_in_vivo_names_a_code_from_the_words(project) -> None:
         assert find_code(session, "Support/made time") is not None
     assert spans(project) == [("made time", "Ann", 38, 47)]
     assert coding.in_vivo_name("  “It  helped a lot.”  ") == "It helped a lot"
+
+
+def test_nested_spans_of_one_coder_with_different_codes_stay_apart(project) -> None:
+    coding.code_span(project, "PJ 1", "Support", "Ann", 27, 72)
+    coding.code_span(project, "PJ 1", "Time", "Ann", 38, 47)  # nested inside Support
+    coding.code_span(project, "PJ 1", "Support", "Ann", 30, 40)  # inside Ann's Support: folds
+    assert spans(project) == [("Support", "Ann", 27, 72), ("Time", "Ann", 38, 47)]
+
+
+def test_uncode_and_in_vivo_are_undone_exactly(project) -> None:
+    history = History(project)
+    before = dump(project)
+    history.push(coding.code_span(project, "PJ 1", "Support", "Ann", 20, 60))
+    history.push(coding.uncode_span(project, "PJ 1", "Ann", 30, 40))  # splits it in two
+    history.push(coding.code_in_vivo(project, "PJ 1", "Ben", 27, 37))
+    assert spans(project) == [
+        ("Support", "Ann", 20, 30),
+        ("The mentor", "Ben", 27, 37),
+        ("Support", "Ann", 40, 60),
+    ]
+    for _ in range(3):
+        history.undo()
+    assert dump(project) == before
+
+
+def test_uncode_refuses_unknown_coders_segments_and_spans(project) -> None:
+    coding.code_span(project, "PJ 1", "Support", "Ann", 20, 60)
+    before = dump(project)
+    for call, message in [
+        (lambda: coding.uncode_span(project, "PJ 1", "Zoe", 20, 30), "no coder 'Zoe'"),
+        (lambda: coding.uncode_span(project, "PJ 1", "Ann", 20, 999), "outside"),
+        (lambda: coding.uncode_span(project, "PJ 1", "Ann", 20, 30, code="Time"), "no coding"),
+        (lambda: coding.uncode_segment(project, 999), "no segment 999"),
+        (lambda: coding.code_in_vivo(project, "PJ 1", "Ann", 22, 23), "needs a name"),  # "\n"
+        (lambda: coding.code_span(project, "PJ 1", "Time", " ", 0, 5), "coder needs a name"),
+    ]:
+        with pytest.raises(QcodeError, match=message):
+            call()
+    assert dump(project) == before
+
+
+def test_in_vivo_names_are_kept_short() -> None:
+    words = "I think the mentoring gave me permission to say no to extra shifts at last"
+    # Cut at 60 characters, then back to the last whole word, with an ellipsis.
+    assert (
+        coding.in_vivo_name(words) == "I think the mentoring gave me permission to say no to extra…"
+    )
