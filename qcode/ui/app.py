@@ -77,8 +77,9 @@ def open_window(project: Project, coder: str | None, ask: bool) -> object:
     from qcode.ui.workbench import Workbench
 
     workbench = Workbench(project, coder)
-    window = MainWindow(workbench)
+    window = MainWindow(workbench, remember_layout=ask)  # a screenshot uses the default layout
     window.resize(*WINDOW_SIZE)
+    window.size_docks()
     first = window.documents.first_document()
     if first is not None:
         window.transcript.open_document(first)

@@ -36,9 +36,12 @@ STATE_VERSION = 1
 class MainWindow(QMainWindow):
     """One project open: documents and codebook on the left, the transcript in the middle."""
 
-    def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workbench: Workbench, parent: QWidget | None = None, remember_layout: bool = True
+    ) -> None:
         super().__init__(parent)
         self.workbench = workbench
+        self.remember_layout = remember_layout
         self.setWindowTitle(f"{workbench.project.path.stem} — qcode")
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
@@ -83,8 +86,12 @@ class MainWindow(QMainWindow):
         self.workshop.hide()
         self.cmo.hide()
         self.segments.raise_()
-        self.resizeDocks([self.documents, self.codebook], [260, 420], Qt.Orientation.Vertical)
-        self.resizeDocks([self.documents], [330], Qt.Orientation.Horizontal)
+        self.size_docks()
+
+    def size_docks(self) -> None:
+        """The default proportions: wide enough left docks, a transcript that dominates."""
+        self.resizeDocks([self.documents, self.codebook], [230, 450], Qt.Orientation.Vertical)
+        self.resizeDocks([self.documents], [400], Qt.Orientation.Horizontal)
         self.resizeDocks([self.segments], [230], Qt.Orientation.Vertical)
 
     def action(self, menu_name: str, text: str, slot: object, shortcut: object = None) -> QAction:
@@ -152,6 +159,8 @@ class MainWindow(QMainWindow):
     # -- state ---------------------------------------------------------------------------------
 
     def restore_layout(self) -> None:
+        if not self.remember_layout:
+            return
         settings = QSettings()
         geometry = settings.value("window/geometry")
         state = settings.value("window/state")
@@ -161,9 +170,10 @@ class MainWindow(QMainWindow):
             self.restoreState(state, STATE_VERSION)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState(STATE_VERSION))
+        if self.remember_layout:
+            settings = QSettings()
+            settings.setValue("window/geometry", self.saveGeometry())
+            settings.setValue("window/state", self.saveState(STATE_VERSION))
         super().closeEvent(event)
 
     def refresh_actions(self) -> None:

@@ -13,7 +13,7 @@ from qcode.analysis.lanes import pack_lanes
 if TYPE_CHECKING:
     from qcode.ui.transcript_view import ShownMark, TranscriptView
 
-LANE_WIDTH = 15
+LANE_WIDTH = 19
 MAX_LANES = 24
 PADDING = 4
 NUMBER_COLOR = QColor("#8a8a8a")
@@ -78,7 +78,7 @@ class StripeMargin(QWidget):
             return
         low, high = window
         font = painter.font()
-        font.setPointSizeF(max(7.0, font.pointSizeF() - 2))
+        font.setPointSizeF(max(7.5, font.pointSizeF() - 1.5))
         painter.setFont(font)
         for lane, start, end, shown in self.placed:
             if start >= high:

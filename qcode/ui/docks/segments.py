@@ -101,7 +101,7 @@ class SegmentsDock(QDockWidget):
                 what = "current code" if code is not None else "all codes"
         self.model.set_rows(rows)
         self.table.resizeColumnToContents(0)
-        self.table.setColumnWidth(1, min(220, max(120, self.table.columnWidth(1))))
+        self.table.setColumnWidth(1, 190)
         self.summary.setText(f"{self.proxy.rowCount()} of {len(rows)} segments ({what})")
 
     def refresh_coders(self) -> None:

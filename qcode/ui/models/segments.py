@@ -81,7 +81,7 @@ class SegmentsTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             text = " ".join(row.text.split())
-            return (row.citation, " / ".join(row.code), row.coder, text)[column]
+            return (row.citation, row.code[-1], row.coder, text)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.text if column == 3 else " / ".join(row.code)
         if role == SORT_ROLE:
