@@ -21,6 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     demo = commands.add_parser("demo", help="write the demo project and open it")
     demo.add_argument("path")
     demo.add_argument("--no-gui", action="store_true")
+    demo.add_argument("--screenshot", metavar="PNG", help="write a picture of the window and exit")
     demo.set_defaults(handler=run_demo)
 
 
@@ -53,5 +54,10 @@ def run_demo(args: argparse.Namespace) -> int:
     """`qcode demo PATH [--no-gui]`: write the demo project, then open it unless --no-gui."""
     path = Path(args.path)
     with build_demo(path) as project:
-        print(summarize(project).line(path))
-    return 0 if args.no_gui else start_gui(path, None)
+        print(summarize(project).line(path), flush=True)
+    if args.no_gui:
+        return 0
+    try:
+        return start_gui(path, Path(args.screenshot) if args.screenshot else None)
+    except ImportError as exc:  # Qt itself is imported only once the window starts
+        raise QcodeError(f"the desktop window is not available: {exc}") from exc

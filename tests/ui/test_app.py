@@ -53,3 +53,34 @@ def test_a_window_without_a_display_is_refused_in_one_line(ui_project, tmp_path:
     done = qcode("open", str(ui_project.path), cwd=tmp_path)
     assert done.returncode == 1 and "no display" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_demo_writes_and_opens_the_project(tmp_path: Path) -> None:
+    """`qcode demo` with no display but QT_QPA_PLATFORM=offscreen: it keeps its window open."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    assert QCODE
+    process = subprocess.Popen(
+        [QCODE, "demo", "demo.qcode"],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        out, err = process.communicate(timeout=8)
+    except subprocess.TimeoutExpired:  # still running: the window is open
+        process.terminate()
+        out, err = process.communicate(timeout=20)
+    else:
+        raise AssertionError(f"qcode demo exited ({process.returncode}): {err}")
+    assert "wrote demo project" in out and "Traceback" not in err
+    assert (tmp_path / "demo.qcode").is_file()
+
+
+def test_demo_screenshot(tmp_path: Path) -> None:
+    done = qcode("demo", "demo.qcode", "--screenshot", "demo.png", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert QImage(str(tmp_path / "demo.png")).width() == 1480
