@@ -104,3 +104,16 @@ def test_an_unsaved_draft_keeps_the_editor_on_its_target(qtbot, workbench) -> No
     workbench.choose_code(second)
     assert dock.target == MemoTarget("code", second)
     assert dock.text_box.toPlainText() == ""
+
+
+def test_secondary_docks_have_unique_names_and_titles(qtbot, workbench) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMainWindow
+
+    from qcode.ui.docks.extra import SECONDARY_DOCKS
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    docks = [dock_class(workbench, window) for dock_class in SECONDARY_DOCKS]
+    assert [d.objectName() for d in docks] == [c.__name__ for c in SECONDARY_DOCKS]
+    assert [d.windowTitle() for d in docks] == ["Memos", "Search", "Matrix", "Cases", "Audit log"]
+    assert all(d.parent() is window for d in docks)

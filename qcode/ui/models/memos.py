@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
@@ -41,7 +42,7 @@ def memo_rows(memos: Iterable[Memo]) -> list[MemoRow]:
             memo.title,
             memo.text,
             memo.coder.name if memo.coder is not None else "—",
-            memo.updated_at.strftime("%Y-%m-%d %H:%M"),
+            memo.updated_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
         )
         for memo in memos
     ]
