@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -13,6 +13,7 @@ from qcode.errors import QcodeError
 from qcode.services import demo_content as content
 from qcode.services.cases import create_case, link_segments
 from qcode.services.cmo import add_statement
+from qcode.services.cmo_evidence import attach_evidence
 from qcode.services.codebook import add_code, codebook_tree
 from qcode.services.coders import add_coder
 from qcode.services.coding import code_quote
@@ -59,10 +60,10 @@ def build_demo(path: Path, progress: Progress | None = None) -> Project:
         for name, color in content.CODERS:
             add_coder(project, name, color=color, actor=name)
             steps.tick(f"coder {name}")
-        segments = _code_plan(project, plan, steps)
+        segments = apply_coding_plan(project, plan, steps.tick)
         cases = _build_cases(project, plan, segments, steps)
         _write_memos(project, codes, segments, cases, steps)
-        _add_statements(project, steps)
+        _add_statements(project, plan, segments, steps)
     except BaseException:
         project.close()
         _remove_project_file(path)
@@ -123,10 +124,16 @@ def _build_codebook(project: Project, rows: list[dict[str, str]], steps: _Steps)
     return ids
 
 
-def _code_plan(
-    project: Project, plan: list[content.PlanRow], steps: _Steps
+def apply_coding_plan(
+    project: Project,
+    plan: Sequence[content.PlanRow],
+    tick: Callable[[str], None] | None = None,
 ) -> dict[content.SegmentKey, int]:
-    """Code every quote of the plan as its coder; a quote that is not found is an error."""
+    """Code every quote of a plan as its coder; plan row → segment id.
+
+    A quote that is not in its document (or occurs twice), or an unknown code, raises a
+    QcodeError naming the plan row, so a broken plan fails loudly.
+    """
     segments: dict[content.SegmentKey, int] = {}
     for number, row in enumerate(plan, start=2):
         key = row.key
@@ -135,7 +142,8 @@ def _code_plan(
         except QcodeError as exc:
             raise QcodeError(f"demo coding plan row {number} ({key.coder}): {exc}") from exc
         segments[key] = int(change.value)
-        steps.tick(f"{key.coder} codes {key.document}")
+        if tick:
+            tick(f"{key.coder} codes {key.document}")
     return segments
 
 
@@ -186,11 +194,35 @@ def _write_memos(
         steps.tick(f"memo {memo.title}")
 
 
-def _add_statements(project: Project, steps: _Steps) -> None:
-    """Add the CMO configuration statements, one or two per outcome theme."""
-    for theme, text, categories in content.CMO_STATEMENTS:
-        add_statement(project, theme, text, list(categories), content.CODEBOOK_AUTHOR)
-        steps.tick(f"CMO statement for {theme}")
+def _add_statements(
+    project: Project,
+    plan: list[content.PlanRow],
+    segments: dict[content.SegmentKey, int],
+    steps: _Steps,
+) -> None:
+    """Add the CMO configuration statements, each citing a few of Ana's segments."""
+    for spec in content.CMO_STATEMENTS:
+        evidence = [evidence_segment(plan, segments, doc, words) for doc, words in spec.evidence]
+        author = content.CODEBOOK_AUTHOR
+        statement = add_statement(project, spec.theme, spec.text, list(spec.categories), author)
+        attach_evidence(project, int(statement.value), evidence, actor=author)
+        steps.tick(f"CMO statement for {spec.theme}")
+
+
+def evidence_segment(
+    plan: list[content.PlanRow], segments: dict[content.SegmentKey, int], document: str, words: str
+) -> int:
+    """The one segment of the codebook author's in ``document`` whose quote has ``words``."""
+    found = [
+        segments[row.key]
+        for row in plan
+        if row.key.coder == content.CODEBOOK_AUTHOR
+        and row.key.document == document
+        and words in row.key.quote
+    ]
+    if len(found) != 1:
+        raise QcodeError(f"demo CMO evidence '{words}' in {document}: {len(found)} segments match")
+    return found[0]
 
 
 @dataclass(frozen=True)

@@ -147,9 +147,22 @@ _H = "Better physical and psychological health"
 _B = "Better work"
 _T = "Staying in general practice"
 
-# theme, statement, categories it names
-CMO_STATEMENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (
+
+class CmoSpec(NamedTuple):
+    """A configuration statement: its theme, words, categories, and evidence.
+
+    Each evidence item is (document, words): the one segment of Ana's in that document
+    whose quote contains those words.
+    """
+
+    theme: str
+    text: str
+    categories: tuple[str, ...]
+    evidence: tuple[tuple[str, str], ...]
+
+
+CMO_STATEMENTS: tuple[CmoSpec, ...] = (
+    CmoSpec(
         _S,
         "Where a scheme is known about and not read as a sign of trouble, and mentors have "
         "time set aside, doctors come forward; a trained mentor who holds back advice keeps "
@@ -159,14 +172,16 @@ CMO_STATEMENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             f"{_S}/Protected time",
             f"{_S}/Trained mentor using a model",
         ),
+        (("PB 2", "the old wording told you"), ("PA 1", "The tricky bit is that the time")),
     ),
-    (
+    CmoSpec(
         _S,
         "Inside that relationship a mentee can admit what is wrong, and the mentor can open "
         "a route to a GP, occupational health or a doctors' health service.",
         (f"{_S}/Trained mentor using a model", f"{_S}/Route to specialist help"),
+        (("PB 2", "she'd agreed to contact"), ("PC 1", "He agreed to see his own GP")),
     ),
-    (
+    CmoSpec(
         _W,
         "Relationship problems brought to mentoring are worked through once trust is "
         "established; mentors then carry the same skills into meetings and corridors, and "
@@ -177,8 +192,9 @@ CMO_STATEMENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             f"{_W}/Mentoring skills used informally",
             f"{_W}/Team conversations changing",
         ),
+        (("PA 2", "doing the summarising thing"), ("PC 2", "case that stayed with me")),
     ),
-    (
+    CmoSpec(
         _H,
         "Under workload and illness, a safe and confidential space in which the doctor feels "
         "listened to lets them name the problem and accept help, and sleep, drinking and "
@@ -188,14 +204,16 @@ CMO_STATEMENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             f"{_H}/Safe, confidential space",
             f"{_H}/Feeling listened to",
         ),
+        (("PC 1", "outside his own area"), ("PA 1", "the first time in months")),
     ),
-    (
+    CmoSpec(
         _H,
         "Mentoring renews mentors, but without supervision they carry their mentees' distress "
         "alone; peer groups of mentors take some of that weight.",
         (f"{_H}/Mentors' own wellbeing",),
+        (("PC 2", "The five of us who trained"), ("PA 2", "no supervision for us mentors")),
     ),
-    (
+    CmoSpec(
         _B,
         "At a career transition, reflection and kind challenge lead to goals the mentee owns, "
         "and work is rearranged rather than abandoned.",
@@ -204,13 +222,15 @@ CMO_STATEMENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             f"{_B}/Reflection and being challenged",
             f"{_B}/Goal setting and action",
         ),
+        (("PA 1", "two goals"), ("PC 2", "rate his energy")),
     ),
-    (
+    CmoSpec(
         _T,
         "When a doctor is thinking of leaving, mentoring that helps them reshape the job "
         "supports staying; where the causes lie in the rota, mentoring alone reaches its "
         "limits.",
         (f"{_T}/Thinking of leaving", f"{_T}/Reshaping the job", f"{_T}/Limits of mentoring"),
+        (("PB 2", "swapped the duty day"), ("PC 2", "make the rota possible")),
     ),
 )
 
