@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from qcode import __version__
 from qcode.cli import (
+    agreement_cmds,
     analysis_cmds,
     codebook_cmds,
     coding_cmds,
@@ -16,6 +17,7 @@ from qcode.cli import (
     merge_cmds,
     project_cmds,
     realist_cmds,
+    refi_cmds,
     workshop_cmds,
 )
 from qcode.cli.output import fail, report_internal_error
@@ -35,10 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
         codebook_cmds,
         coding_cmds,
         analysis_cmds,
+        agreement_cmds,
         realist_cmds,
         export_cmds,
         workshop_cmds,
         merge_cmds,
+        refi_cmds,
     )
     for module in modules:
         module.register(commands)

@@ -61,15 +61,29 @@ def import_files(
     """Import each file in its own transaction; a failure leaves the project as it was."""
     paths = list(paths)
     outcomes: list[FileOutcome] = []
+    done = 0
     for index, path in enumerate(paths):
         if cancelled and cancelled():
             break
         if progress:
             progress(index, len(paths), path.name)
-        outcomes.append(import_file(project, path, options or ImportOptions()))
+        if path.suffix.lower() in (".qdpx", ".qdc"):
+            outcomes.extend(import_exchange_file(project, path, options))
+        else:
+            outcomes.append(import_file(project, path, options or ImportOptions()))
+        done = index + 1
     if progress:
-        progress(len(outcomes), len(paths), "")
+        progress(done, len(paths), "")
     return outcomes
+
+
+def import_exchange_file(
+    project: Project, path: Path, options: ImportOptions | None
+) -> list[FileOutcome]:
+    """A REFI-QDA project (.qdpx) or codebook (.qdc): one outcome per line of its report."""
+    from qcode.services.refi_import import import_refi_file  # it builds on this module
+
+    return import_refi_file(project, path, options)
 
 
 def import_file(project: Project, path: Path, options: ImportOptions) -> FileOutcome:
