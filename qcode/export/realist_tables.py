@@ -7,7 +7,7 @@ from typing import Protocol
 
 from qcode.export.tables import Cell, Column, Table
 
-FLAG_NOTE = "C = context; M = mechanism. Flags are those of the codebook when exported."
+FLAG_NOTE = "C = context; M = mechanism."
 
 
 class CategoryLike(Protocol):
@@ -90,9 +90,9 @@ def cmo_table(themes: Sequence[ThemeLike], quotes: bool = False) -> Table:
     """Outcome theme | categories (bulleted, flagged) | configuration statement, one row per
     statement with the theme spanning its statements; ``quotes`` adds the cited evidence."""
     columns = [
-        Column("Outcome theme", 3.8),
-        Column("Categories (contexts & mechanisms)", 5.7),
-        Column("CMO configuration statement", 6.5),
+        Column("Outcome theme", 3.6),
+        Column("Categories (contexts & mechanisms)", 6.4),
+        Column("CMO configuration statement", 6.0),
     ]
     if quotes:
         columns.append(Column("Supporting quotes", 9.0))
