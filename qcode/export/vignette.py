@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Protocol
 
 from docx import Document
-from docx.shared import Cm, Pt
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
 
 from qcode.errors import QcodeError
 
@@ -53,6 +54,13 @@ def write_vignette_docx(vignette: VignetteLike, output: Path) -> None:
     normal.font.name, normal.font.size = "Arial", Pt(11)  # type: ignore[attr-defined]
     normal.paragraph_format.space_after = Pt(8)  # type: ignore[attr-defined]
     normal.paragraph_format.line_spacing = 1.15  # type: ignore[attr-defined]
+    for name, size in (("Heading 1", 15), ("Heading 2", 12)):
+        heading = document.styles[name]
+        heading.font.name, heading.font.size = "Arial", Pt(size)  # type: ignore[attr-defined]
+        heading.font.color.rgb = RGBColor(0, 0, 0)  # type: ignore[attr-defined]
+        fonts = heading.element.rPr.rFonts  # theme fonts would override the name
+        for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{attribute}"), None)
     document.core_properties.title = vignette.title
     document.core_properties.author = "qcode"
     document.add_heading(vignette.title, level=1)
