@@ -31,7 +31,7 @@ def read_qdc(path: Path, limits: ArchiveLimits | None = None) -> RefiProject:
     book = RefiProject(name=path.stem, origin=root.get("origin") or "")
     codes = kid(root, "Codes")
     if codes is not None:
-        book.codes = read_codes(codes, book.problems, nest_colons=not book.written_by_qcode)
+        book.codes = read_codes(codes, book.problems, foreign=not book.written_by_qcode)
     sets = kid(root, "Sets")
     ours = {CONTEXT_SET, MECHANISM_SET} if book.written_by_qcode else set()
     names = [s.get("name") or "" for s in kids(sets, "Set")] if sets is not None else []

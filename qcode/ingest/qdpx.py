@@ -36,7 +36,7 @@ def read_qdpx(path: Path, limits: ArchiveLimits | None = None) -> RefiProject:
         member = find_project_member(archive)
         if member is None:
             raise IngestError(f"{path.name}: is not a REFI-QDA project (no project.qde inside)")
-        root = parse_xml(archive.read_xml_member(member), f"{path.name} ({member})")
+        root = parse_xml(archive.read_xml_member(member), path.name, member)
         if local(root) != "Project":
             raise IngestError(
                 f"{path.name}: is not a REFI-QDA project ({member} holds a '{local(root)}')"
@@ -67,7 +67,7 @@ def read_project(root: Element, archive: SafeArchive) -> RefiProject:
     codebook = kid(root, "CodeBook")
     codes = kid(codebook, "Codes") if codebook is not None else None
     if codes is not None:
-        data.codes = read_codes(codes, data.problems, nest_colons=not data.written_by_qcode)
+        data.codes = read_codes(codes, data.problems, foreign=not data.written_by_qcode)
     for code in data.all_codes():
         state.known(code.guid, "code", code.name)
     read_variables(state, kid(root, "Variables"))
@@ -92,7 +92,7 @@ def read_users(state: ReadState, users: Element | None) -> None:
             state.problems.append(f"user '{user.get('name') or ''}' has no usable GUID; skipped")
             continue
         seen.add(guid)
-        name = " ".join((user.get("name") or "").split()) or f"user {guid[:8]}"
+        name = state.label(user.get("name")) or f"user {guid[:8]}"
         state.data.users.append(RefiUser(guid, name))
 
 

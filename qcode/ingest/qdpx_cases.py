@@ -41,7 +41,7 @@ def read_variables(state: ReadState, variables: Element | None) -> None:
     for variable in kids(variables, "Variable") if variables is not None else []:
         guid = normalize_guid(variable.get("guid"))
         if guid:
-            name = " ".join((variable.get("name") or "").split()) or f"variable {guid[:8]}"
+            name = state.label(variable.get("name")) or f"variable {guid[:8]}"
             state.variables[guid] = (name, variable.get("typeOfVariable") or "Text")
 
 
@@ -115,7 +115,7 @@ def source_refs(state: ReadState, case: Element, tag: str = "SourceRef") -> list
 
 
 def participant_case(state: ReadState, case: Element) -> None:
-    label = " ".join((case.get("name") or "").split())
+    label = state.label(case.get("name"))
     guid = element_guid(case, state.problems, f"case '{label}'")
     taken = {doc for p in state.data.participants for doc in p.documents}
     documents = []
@@ -188,7 +188,7 @@ def new_owner(
 
 
 def topic_case(state: ReadState, case: Element, payload: dict[str, object], rest: str) -> None:
-    name = " ".join((case.get("name") or "").split())
+    name = state.label(case.get("name"))
     guid = element_guid(case, state.problems, f"case '{name}'")
     participant = payload.get("participant")
     state.data.topic_cases.append(

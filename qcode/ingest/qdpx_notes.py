@@ -57,7 +57,7 @@ def note_guids(notes: Element | None) -> set[str]:
 def read_notes(state: ReadState, notes: Element | None) -> None:
     """Each note becomes a CMO statement (if qcode marked it so) or a memo."""
     for note in kids(notes, "Note") if notes is not None else []:
-        title = " ".join((note.get("name") or "").split())
+        title = state.label(note.get("name"))
         guid = element_guid(note, state.problems, f"note '{title}'")
         text = note_text(state, note, title)
         kind, payload, rest = decode_marker(kid_text(note, "Description") or "")

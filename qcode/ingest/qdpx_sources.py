@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from qcode.errors import IngestError
@@ -56,8 +57,8 @@ def read_sources(state: ReadState, sources: Element) -> None:
             state.problems.append(f"a '{kind}' source is not a REFI-QDA source; not imported")
 
 
-def source_name(element: Element, guid: str) -> str:
-    return " ".join((element.get("name") or "").split()) or f"source {guid[:8]}"
+def source_name(state: ReadState, element: Element, guid: str) -> str:
+    return state.label(element.get("name")) or f"source {guid[:8]}"
 
 
 def text_source(
@@ -65,7 +66,7 @@ def text_source(
 ) -> RefiDocument | None:
     """A text source (``element`` names it; ``holder`` has its text and selections)."""
     guid = element_guid(element, state.problems, f"source '{element.get('name')}'")
-    name = source_name(element, guid)
+    name = source_name(state, element, guid)
     state.tried_paths.add(holder.get("plainTextPath") or "")
     try:
         loaded = load_text(state, holder, element, fmt)
@@ -239,7 +240,7 @@ def read_selections(
     state: ReadState, document: RefiDocument, selections: list[Element], mapping: Mapping
 ) -> None:
     """Each selection's codings as segments, checked against the text the file quotes."""
-    collapsed = " ".join(document.text.split())
+    collapsed = unicodedata.normalize("NFC", " ".join(document.text.split()))
     outside, uncoded, misread = 0, 0, []
     for selection in selections:
         guid = element_guid(selection, state.problems, f"a selection in '{document.name}'")
@@ -363,7 +364,7 @@ def media_source(state: ReadState, element: Element, what: str) -> None:
     """Pictures, audio and video are not kept; their transcripts are text sources."""
     guid = normalize_guid(element.get("guid")) or ""
     state.problems.append(
-        f"{what} '{source_name(element, guid)}': qcode holds text only; not imported"
+        f"{what} '{source_name(state, element, guid)}': qcode holds text only; not imported"
         + lost(element)
     )
     for transcript in kids(element, "Transcript"):

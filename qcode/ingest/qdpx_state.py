@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from qcode.errors import IngestError
 from qcode.ingest.refi_model import RefiProject
 from qcode.ingest.refi_safety import SafeArchive
+from qcode.ingest.refi_xml import label_of
 from qcode.ingest.text import decode_bytes
 
 SOURCE_FOLDERS = ("sources/", "")
@@ -32,6 +33,10 @@ class ReadState:
     @property
     def problems(self) -> list[str]:
         return self.data.problems
+
+    def label(self, value: str | None) -> str:
+        """A name as qcode keeps it (see ``label_of``)."""
+        return label_of(value, foreign=not self.data.written_by_qcode)
 
     def known(self, guid: str, kind: str, name: str) -> None:
         self.kinds[guid] = kind

@@ -21,6 +21,7 @@ changes any offset.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -90,14 +91,16 @@ def quote_of(name: str | None) -> str | None:
     text = name.strip()
     for mark in _ELLIPSIS:
         text = text.removesuffix(mark)
-    text = " ".join(text.split())
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
     return text if len(text) >= 4 else None
 
 
 def reads(text: str, start: int, end: int, name: str | None) -> bool:
     """Whether ``text[start:end]`` reads what the selection's name quotes."""
     quote = quote_of(name)
-    return quote is not None and " ".join(text[start:end].split()).startswith(quote)
+    if quote is None:
+        return False
+    return unicodedata.normalize("NFC", " ".join(text[start:end].split())).startswith(quote)
 
 
 def choose(raw: str, had_bom: bool, spans: Sequence[Span], origin: str) -> Mapping:

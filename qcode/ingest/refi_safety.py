@@ -29,6 +29,8 @@ from qcode.errors import IngestError
 
 MIB = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_FIRST_ELEMENT = re.compile(r"<[A-Za-z_]")
+_DOCTYPE = re.compile(r"<!\s*DOCTYPE", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -164,8 +166,24 @@ class SafeArchive:
         )
 
 
-def parse_xml(data: bytes, label: str) -> etree._Element:
-    """The root element of an XML document, parsed with no DTD, entities or network."""
+def declares_dtd(data: bytes) -> bool:
+    """Whether a DOCTYPE comes before the document's first element (checked before parsing)."""
+    head = data[: 1024 * 1024]
+    encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    text = head.decode(encoding, errors="replace")
+    first = _FIRST_ELEMENT.search(text)
+    return bool(_DOCTYPE.search(text[: first.start()] if first else text))
+
+
+def parse_xml(data: bytes, label: str, what: str = "it") -> etree._Element:
+    """The root element of an XML document, parsed with no DTD, entities or network.
+
+    Errors read "``label``: ``what`` is not well-formed XML (…)"."""
+    if declares_dtd(data):
+        raise IngestError(
+            f"{label}: refused, {what} declares a DTD (<!DOCTYPE …>), which may pull in "
+            "external entities; REFI-QDA files never need one; nothing was imported"
+        )
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -178,12 +196,12 @@ def parse_xml(data: bytes, label: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise IngestError(f"{label}: is not well-formed XML ({exc.msg})") from exc
+        raise IngestError(f"{label}: {what} is not well-formed XML ({exc.msg})") from exc
     if root is None:
-        raise IngestError(f"{label}: holds no XML element")
+        raise IngestError(f"{label}: {what} holds no XML element")
     if root.getroottree().docinfo.doctype:
         raise IngestError(
-            f"{label}: refused, it declares a DTD (<!DOCTYPE …>), which may pull in external "
-            "entities; REFI-QDA files never need one; nothing was imported"
+            f"{label}: refused, {what} declares a DTD (<!DOCTYPE …>), which may pull in "
+            "external entities; REFI-QDA files never need one; nothing was imported"
         )
     return root

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from datetime import UTC, datetime
 
@@ -31,6 +32,14 @@ def kid_text(element: Element, name: str) -> str | None:
     """The text of the first child called ``name`` ("" if empty), or None if there is none."""
     child = kid(element, name)
     return None if child is None else (child.text or "")
+
+
+def label_of(value: str | None, foreign: bool = True) -> str:
+    """A name from another tool: whitespace collapsed, composed (NFC: macOS tools write
+    "ê" as "e" plus a combining accent); qcode's own names are taken as written."""
+    if not foreign:
+        return value or ""
+    return unicodedata.normalize("NFC", " ".join((value or "").split()))
 
 
 def new_guid() -> str:
@@ -84,15 +93,15 @@ def parse_color(value: str | None) -> str | None:
     return None
 
 
-def read_codes(codes: Element, problems: list[str], nest_colons: bool) -> list[RefiCode]:
-    """The codes of a ``Codes`` element as a tree (``A::B`` names nested when asked)."""
+def read_codes(codes: Element, problems: list[str], foreign: bool) -> list[RefiCode]:
+    """The codes of a ``Codes`` element as a tree; another tool's ``A::B`` names nested."""
     seen: set[str] = set()
-    tree = [_read_code(element, problems, seen) for element in kids(codes, "Code")]
-    return nest_colon_names(tree, problems) if nest_colons else tree
+    tree = [_read_code(element, problems, seen, foreign) for element in kids(codes, "Code")]
+    return nest_colon_names(tree, problems) if foreign else tree
 
 
-def _read_code(element: Element, problems: list[str], seen: set[str]) -> RefiCode:
-    name = " ".join((element.get("name") or "").split())
+def _read_code(element: Element, problems: list[str], seen: set[str], foreign: bool) -> RefiCode:
+    name = label_of(element.get("name"), foreign)
     guid = element_guid(element, problems, f"code '{name}'")
     if guid in seen:
         problems.append(f"code '{name}' repeats the GUID of another code; it was given a new one")
@@ -106,7 +115,7 @@ def _read_code(element: Element, problems: list[str], seen: set[str]) -> RefiCod
         flags=flags,
         description=description,
         details=details,
-        children=[_read_code(child, problems, seen) for child in kids(element, "Code")],
+        children=[_read_code(child, problems, seen, foreign) for child in kids(element, "Code")],
     )
 
 
