@@ -29,10 +29,10 @@ class Suggestion:
         copy, team = join_path(self.copy_path), join_path(self.team_path)
         if self.accepted:
             return f"code '{copy}' was taken as '{team}' ({self.score:.0f}% alike, accepted)"
-        return (
-            f"code '{copy}' came in as a new code '{join_path(self.created_path) or copy}'; "
-            f"it looks like '{team}' ({self.score:.0f}% alike)"
-        )
+        created = join_path(self.created_path) or copy
+        where = "" if created == copy else f" '{created}'"
+        alike = f"{self.score:.0f}% alike"
+        return f"code '{copy}' came in as a new code{where}; it looks like '{team}' ({alike})"
 
 
 @dataclass
@@ -187,14 +187,15 @@ class MergeReport:
         if self.new_codes:
             lines.append("new codes: " + "; ".join(self.new_codes))
         lines += self.notes
+        lines += [s.line() for s in self.suggestions if s.accepted]
         lines += [f"kept the team's: {line}" for line in self.kept_team]
         return lines
 
     def decision_lines(self, hints: bool) -> list[str]:
         lines = [edited.line() for edited in self.edited]
-        for suggestion in self.suggestions:
+        for suggestion in self.pending:
             lines.append(suggestion.line())
-            if hints and not suggestion.accepted:
+            if hints:
                 lines.append("    " + self.suggestion_hint(suggestion))
         lines += [unplaced.line() for unplaced in self.unplaced]
         if hints and self.unplaced:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import insort
+from collections import Counter, defaultdict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,25 +20,60 @@ Key = tuple[int, int, int]  # team document, code, coder
 REMOVED = "removed in the team file since the copy was made; not brought back"
 
 
+class CodingIndex:
+    """The team's segments by document, code and coder, sorted, to tell what is covered."""
+
+    def __init__(self, session: Session) -> None:
+        self.spans: dict[Key, list[tuple[int, int, int]]] = defaultdict(list)
+        columns = (Segment.document_id, Segment.code_id, Segment.coder_id)
+        query = select(*columns, Segment.start, Segment.end, Segment.id)
+        for document, code, coder, start, end, sid in session.execute(query):
+            self.spans[(document, code, coder)].append((start, end, sid))
+        for spans in self.spans.values():
+            spans.sort()
+
+    def add(self, key: Key, span: Span) -> None:
+        """Note a span added in this merge (its id is known only once written)."""
+        insort(self.spans[key], (span[0], span[1], 0))
+
+    def covering(self, key: Key, span: Span) -> int | None:
+        """The segment at the start of ``span`` if the key's coding covers all of it."""
+        reach, first = span[0], None
+        for start, end, sid in self.spans.get(key, []):
+            if end <= span[0]:
+                continue
+            if start > reach:
+                return None
+            first = sid if first is None else first
+            reach = max(reach, end)
+            if reach >= span[1]:
+                return first
+        return None
+
+
 def bring_segments(m: Merge) -> None:
     """Add the copy's coding the team lacks; coding the team has already is not repeated."""
-    team_guids = dict(m.session.execute(select(Segment.guid, Segment.id)).tuples().all())
-    touched: set[Key] = set()
+    team_guids = {guid: sid for guid, sid in m.session.execute(select(Segment.guid, Segment.id))}
+    index = CodingIndex(m.session)
     placed: dict[int, tuple[Key, Span]] = {}
     left: Counter[str] = Counter()
     for row in m.data.segments:
-        where = bring_segment(m, row, team_guids, touched, left)
+        where = bring_segment(m, row, team_guids, index, left)
         if where is not None:
             placed[row["id"]] = where
+    touched = {key for key, spans in index.spans.items() if any(sid == 0 for *_s, sid in spans)}
     for key in sorted(touched):
         fold_overlaps(m.session, *key)
+    index = CodingIndex(m.session)
     for copy_id, (key, span) in placed.items():
-        m.segments[copy_id] = segment_at(m.session, key, span)
+        found = index.covering(key, span)
+        assert found is not None, "a merged segment is not covered after folding"
+        m.segments[copy_id] = found
     m.report.left_out += [f"{plural(n, 'segment')}: {why}" for why, n in left.items()]
 
 
 def bring_segment(
-    m: Merge, row: Row, team_guids: dict[str, int], touched: set[Key], left: Counter[str]
+    m: Merge, row: Row, team_guids: dict[str, int], index: CodingIndex, left: Counter[str]
 ) -> tuple[Key, Span] | None:
     """Add one copy segment unless the team has it; where it is in the team's text."""
     guid = row["guid"]
@@ -57,7 +93,7 @@ def bring_segment(
         if span is None:
             return None
     assert span is not None
-    if covering(m.session, key, span) is not None:
+    if index.covering(key, span) is not None:
         m.report.present["segment"] += 1
         return key, span
     document, code, coder = key
@@ -72,8 +108,8 @@ def bring_segment(
             created_at=row["created_at"],
         )
     )
+    index.add(key, span)
     m.report.came_in["segment"] += 1
-    touched.add(key)
     return key, span
 
 
@@ -108,42 +144,6 @@ def team_span(session: Session, segment_id: int) -> tuple[Key, Span]:
     assert segment is not None
     key = (segment.document_id, segment.code_id, segment.coder_id)
     return key, (segment.start, segment.end)
-
-
-def overlapping(session: Session, key: Key, span: Span) -> list[tuple[int, int, int]]:
-    document, code, coder = key
-    query = (
-        select(Segment.id, Segment.start, Segment.end)
-        .where(
-            Segment.document_id == document,
-            Segment.code_id == code,
-            Segment.coder_id == coder,
-            Segment.start < span[1],
-            Segment.end > span[0],
-        )
-        .order_by(Segment.start, Segment.id)
-    )
-    return [(sid, start, end) for sid, start, end in session.execute(query)]
-
-
-def covering(session: Session, key: Key, span: Span) -> int | None:
-    """The team segment at the start of ``span`` if the key's coding covers all of it."""
-    reach, first = span[0], None
-    for sid, start, end in overlapping(session, key, span):
-        if start > reach:
-            return None
-        first = sid if first is None else first
-        reach = max(reach, end)
-        if reach >= span[1]:
-            return first
-    return None
-
-
-def segment_at(session: Session, key: Key, span: Span) -> int:
-    """The team segment that now holds a copy segment's span (after folding overlaps)."""
-    found = covering(session, key, span)
-    assert found is not None, "a merged segment is not covered after folding"
-    return found
 
 
 def bring_cases(m: Merge) -> None:
