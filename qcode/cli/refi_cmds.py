@@ -10,6 +10,7 @@ from qcode.errors import QcodeError
 from qcode.export.qdc import write_qdc
 from qcode.export.qdpx import write_qdpx
 from qcode.services.refi_export import gather_codebook, gather_project
+from qcode.services.refi_import import label
 from qcode.store.project import Project
 
 
@@ -38,7 +39,7 @@ def export_qdpx(project: Project, output: Path, _args: argparse.Namespace) -> st
         "CMO statements": len(data.statements),
         "cases": len(data.topic_cases),
     }
-    shown = ", ".join(f"{count} {kind}" for kind, count in counts.items() if count)
+    shown = ", ".join(f"{count} {label(kind, count)}" for kind, count in counts.items() if count)
     return f"wrote {output} ({shown or 'an empty project'})"
 
 

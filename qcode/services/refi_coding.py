@@ -95,6 +95,7 @@ def fold(session: Session, touched: set[Group], stored: Stored) -> None:
         ).all()
         merged += len(before) - len(fold_overlaps(session, document_id, code_id, coder))
     if merged:
+        stored.created["segments"] = max(0, stored.created["segments"] - merged)
         stored.lines.append(
             f"{merged} coding(s) overlapped another of the same code by the same coder "
             "and were merged into it"
