@@ -1,0 +1,161 @@
+"""Inter-coder agreement of a project: gather the coders' segments in scope, compute figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qcode.analysis.agreement_report import (
+    AgreementOptions,
+    AgreementResult,
+    compute_agreement,
+    rollup,
+)
+from qcode.analysis.agreement_segments import DEFAULT_THRESHOLD
+from qcode.analysis.agreement_sweep import MAX_CODERS
+from qcode.errors import QcodeError
+from qcode.services.lookup import descendant_ids, get_code, get_coder, get_document, path_of
+from qcode.store.models import Code, Document, Segment
+
+CodePath = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AgreementRequest:
+    """Whose coding to compare, on what.
+
+    ``code``: one code's path (default: every code the coders used in scope);
+    ``documents``: names (default: every document); ``aggregate``: a code counts its
+    descendants' coding too; ``threshold``: overlap % for segment-level matches;
+    ``coded_only``: drop the characters that neither coder coded.
+    """
+
+    coders: Sequence[str]
+    code: str | Sequence[str] | None = None
+    documents: Sequence[str] = ()
+    aggregate: bool = False
+    threshold: float = DEFAULT_THRESHOLD
+    coded_only: bool = False
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    """What was compared and the figures; code labels are paths, documents names."""
+
+    request: AgreementRequest
+    result: AgreementResult[CodePath, str, str] = field(repr=False)
+
+    @property
+    def coders(self) -> tuple[str, ...]:
+        return self.result.coders
+
+
+@dataclass(frozen=True)
+class _Tree:
+    """The codebook as parents and paths, in tree order."""
+
+    parents: dict[int, int | None]
+    order: list[int]
+    paths: dict[int, CodePath]
+
+    @classmethod
+    def load(cls, session: Session) -> _Tree:
+        rows = session.execute(select(Code.id, Code.parent_id, Code.position, Code.name)).all()
+        names = {cid: (parent, name) for cid, parent, _pos, name in rows}
+        children: dict[int | None, list[tuple[int, str, int]]] = {}
+        for cid, parent, position, name in rows:
+            children.setdefault(parent, []).append((position, name, cid))
+        order: list[int] = []
+        stack = sorted(children.get(None, []), reverse=True)
+        while stack:
+            *_key, cid = stack.pop()
+            order.append(cid)
+            stack.extend(sorted(children.get(cid, []), reverse=True))
+        paths = {cid: tuple(path_of(cid, names)) for cid in names}
+        return cls({cid: parent for cid, (parent, _n) in names.items()}, order, paths)
+
+    def scope(
+        self, used: set[int], chosen: int | None, aggregate: bool
+    ) -> tuple[list[int], dict[int, list[int]]]:
+        """The codes compared (tree order), and which of them each coded code counts for.
+
+        Without a chosen code: every code used (with ``aggregate``, and their ancestors).
+        """
+        if chosen is not None:
+            scope = [chosen]
+        else:
+            keep = self.with_ancestors(used) if aggregate else used
+            scope = [cid for cid in self.order if cid in keep]
+        if aggregate:
+            return scope, rollup(self.parents, scope)
+        return scope, {cid: [i] for i, cid in enumerate(scope)}
+
+    def with_ancestors(self, code_ids: set[int]) -> set[int]:
+        found = set()
+        for cid in code_ids:
+            current: int | None = cid
+            while current is not None and current not in found:
+                found.add(current)
+                current = self.parents.get(current)
+        return found
+
+
+def agreement(session: Session, request: AgreementRequest) -> AgreementReport:
+    """Agreement figures for the request; unknown coders, codes or documents are refused."""
+    if not 0 < request.threshold <= 100:
+        raise QcodeError(
+            f"the overlap threshold is a percentage above 0, at most 100, not {request.threshold:g}"
+        )
+    coder_ids = _coder_ids(session, request.coders)
+    documents = _documents(session, request.documents)
+    tree = _Tree.load(session)
+    chosen = None if request.code is None else get_code(session, request.code).id
+    query = select(
+        Segment.code_id, Segment.document_id, Segment.coder_id, Segment.start, Segment.end
+    ).where(Segment.coder_id.in_(coder_ids))
+    if request.documents:
+        query = query.where(Segment.document_id.in_(documents))
+    if chosen is not None:
+        feeding = descendant_ids(session, chosen) if request.aggregate else [chosen]
+        query = query.where(Segment.code_id.in_(feeding))
+    segments = session.execute(query).all()
+    scope, targets = tree.scope({row[0] for row in segments}, chosen, request.aggregate)
+    doc_index = {doc_id: i for i, doc_id in enumerate(documents)}
+    coder_index = {cid: i for i, cid in enumerate(coder_ids)}
+    rows = [
+        (target, doc_index[doc], coder_index[coder], start, end)
+        for code, doc, coder, start, end in segments
+        for target in targets.get(code, ())
+    ]
+    result = compute_agreement(
+        [" ".join(name.split()) for name in request.coders],
+        [tree.paths[cid] for cid in scope],
+        list(documents.values()),
+        rows,
+        AgreementOptions(request.threshold, request.coded_only),
+    )
+    return AgreementReport(request, result)
+
+
+def _coder_ids(session: Session, names: Sequence[str]) -> list[int]:
+    cleaned = [" ".join(name.split()) for name in names]
+    if len(cleaned) < 2 or not all(cleaned):
+        raise QcodeError("name at least two coders to compare, e.g. --coders Ann,Ben")
+    if len(set(cleaned)) < len(cleaned):
+        raise QcodeError(f"a coder is named twice in '{','.join(cleaned)}'")
+    if len(cleaned) > MAX_CODERS:
+        raise QcodeError(f"at most {MAX_CODERS} coders can be compared at once")
+    return [get_coder(session, name).id for name in cleaned]
+
+
+def _documents(session: Session, names: Sequence[str]) -> dict[int, tuple[str, int]]:
+    """Document id → (name, characters), in name order; all documents if no names."""
+    query = select(Document.id, Document.name, func.length(Document.text))
+    if names:
+        ids = {get_document(session, name).id for name in names}
+        query = query.where(Document.id.in_(ids))
+    rows = session.execute(query.order_by(Document.name)).all()
+    return {doc_id: (name, int(size or 0)) for doc_id, name, size in rows}
