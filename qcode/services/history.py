@@ -109,7 +109,9 @@ def operation(project: Project, label: str, actor: Actor = None) -> Iterator[Ope
                 actor=op.actor,
                 reason=note.reason,
             )
-        op.result = Change(label, frozenset(e.table for e in entries), tuple(entries), op.value)
+        op.result = Change(
+            op.label, frozenset(e.table for e in entries), tuple(entries), op.value
+        )
 
 
 class History:
