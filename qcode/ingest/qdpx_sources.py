@@ -17,7 +17,7 @@ from qcode.ingest.refi_model import (
     normalize_guid,
 )
 from qcode.ingest.refi_offsets import Mapping, choose, exact, quote_of, reads
-from qcode.ingest.refi_safety import SafeArchive
+from qcode.ingest.refi_safety import ArchiveRefused, SafeArchive
 from qcode.ingest.refi_xml import (
     Element,
     element_guid,
@@ -116,7 +116,7 @@ def load_text(state: ReadState, holder: Element, element: Element, fmt: str) -> 
             continue
         member, inside = state.member_for(path)
         if member is not None:
-            return read_member(state, member, element)
+            return read_member(state, member, holder, fmt)
         (missing if inside else outside).append(path)
     if missing:
         raise SourceUnreadable(f"its text is not in the archive ({', '.join(missing)})")
@@ -128,8 +128,8 @@ def load_text(state: ReadState, holder: Element, element: Element, fmt: str) -> 
     raise SourceUnreadable("the file gives no text for it")
 
 
-def read_member(state: ReadState, member: str, element: Element) -> Loaded:
-    """Text from an archive member, by its suffix (.txt, .docx, .pdf)."""
+def read_member(state: ReadState, member: str, holder: Element, fmt: str) -> Loaded:
+    """Text from an archive member, by its suffix (.docx, .pdf; else plain text)."""
     suffix = member.rsplit(".", 1)[-1].lower() if "." in member else ""
     if suffix == "docx" or suffix == "pdf":
         data = state.archive.read(member)
@@ -140,9 +140,10 @@ def read_member(state: ReadState, member: str, element: Element) -> Loaded:
             text = reader(data, member.rsplit("/", 1)[-1])
         except IngestError as exc:
             raise SourceUnreadable(str(exc)) from exc
-        if kids(element, "PlainTextSelection") or kid(element, "Representation") is not None:
+        if kids(holder, "PlainTextSelection"):
             state.problems.append(
-                f"source '{element.get('name')}': its plain text is not in the archive; the text "
+                f"source '{state.label(holder.get('name'))}': its plain text is not in the "
+                "archive; the text "
                 f"was read from its .{suffix} file, so its codings were checked against the "
                 "text the file quotes for them"
             )
@@ -150,7 +151,7 @@ def read_member(state: ReadState, member: str, element: Element) -> Loaded:
     if suffix in ("rtf", "doc", "odt"):
         raise SourceUnreadable(f"its only text is a .{suffix} file, which qcode cannot read")
     raw, had_bom = state.read_member_text(member)
-    return Loaded(raw, had_bom, "txt", member)
+    return Loaded(raw, had_bom, fmt, member)
 
 
 def check_nested_zip(state: ReadState, data: bytes, member: str) -> None:
@@ -159,8 +160,10 @@ def check_nested_zip(state: ReadState, data: bytes, member: str) -> None:
         with SafeArchive(data, state.archive.limits, label=member) as nested:
             for name in nested.names():
                 nested.read(name)
+    except ArchiveRefused as exc:
+        raise ArchiveRefused(f"{state.archive.label}: refused, in '{member}': {exc}") from exc
     except IngestError as exc:
-        raise IngestError(f"{state.archive.label}: refused, in '{member}': {exc}") from exc
+        raise SourceUnreadable(f"its file {member} is damaged") from exc
 
 
 def make_document(

@@ -33,6 +33,10 @@ _FIRST_ELEMENT = re.compile(r"<[A-Za-z_]")
 _DOCTYPE = re.compile(r"<!\s*DOCTYPE", re.IGNORECASE)
 
 
+class ArchiveRefused(IngestError):
+    """An archive that is unsafe to unpack (zip slip, zip bomb): refused as a whole."""
+
+
 @dataclass(frozen=True)
 class ArchiveLimits:
     """How much an archive may unpack to; the defaults suit projects of any real size."""
@@ -88,14 +92,14 @@ class SafeArchive:
     def _check_entries(self) -> dict[str, zipfile.ZipInfo]:
         infos = self._zip.infolist()
         if len(infos) > self.limits.entries:
-            raise IngestError(
+            raise ArchiveRefused(
                 f"{self.label}: refused, it holds {len(infos)} entries "
                 f"(the limit is {self.limits.entries})"
             )
         members: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             if unsafe_entry(info.filename):
-                raise IngestError(
+                raise ArchiveRefused(
                     f"{self.label}: refused, entry '{info.filename}' points outside the archive "
                     "(an absolute or '..' path); nothing was imported"
                 )
@@ -158,8 +162,8 @@ class SafeArchive:
             if ratio > self.limits.ratio:
                 raise self._bomb(info, f"is compressed {ratio:.0f} times")
 
-    def _bomb(self, info: zipfile.ZipInfo, what: str) -> IngestError:
-        return IngestError(
+    def _bomb(self, info: zipfile.ZipInfo, what: str) -> ArchiveRefused:
+        return ArchiveRefused(
             f"{self.label}: refused as a possible zip bomb: '{info.filename}' {what} "
             f"(limits: {size_text(self.limits.member_bytes)} a file, "
             f"{self.limits.ratio:.0f}x compression); nothing was imported"

@@ -245,3 +245,14 @@ def test_decomposed_names_from_macos_tools_are_composed(tmp_path: Path) -> None:
     assert data.documents[0].text == text
     assert coded(data) == ["Mabe\u0302l"]
     assert not [p for p in data.problems if "do not cover" in p]
+
+
+def test_a_damaged_word_file_is_reported_and_the_rest_imported(tmp_path: Path) -> None:
+    source = f'<TextSource guid="{DOC}" name="Broken.docx" richTextPath="internal://{DOC}.docx"/>'
+    data = read(
+        tmp_path, {"project.qde": project(source), f"sources/{DOC}.docx": b"PK\x03\x04junk"}
+    )
+    assert [c.name for c in data.codes] == ["happy"] and not data.documents
+    assert data.problems == [
+        f"source 'Broken.docx': its file sources/{DOC}.docx is damaged; not imported"
+    ]

@@ -113,3 +113,17 @@ def test_broken_archives_are_refused(project: Project, tmp_path: Path) -> None:
     missing = tmp_path / "gone.qdpx"
     refuse(project, tmp_path, missing, "file not found")
     assert not os.path.exists(missing)
+
+
+def test_a_bomb_inside_a_word_file_is_refused(project: Project, tmp_path: Path) -> None:
+    inner = zip_bytes({"word/document.xml": b"a" * (5 * 1024 * 1024)})
+    source = QDE.replace(
+        f'plainTextPath="internal://{DOC}.txt"', f'richTextPath="internal://{DOC}.docx"'
+    )
+    archive = tmp_path / "nested.qdpx"
+    archive.write_bytes(
+        zip_bytes(
+            {"project.qde": source.format(doctype="", name="t"), f"sources/{DOC}.docx": inner}
+        )
+    )
+    refuse(project, tmp_path, archive, "refused", f"in 'sources/{DOC}.docx'", "zip bomb")
