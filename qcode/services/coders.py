@@ -45,7 +45,7 @@ def add_coder(
 ) -> Change:
     """Add a coder; value is the coder's id."""
     with operation(project, f"Add coder '{name}'", actor) as op:
-        if op.session.scalars(select(Coder).where(Coder.name == name.strip())).first():
+        if op.session.scalars(select(Coder).where(Coder.name == " ".join(name.split()))).first():
             raise QcodeError(f"coder '{name}' already exists")
         coder = ensure_coder(op.session, name)
         if color:

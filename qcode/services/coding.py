@@ -45,8 +45,22 @@ def segment_state(session: Session, segment: Segment) -> dict[str, object]:
 def apply_code(
     session: Session, doc: Document, code: Code, coder: Coder, start: int, end: int
 ) -> Segment:
-    """Add a segment, folding it into the coder's overlapping segments of the same code."""
+    """Add a segment, folding it into the coder's overlapping segments of the same code.
+
+    A span the coder already coded with this code changes nothing (and so is not audited).
+    """
     check_span(doc, start, end)
+    covering = session.scalars(
+        select(Segment).where(
+            Segment.document_id == doc.id,
+            Segment.code_id == code.id,
+            Segment.coder_id == coder.id,
+            Segment.start <= start,
+            Segment.end >= end,
+        )
+    ).first()
+    if covering is not None:
+        return covering
     segment = Segment(document_id=doc.id, code_id=code.id, coder_id=coder.id, start=start, end=end)
     session.add(segment)
     survivors = fold_overlaps(session, doc.id, code.id, coder.id)

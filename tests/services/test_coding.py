@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from qcode.errors import QcodeError
-from qcode.services import coding, memos
+from qcode.services import coders, coding, memos
 from qcode.services.history import History
 from qcode.services.lookup import find_code
 from qcode.store.models import AuditEvent, Memo, Segment
-from tests.helpers import dump
+from tests.helpers import audit_count, dump
 
 TEXT = "Interviewer: And then?\nPJ: The mentor made time for me. It helped a lot.\n"
 
@@ -151,3 +151,22 @@ def test_in_vivo_names_are_kept_short() -> None:
     assert (
         coding.in_vivo_name(words) == "I think the mentoring gave me permission to say no to extra…"
     )
+
+
+def test_coding_what_is_already_coded_changes_nothing_and_is_not_audited(project) -> None:
+    first = coding.code_span(project, "PJ 1", "Support", "Ann", 27, 54).value
+    before, events = dump(project), audit_count(project)
+    again = coding.code_span(project, "PJ 1", "Support", "Ann", 30, 40)  # inside 27–54
+    assert (again.is_empty, again.value) == (True, first)
+    assert (dump(project), audit_count(project)) == (before, events)
+    coding.code_span(project, "PJ 1", "Support", "Ben", 30, 40)  # another coder: a new segment
+    assert audit_count(project) == events + 1
+
+
+def test_a_coder_is_added_once_whatever_the_spacing(project) -> None:
+    coders.add_coder(project, "Ann  Smith", color="#112233")
+    with pytest.raises(QcodeError, match="already exists"):
+        coders.add_coder(project, " Ann Smith ")
+    with project.session() as session:
+        (ann,) = coders.list_coders(session)
+        assert (ann.name, ann.initials, ann.color) == ("Ann Smith", "AS", "#112233")
