@@ -162,11 +162,11 @@ class MergeReport:
             count = len(self.edited) + len(self.pending) + len(self.unplaced)
             lines.append(f"needs a decision ({count}):")
             lines += [f"  {line}" for line in decisions]
-        if self.left_out or self.ignored:
-            lines.append(f"not brought in ({len(self.left_out)}):" if self.left_out else "")
+        if self.left_out:
+            lines.append(f"not brought in ({len(self.left_out)}):")
             lines += [f"  {line}" for line in self.left_out]
-            lines += [f"  ignored: {line}" for line in self.ignored]
-        return [line for line in lines if line]
+        lines += [f"ignored: {line}" for line in self.ignored]
+        return lines
 
     def headline(self) -> str:
         if self.dry_run:
