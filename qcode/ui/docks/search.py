@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -55,6 +55,9 @@ class SearchDock(QDockWidget):
         self.setWidget(self.build())
         workbench.changed.connect(self.on_changed)
         workbench.code_chosen.connect(lambda _code: self.update_code_button())
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.cancel)  # so quitting does not wait for a long search
         self.on_mode()
         self.show_state(HINT)
 
