@@ -195,28 +195,30 @@ def run_cases(args: argparse.Namespace) -> int:
 
 def run_case_add(args: argparse.Namespace) -> int:
     with open_cli_project(args.project) as project:
-        cases.create_case(project, args.name, args.participant, args.description, args.actor)
+        cases.create_case(
+            project, args.name, args.participant, args.description, args.actor, args.reason
+        )
     print(f"created case '{args.name}'")
     return 0
 
 
 def run_case_link(args: argparse.Namespace) -> int:
     with open_cli_project(args.project) as project:
-        cases.link_segments(project, args.name, args.segments, args.actor)
+        cases.link_segments(project, args.name, args.segments, args.actor, args.reason)
     print(f"linked {len(args.segments)} segments to '{args.name}'")
     return 0
 
 
 def run_case_unlink(args: argparse.Namespace) -> int:
     with open_cli_project(args.project) as project:
-        cases.unlink_segments(project, args.name, args.segments, args.actor)
+        cases.unlink_segments(project, args.name, args.segments, args.actor, args.reason)
     print(f"unlinked {len(args.segments)} segments from '{args.name}'")
     return 0
 
 
 def run_case_delete(args: argparse.Namespace) -> int:
     with open_cli_project(args.project) as project:
-        cases.delete_case(project, args.name, args.actor)
+        cases.delete_case(project, args.name, args.actor, args.reason)
     print(f"deleted case '{args.name}'")
     return 0
 

@@ -85,7 +85,9 @@ def register(commands: argparse._SubParsersAction) -> None:
             sub.add_argument("--preview", action="store_true", help="list the hits, code none")
             sub.set_defaults(handler=run_autocode)
 
-    memo = commands.add_parser("memo", help="write a memo on a document, code or participant")
+    memo = commands.add_parser(
+        "memo", help="write a memo on a document, code, segment, participant or case"
+    )
     add_project_argument(memo)
     memo.add_argument("text")
     memo.add_argument("--title", default="")
@@ -182,7 +184,7 @@ def run_segments(args: argparse.Namespace) -> int:
         )
         return 0
     for row in rows:
-        print(f"[{row.citation}] {join_path(row.code)} — {row.coder}")
+        print(f"#{row.id} [{row.citation}] {join_path(row.code)} — {row.coder}")
         print(f"    {' '.join(row.text.split())}")
     print(f"{len(rows)} segments")
     return 0
@@ -236,7 +238,9 @@ def run_memo(args: argparse.Namespace) -> int:
     with open_cli_project(args.project) as project:
         with project.session() as session:
             target = memo_target(session, args)
-        change = memos.add_memo(project, args.text, target, args.title, actor=args.actor)
+        change = memos.add_memo(
+            project, args.text, target, args.title, actor=args.actor, reason=args.reason
+        )
     print(f"memo {change.value} written")
     return 0
 

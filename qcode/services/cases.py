@@ -32,6 +32,7 @@ def create_case(
     participant: str | None = None,
     description: str = "",
     actor: Actor = None,
+    reason: str = "",
 ) -> Change:
     """Create a topic case (optionally for one participant); value is its id."""
     name = " ".join(name.split())
@@ -51,12 +52,17 @@ def create_case(
             "case",
             case.guid,
             after={"name": name, "participant": participant, "description": description},
+            reason=reason,
         )
     return op.change
 
 
 def link_segments(
-    project: Project, case: str | int, segment_ids: Sequence[int], actor: Actor = None
+    project: Project,
+    case: str | int,
+    segment_ids: Sequence[int],
+    actor: Actor = None,
+    reason: str = "",
 ) -> Change:
     """Add coded segments to a case (ones already in it are left as they are)."""
     with operation(project, "Link segments to case", actor) as op:
@@ -87,6 +93,7 @@ def link_segments(
             row.guid,
             before={"case": row.name, "segments": before},
             after={"case": row.name, "segments": before + added, "added": added},
+            reason=reason,
         )
     return op.change
 
@@ -109,7 +116,11 @@ def check_participant(session: Session, case: Case, segments: Sequence[Segment])
 
 
 def unlink_segments(
-    project: Project, case: str | int, segment_ids: Sequence[int], actor: Actor = None
+    project: Project,
+    case: str | int,
+    segment_ids: Sequence[int],
+    actor: Actor = None,
+    reason: str = "",
 ) -> Change:
     """Take segments out of a case (they stay coded)."""
     with operation(project, "Unlink segments from case", actor) as op:
@@ -129,11 +140,12 @@ def unlink_segments(
             row.guid,
             before={"case": row.name, "segments": before},
             after={"case": row.name, "segments": member_guids(row), "removed": gone},
+            reason=reason,
         )
     return op.change
 
 
-def delete_case(project: Project, case: str | int, actor: Actor = None) -> Change:
+def delete_case(project: Project, case: str | int, actor: Actor = None, reason: str = "") -> Change:
     """Delete a case (its segments stay coded; memos on the case go with it)."""
     with operation(project, "Delete case", actor) as op:
         row = get_case(op.session, case)
@@ -145,7 +157,7 @@ def delete_case(project: Project, case: str | int, actor: Actor = None) -> Chang
         }
         op.label = f"Delete case '{row.name}'"
         op.session.delete(row)
-        op.audit("delete case", "case", row.guid, before=before)
+        op.audit("delete case", "case", row.guid, before=before, reason=reason)
     return op.change
 
 

@@ -59,6 +59,7 @@ def add_memo(
     target: MemoTarget | None = None,
     title: str = "",
     actor: Actor = None,
+    reason: str = "",
 ) -> Change:
     """Write a memo; value is its id."""
     with operation(project, "Add memo", actor) as op:
@@ -70,7 +71,7 @@ def add_memo(
         op.session.add(memo)
         op.session.flush()
         op.value = memo.id
-        op.audit("add memo", "memo", memo.guid, after=memo_state(memo))
+        op.audit("add memo", "memo", memo.guid, after=memo_state(memo), reason=reason)
     return op.change
 
 

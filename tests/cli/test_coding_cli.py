@@ -102,8 +102,9 @@ def test_segments_of_a_case_and_the_text_listing(capsys, project: Path) -> None:
     ok(capsys, "cases", p, "link", "Protected time", str(later), str(first))
     in_case = segments(capsys, project, "--case", "Protected time")
     assert [(s["document"], s["coder"]) for s in in_case] == [("PJ 1", "Ann"), ("PJ 2", "Ann")]
+    bens = segment_id(project, "PJ 1", MENTOR, "Ben")  # the text listing shows segment ids
     assert ok(capsys, "segments", p, "--coder", "Ben").splitlines() == [
-        "[PJ 1, lines 2–3] Better work/Availability — Ben",
+        f"#{bens} [PJ 1, lines 2–3] Better work/Availability — Ben",
         "    My mentor made time for me. PJ",
         "1 segments",
     ]

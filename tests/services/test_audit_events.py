@@ -251,9 +251,9 @@ def auto_code(b: Base) -> Expect:
 
 def add_memo(b: Base) -> Expect:
     target = memos.MemoTarget("segment", b.segment)
-    memo = memos.add_memo(b.project, "new words", target, title="Why", actor="Ben").value
+    memo = memos.add_memo(b.project, "new words", target, "Why", actor="Ben", reason="r").value
     after = {"title": "Why", "text": "new words", "segment_id": b.segment}
-    return Expect("Ben", "add memo", "memo", b.guid(Memo, memo), None, after)
+    return Expect("Ben", "add memo", "memo", b.guid(Memo, memo), None, after, "r")
 
 
 def edit_memo(b: Base) -> Expect:
@@ -271,32 +271,34 @@ def delete_memo(b: Base) -> Expect:
 
 
 def create_case(b: Base) -> Expect:
-    case = cases.create_case(b.project, "Leave", participant="PJ", description="d", actor="Ben")
+    case = cases.create_case(b.project, "Leave", "PJ", "d", actor="Ben", reason="new topic")
     after = {"name": "Leave", "participant": "PJ", "description": "d"}
-    return Expect("Ben", "create case", "case", b.guid(Case, case.value), None, after)
+    return Expect("Ben", "create case", "case", b.guid(Case, case.value), None, after, "new topic")
 
 
 def link_segments(b: Base) -> Expect:
-    cases.link_segments(b.project, b.case, [b.rota_segment, b.segment], actor="Ben")
+    cases.link_segments(b.project, b.case, [b.rota_segment, b.segment], "Ben", "same topic")
     first, added = b.guid(Segment, b.segment), b.guid(Segment, b.rota_segment)
     before = {"case": "Clash", "segments": [first]}
     after = {"case": "Clash", "segments": [first, added], "added": [added]}
-    return Expect("Ben", "link case segments", "case", b.guid(Case, b.case), before, after)
+    case = b.guid(Case, b.case)
+    return Expect("Ben", "link case segments", "case", case, before, after, "same topic")
 
 
 def unlink_segments(b: Base) -> Expect:
-    cases.unlink_segments(b.project, b.case, [b.segment], actor="Ben")
+    cases.unlink_segments(b.project, b.case, [b.segment], "Ben", "off topic")
     gone = b.guid(Segment, b.segment)
     before = {"case": "Clash", "segments": [gone]}
     after = {"case": "Clash", "segments": [], "removed": [gone]}
-    return Expect("Ben", "unlink case segments", "case", b.guid(Case, b.case), before, after)
+    case = b.guid(Case, b.case)
+    return Expect("Ben", "unlink case segments", "case", case, before, after, "off topic")
 
 
 def delete_case(b: Base) -> Expect:
     guid, segment = b.guid(Case, b.case), b.guid(Segment, b.segment)
-    cases.delete_case(b.project, b.case)
+    cases.delete_case(b.project, b.case, reason="merged into another")
     before = {"name": "Clash", "participant": "PJ", "description": "", "segments": [segment]}
-    return Expect(DEFAULT, "delete case", "case", guid, before, None)
+    return Expect(DEFAULT, "delete case", "case", guid, before, None, "merged into another")
 
 
 def add_coder(b: Base) -> Expect:

@@ -199,7 +199,7 @@ def draw_operation(
     return kind, getattr(Drawer(data, project, csv_file), group)(kind)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), length=st.integers(1, 8))
 def test_undo_all_restores_exactly_and_redo_brings_back(
     template: Path, data: st.DataObject, length: int
