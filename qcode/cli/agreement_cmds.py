@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from qcode.analysis.agreement import PairCounts, alpha_band, kappa_band
-from qcode.analysis.agreement_report import CodeSummary, PairSummary
+from qcode.analysis.agreement_report import CellAgreement, CodeSummary, PairSummary
 from qcode.analysis.agreement_segments import DEFAULT_THRESHOLD, SegmentMatch
 from qcode.cli.common import add_project_argument, open_cli_project
 from qcode.cli.export_cmds import EXPORTERS
@@ -149,7 +149,7 @@ def report_json(report: AgreementReport) -> dict[str, Any]:
         "pairs": cells,
         "codes": [{"code": list(c.code), **summary_json(c)} for c in result.codes],
         "overall": summary_json(result.overall),
-        "documents": len(result.documents),
+        "documents": list(result.documents),
         "threshold": result.options.threshold,
         "coded_only": result.options.coded_only,
         "aggregate": report.request.aggregate,
@@ -183,49 +183,46 @@ def print_report(report: AgreementReport, per_doc: bool) -> None:
         f"in {len(result.documents)} document(s); units: {units}"
     )
     headers = ["code", "alpha", "pair", "agree %", "kappa", "weighted κ"]
-    headers += [f"segments ≥{result.options.threshold:g}%", "documents"]
+    headers += [f"segments ≥{result.options.threshold:g}%", "code presence"]
     rows = []
     for summary in (*result.codes, result.overall):
         name = "(all codes)" if summary.code is None else code_text(summary.code)
         alpha = f"{fmt(summary.alpha, 3)} {alpha_band(summary.alpha)}"
         for number, pair in enumerate(summary.pairs):
             rows.append(
-                (name, alpha, *pair_cells(pair)) if number == 0 else ("", "", *pair_cells(pair))
+                (name, alpha) + pair_cells(pair) if number == 0 else ("", "", *pair_cells(pair))
             )
     print_table(headers, rows)
     if per_doc:
         print()
-        print_table(
-            [
-                "document",
-                "code",
-                "pair",
-                "chars",
-                "both",
-                "A only",
-                "B only",
-                "neither",
-                "agree %",
-                "kappa",
-            ],
-            [
-                (
-                    c.document,
-                    code_text(c.code),
-                    f"{c.coder_a} × {c.coder_b}",
-                    c.counts.size,
-                    c.both,
-                    c.a_only,
-                    c.b_only,
-                    c.neither,
-                    fmt(c.counts.agreement, 1),
-                    f"{fmt(c.counts.kappa, 3)} {kappa_band(c.counts.kappa)}",
-                )
-                for c in result.cells()
-            ],
-        )
+        print_documents(result.cells())
     print()
     print(GUIDANCE)
+
+
+DOCUMENT_HEADERS = ["document", "code", "pair", "chars", "both", "A only", "B only", "neither"]
+
+
+def print_documents(cells: list[CellAgreement]) -> None:
+    """One line per code × document × pair where either coder coded something."""
+    print_table(
+        [*DOCUMENT_HEADERS, "agree %", "kappa"],
+        [
+            (
+                c.document,
+                code_text(c.code),
+                f"{c.coder_a} × {c.coder_b}",
+                c.counts.size,
+                c.both,
+                c.a_only,
+                c.b_only,
+                c.neither,
+                fmt(c.counts.agreement, 1),
+                f"{fmt(c.counts.kappa, 3)} {kappa_band(c.counts.kappa)}",
+            )
+            for c in cells
+        ],
+    )
 
 
 EXPORTERS["agreement"] = export_agreement

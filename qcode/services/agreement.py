@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -121,23 +123,50 @@ def agreement(session: Session, request: AgreementRequest) -> AgreementReport:
     if chosen is not None:
         feeding = descendant_ids(session, chosen) if request.aggregate else [chosen]
         query = query.where(Segment.code_id.in_(feeding))
-    segments = session.execute(query).all()
-    scope, targets = tree.scope({row[0] for row in segments}, chosen, request.aggregate)
-    doc_index = {doc_id: i for i, doc_id in enumerate(documents)}
-    coder_index = {cid: i for i, cid in enumerate(coder_ids)}
-    rows = [
-        (target, doc_index[doc], coder_index[coder], start, end)
-        for code, doc, coder, start, end in segments
-        for target in targets.get(code, ())
-    ]
+    # Core rows (not ORM-loaded) into one integer array: the cost is in the segment count.
+    fetched = session.connection().execute(query).fetchall()
+    flat = chain.from_iterable(fetched)
+    segments = np.fromiter(flat, dtype=np.int64, count=5 * len(fetched)).reshape(-1, 5)
+    used = set(np.unique(segments[:, 0]).tolist())
+    scope, targets = tree.scope(used, chosen, request.aggregate)
     result = compute_agreement(
         [" ".join(name.split()) for name in request.coders],
         [tree.paths[cid] for cid in scope],
         list(documents.values()),
-        rows,
+        _indexed(segments, targets, list(documents), coder_ids),
         AgreementOptions(request.threshold, request.coded_only),
     )
     return AgreementReport(request, result)
+
+
+def _indexed(
+    segments: np.ndarray, targets: dict[int, list[int]], doc_ids: list[int], coder_ids: list[int]
+) -> np.ndarray:
+    """Rows of (code id, document id, coder id, start, end) as indices for the analysis.
+
+    A segment counts once for each code in scope it feeds (with ``aggregate``, its own
+    code and the ancestors in scope), and not at all if it feeds none.
+    """
+    source = np.array([code for code, found in targets.items() for _ in found], dtype=np.int64)
+    target = np.array([t for found in targets.values() for t in found], dtype=np.int64)
+    order = np.argsort(source, kind="stable")
+    source, target = source[order], target[order]
+    first = np.searchsorted(source, segments[:, 0], side="left")
+    count = np.searchsorted(source, segments[:, 0], side="right") - first
+    which = np.repeat(np.arange(len(segments)), count)
+    offsets = np.cumsum(count) - count
+    rows = segments[which]
+    rows[:, 0] = target[first[which] + np.arange(len(which)) - offsets[which]]
+    rows[:, 1] = _positions(doc_ids)[rows[:, 1]]
+    rows[:, 2] = _positions(coder_ids)[rows[:, 2]]
+    return rows
+
+
+def _positions(ids: list[int]) -> np.ndarray:
+    """An array mapping each id to its position in ``ids`` (-1 for others)."""
+    lookup = np.full(max(ids, default=0) + 1, -1, dtype=np.int64)
+    lookup[ids] = np.arange(len(ids))
+    return lookup
 
 
 def _coder_ids(session: Session, names: Sequence[str]) -> list[int]:
