@@ -110,3 +110,14 @@ def test_delete_case_and_undo(qtbot, workbench) -> None:  # type: ignore[no-unty
     assert dock.cases_model.rowCount() == 1
     dock.new_case("Doomed")
     assert workbench.errors == ["case 'Doomed' already exists"]
+
+
+def test_a_wide_low_dock_puts_cases_beside_their_segments(qtbot, workbench) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    dock = make_dock(qtbot, workbench)
+    dock.show()
+    dock.resize(1200, 250)
+    qtbot.waitUntil(lambda: dock.splitter.orientation() == Qt.Orientation.Horizontal)
+    dock.resize(500, 600)
+    qtbot.waitUntil(lambda: dock.splitter.orientation() == Qt.Orientation.Vertical)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -103,7 +104,7 @@ class CasesDock(QDockWidget):
         lower = self.panel(
             self.segments_stack, self.case_heading, self.add_button, self.remove_button
         )
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(upper)
         splitter.addWidget(lower)
         splitter.setSizes([160, 240])
@@ -124,6 +125,12 @@ class CasesDock(QDockWidget):
         widget = QWidget()
         widget.setLayout(layout)
         return widget
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Side by side in a wide, low dock (the bottom area); one above the other otherwise."""
+        super().resizeEvent(event)
+        wide = self.width() > 1.6 * self.height()
+        self.splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
 
     # -- showing -------------------------------------------------------------------------------
 

@@ -72,8 +72,13 @@ class MatrixDock(QDockWidget):
         self.coder_box = QComboBox()
         self.descendants = QCheckBox("With sub-codes")
         self.descendants.setToolTip("Count a code's sub-codes' segments in its row too")
-        for box in (self.by_box, self.measure_box, self.coder_box):
+        for box in (self.measure_box, self.coder_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.by_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.by_box.setMinimumContentsLength(16)
+        for box in (self.by_box, self.measure_box, self.coder_box):
             box.currentIndexChanged.connect(lambda _i: self.reload())
         self.descendants.toggled.connect(lambda _on: self.reload())
         self.table = QTableView()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -82,7 +83,7 @@ class MemoDock(QDockWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.stack)
         splitter.addWidget(self.build_editor())
         splitter.setSizes([200, 260])
@@ -119,6 +120,12 @@ class MemoDock(QDockWidget):
         editor = QWidget()
         editor.setLayout(layout)
         return editor
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Side by side in a wide, low dock (the bottom area); one above the other otherwise."""
+        super().resizeEvent(event)
+        wide = self.width() > 1.6 * self.height()
+        self.splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
 
     # -- what the memos are about ------------------------------------------------------------
 
@@ -171,6 +178,7 @@ class MemoDock(QDockWidget):
                 except QcodeError:
                     self.target = None
         self.heading.setText(heading)
+        self.heading.setVisible(self.target is not None)
         self.model.set_rows(rows)
         kind = self.target.kind if self.target else ""
         self.empty.setText(
