@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.ingest.refi_model import RefiMemo, RefiProject
 from qcode.services.refi_store import Stored, coder_id
 from qcode.services.segment_links import fold_overlaps
+from qcode.store.base import new_guid
 from qcode.store.models import (
     Case,
     CaseSegment,
@@ -20,42 +23,48 @@ from qcode.store.models import (
 )
 
 Group = tuple[int, int, int]  # document, code, coder
+Span = tuple[int, int, int, int, int]  # document, code, coder, start, end
 
 
 def store_segments(session: Session, data: RefiProject, stored: Stored) -> set[Group]:
     """New segments keep the file's GUID; one already there (by GUID or span) is reused."""
     guids = dict(session.execute(select(Segment.guid, Segment.id)).all())
-    spans: dict[tuple[int, int, int, int, int], int] = {}
+    spans: dict[Span, int | Segment] = {}
     lengths: dict[int, int] = {}
     touched: set[Group] = set()
+    cited: list[tuple[str, int | Segment]] = []
+    used: set[str] = set()
     outside = 0
     for seg in data.segments:
         document_id, code_id = stored.documents.get(seg.document), stored.codes.get(seg.code)
         if document_id is None or code_id is None:
             continue  # its document was not imported, and that was reported
-        group = (document_id, code_id, coder_id(session, seg.coder, stored))
+        key = (document_id, code_id, coder_id(session, seg.coder, stored), seg.start, seg.end)
         if document_id not in lengths:
             lengths[document_id] = known_spans(session, document_id, spans)
         if not 0 <= seg.start < seg.end <= lengths[document_id]:
             outside += 1
             continue
-        found = guids.get(seg.guid) or spans.get((*group, seg.start, seg.end))
+        found = guids.get(seg.guid) or spans.get(key)
         if found is None:
-            found = new_segment(session, seg.guid, group, seg.start, seg.end, seg.created_at)
-            spans[(*group, seg.start, seg.end)] = found
-            touched.add(group)
+            guid = seg.guid if seg.guid not in used else new_guid()  # a repeated GUID
+            used.add(guid)
+            found = spans[key] = new_segment(session, guid, key, seg.created_at)
+            touched.add(key[:3])
             stored.created["segments"] += 1
         else:
             stored.matched["segments"] += 1
-        stored.selections.setdefault(seg.selection, []).append(found)
+        cited.append((seg.selection, found))
+    session.flush()
+    for selection, found in cited:
+        row_id = found if isinstance(found, int) else found.id
+        stored.selections.setdefault(selection, []).append(row_id)
     if outside:
         stored.lines.append(f"{outside} coding(s) fall outside their document's text; skipped")
     return touched
 
 
-def known_spans(
-    session: Session, document_id: int, spans: dict[tuple[int, int, int, int, int], int]
-) -> int:
+def known_spans(session: Session, document_id: int, spans: dict[Span, int | Segment]) -> int:
     """Record a document's segments by span; returns the length of its text."""
     rows = session.execute(
         select(Segment.id, Segment.code_id, Segment.coder_id, Segment.start, Segment.end).where(
@@ -68,24 +77,27 @@ def known_spans(
     return len(document.text) if document else 0
 
 
-def new_segment(
-    session: Session, guid: str, group: Group, start: int, end: int, created_at: object
-) -> int:
-    document_id, code_id, coder = group
+def new_segment(session: Session, guid: str, key: Span, created_at: datetime | None) -> Segment:
+    """A segment added to the session (flushed with the others, for speed)."""
+    document_id, code_id, coder, start, end = key
     segment = Segment(
-        guid=guid, document_id=document_id, code_id=code_id, coder_id=coder, start=start, end=end
+        guid=guid,
+        document_id=document_id,
+        code_id=code_id,
+        coder_id=coder,
+        start=start,
+        end=end,
     )
     if created_at is not None:
-        segment.created_at = created_at  # type: ignore[assignment]
+        segment.created_at = created_at
     session.add(segment)
-    session.flush()
-    return segment.id
+    return segment
 
 
 def fold(session: Session, touched: set[Group], stored: Stored) -> None:
     """qcode keeps one coder's overlapping spans of one code as one segment: merge them."""
     merged = 0
-    for document_id, code_id, coder in sorted(touched):
+    for document_id, code_id, coder in sorted(overlapping(session, touched)):
         before = session.scalars(
             select(Segment.id).where(
                 Segment.document_id == document_id,
@@ -100,6 +112,24 @@ def fold(session: Session, touched: set[Group], stored: Stored) -> None:
             f"{merged} coding(s) overlapped another of the same code by the same coder "
             "and were merged into it"
         )
+
+
+def overlapping(session: Session, touched: set[Group]) -> set[Group]:
+    """The touched groups in which two segments overlap (one query per document)."""
+    found: set[Group] = set()
+    for document_id in {group[0] for group in touched}:
+        rows = session.execute(
+            select(Segment.code_id, Segment.coder_id, Segment.start, Segment.end)
+            .where(Segment.document_id == document_id)
+            .order_by(Segment.code_id, Segment.coder_id, Segment.start)
+        )
+        last: dict[tuple[int, int], int] = {}
+        for code_id, coder, start, end in rows:
+            group = (document_id, code_id, coder)
+            if group in touched and start < last.get((code_id, coder), -1):
+                found.add(group)
+            last[(code_id, coder)] = max(end, last.get((code_id, coder), -1))
+    return found
 
 
 def first_segment(stored: Stored, selection: str) -> int | None:

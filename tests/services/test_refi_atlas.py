@@ -9,7 +9,15 @@ from qcode.services.coders import list_coders
 from qcode.services.refi_import import import_refi
 from qcode.store.models import Code, Memo
 from qcode.store.project import create_project
-from tests.services.test_refi_support import ATLAS, needs_shared
+from tests.services.test_refi_support import (
+    ATLAS,
+    XSD,
+    export_to,
+    needs_shared,
+    qde_of,
+    schema_errors,
+    snapshot,
+)
 
 pytestmark = needs_shared(ATLAS)
 
@@ -73,3 +81,15 @@ def test_atlas_project_imports_its_codebook_and_reports_the_rest(tmp_path: Path)
     ]
     assert len(lines) == len(MISSING) + len(MEDIA) + 3
     assert all("\n" not in line and "Traceback" not in line for line in lines)
+
+
+@needs_shared(XSD)
+def test_atlas_project_exports_valid_and_comes_back_the_same(tmp_path: Path) -> None:
+    with create_project(tmp_path / "atlas.qcode") as project:
+        import_refi(project, ATLAS)
+        archive = export_to(project, tmp_path / "again.qdpx")
+        assert schema_errors(qde_of(archive)) == []
+        with create_project(tmp_path / "again.qcode") as again:
+            (outcome,) = import_refi(again, archive).outcomes
+            assert outcome.message == "again.qdpx: imported 14 codes, 3 coders, 2 memos"
+            assert snapshot(again) == snapshot(project)
