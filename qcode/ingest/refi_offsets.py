@@ -15,7 +15,7 @@ one chosen is the one under which
 
 On a tie, the file's own characters are assumed (CR LF = 2, code points, no BOM),
 except for files written by ATLAS.ti, where CR LF = 1; the caller reports a tie that
-changes any offset.
+changes any offset. Files qcode wrote itself are taken as written (``exact``).
 """
 
 from __future__ import annotations

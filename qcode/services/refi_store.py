@@ -179,8 +179,8 @@ def new_document(
         wave=doc.wave,
         text=doc.text,
         sha256=sha,
-        original_filename=doc.original_filename or source,
-        format=doc.format,
+        original_filename=(doc.original_filename or source)[:1000],
+        format=doc.format[:10],
     )
     session.add(row)
     session.flush()
