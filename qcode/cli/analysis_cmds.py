@@ -22,6 +22,20 @@ COUNTS = ("segments", "characters", "participants")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
+    """Add the analysis, case and log commands; their usage errors are one line."""
+    for parser in (*add_analysis_parsers(commands), add_case_parser(commands)):
+        one_line_usage_errors(parser)
+    log = commands.add_parser("log", help="print the audit trail (or export it as CSV)")
+    add_project_argument(log)
+    log.add_argument("--limit", type=int, metavar="N", help="only the last N events")
+    log.add_argument("--csv", metavar="FILE")
+    log.add_argument("--json", action="store_true")
+    log.set_defaults(handler=run_log)
+    one_line_usage_errors(log)
+
+
+def add_analysis_parsers(commands: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    """`matrix`, `cooccurrence` and `stats`."""
     matrix = commands.add_parser("matrix", help="codes × participants, waves or attribute values")
     add_project_argument(matrix)
     matrix.add_argument(
@@ -46,7 +60,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     stats.add_argument("--by", metavar="ATTRIBUTE", help="also per value of this attribute")
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(handler=run_stats)
+    return [matrix, co, stats]
 
+
+def add_case_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """`cases` and its actions."""
     case = commands.add_parser("cases", help="list topic cases, or change them")
     add_project_argument(case)
     case.add_argument("--json", action="store_true")
@@ -76,15 +94,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     show.add_argument("name")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=run_case_show)
-
-    log = commands.add_parser("log", help="print the audit trail (or export it as CSV)")
-    add_project_argument(log)
-    log.add_argument("--limit", type=int, metavar="N", help="only the last N events")
-    log.add_argument("--csv", metavar="FILE")
-    log.add_argument("--json", action="store_true")
-    log.set_defaults(handler=run_log)
-    for parser in (matrix, co, stats, case, log):
-        one_line_usage_errors(parser)
+    return case
 
 
 def run_matrix(args: argparse.Namespace) -> int:

@@ -18,13 +18,27 @@ from qcode.services.lookup import code_path, get_code, get_coder, join_path
 
 
 def register(commands: argparse._SubParsersAction) -> None:
+    """Add `codes` and its actions; their usage errors are one line."""
     codes = commands.add_parser("codes", help="print or change the codebook")
     add_project_argument(codes)
     codes.add_argument("--json", action="store_true")
     codes.add_argument("--coder", help="count only this coder's segments")
     codes.set_defaults(handler=run_list)
     actions = codes.add_subparsers(dest="action", metavar="ACTION")
+    add_edit_actions(actions)
+    add_tree_actions(actions)
+    export = actions.add_parser("export", help="write the codebook to CSV")
+    export.add_argument("file")
+    export.set_defaults(handler=run_export)
+    load = actions.add_parser("import", help="read codes from a codebook CSV")
+    load.add_argument("file")
+    add_actor_argument(load)
+    load.set_defaults(handler=run_import)
+    one_line_usage_errors(codes)
 
+
+def add_edit_actions(actions: argparse._SubParsersAction) -> None:
+    """`codes add`, `edit` and `rename`."""
     add = actions.add_parser("add", help="add a code (and any missing parents)")
     add.add_argument("path")
     add_field_options(add, with_name=False)
@@ -41,6 +55,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_actor_argument(rename)
     rename.set_defaults(handler=lambda a: edit_fields(a, {"name": a.name}))
 
+
+def add_tree_actions(actions: argparse._SubParsersAction) -> None:
+    """`codes move`, `merge` and `delete`."""
     move = actions.add_parser("move", help="move a code under another (or to the top)")
     move.add_argument("path")
     where = move.add_mutually_exclusive_group(required=True)
@@ -60,15 +77,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     delete.add_argument("path")
     add_actor_argument(delete)
     delete.set_defaults(handler=run_delete)
-
-    export = actions.add_parser("export", help="write the codebook to CSV")
-    export.add_argument("file")
-    export.set_defaults(handler=run_export)
-    load = actions.add_parser("import", help="read codes from a codebook CSV")
-    load.add_argument("file")
-    add_actor_argument(load)
-    load.set_defaults(handler=run_import)
-    one_line_usage_errors(codes)
 
 
 def add_field_options(parser: argparse.ArgumentParser, with_name: bool) -> None:

@@ -22,8 +22,18 @@ from qcode.services.retrieval import SegmentFilter, SegmentRow, retrieve_segment
 from qcode.store.models import Segment
 from qcode.store.project import Project
 
+Parsers = list[argparse.ArgumentParser]
+
 
 def register(commands: argparse._SubParsersAction) -> None:
+    """Add the coding commands; their usage errors are one line."""
+    for add in (add_code_parsers, add_segments_parser, add_search_parsers, add_memo_parsers):
+        for parser in add(commands):
+            one_line_usage_errors(parser)
+
+
+def add_code_parsers(commands: argparse._SubParsersAction) -> Parsers:
+    """`code` and `uncode`."""
     code = commands.add_parser("code", help="code a span of a document as a coder")
     add_project_argument(code)
     code.add_argument("--doc", required=True, metavar="NAME")
@@ -44,7 +54,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     uncode.add_argument("--coder", metavar="NAME")
     uncode.add_argument("--code", metavar="PATH", help="only this code (default: all)")
     uncode.set_defaults(handler=run_uncode)
+    return [code, uncode]
 
+
+def add_segments_parser(commands: argparse._SubParsersAction) -> Parsers:
+    """`segments`."""
     segs = commands.add_parser("segments", help="retrieve coded segments")
     add_project_argument(segs)
     segs.add_argument("--code", metavar="PATH")
@@ -57,7 +71,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     segs.add_argument("--case", metavar="NAME", help="only the segments of this topic case")
     segs.add_argument("--json", action="store_true")
     segs.set_defaults(handler=run_segments)
+    return [segs]
 
+
+def add_search_parsers(commands: argparse._SubParsersAction) -> Parsers:
+    """`search` and `autocode`, which share their search options."""
     searches = []
     for name, helptext in (
         ("search", "search the text of every document"),
@@ -84,7 +102,11 @@ def register(commands: argparse._SubParsersAction) -> None:
             sub.add_argument("--coder", required=True, metavar="NAME")
             sub.add_argument("--preview", action="store_true", help="list the hits, code none")
             sub.set_defaults(handler=run_autocode)
+    return searches
 
+
+def add_memo_parsers(commands: argparse._SubParsersAction) -> Parsers:
+    """`memo` and `coders`."""
     memo = commands.add_parser(
         "memo", help="write a memo on a document, code, segment, participant or case"
     )
@@ -105,8 +127,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     coder_cmd.add_argument("--add", metavar="NAME")
     coder_cmd.add_argument("--color", metavar="#RRGGBB")
     coder_cmd.set_defaults(handler=run_coders)
-    for parser in (code, uncode, segs, memo, coder_cmd, *searches):
-        one_line_usage_errors(parser)
+    return [memo, coder_cmd]
 
 
 def run_code(args: argparse.Namespace) -> int:

@@ -323,33 +323,13 @@ def redo(b: Base) -> Expect:
 
 
 CASES: list[Callable[[Base], Expect]] = [
-    add_code,
-    rename_code,
-    recolour_code,
-    describe_code,
-    flag_code,
-    move_code,
-    reorder_code,
-    delete_code,
-    merge_codes,
-    split_code,
-    import_codebook,
-    apply_template,
-    code_span,
-    code_quote,
-    code_in_vivo,
-    uncode_segment,
-    uncode_span,
-    auto_code,
-    add_memo,
-    edit_memo,
-    delete_memo,
-    create_case,
-    link_segments,
-    unlink_segments,
-    delete_case,
+    add_code, rename_code, recolour_code, describe_code, flag_code, move_code, reorder_code,
+    delete_code, merge_codes, split_code, import_codebook, apply_template,
+    code_span, code_quote, code_in_vivo, uncode_segment, uncode_span, auto_code,
+    add_memo, edit_memo, delete_memo,
+    create_case, link_segments, unlink_segments, delete_case,
     add_coder,
-]
+]  # fmt: skip
 
 
 def holds(recorded: str, expected: dict[str, Any] | None) -> None:
