@@ -20,6 +20,7 @@ from qcode.cli import (
     refi_cmds,
     workshop_cmds,
 )
+from qcode.cli.common import one_line_usage_errors
 from qcode.cli.output import fail, report_internal_error
 from qcode.errors import QcodeError
 
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for module in modules:
         module.register(commands)
-    return parser
+    return one_line_usage_errors(parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

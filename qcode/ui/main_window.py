@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from qcode.ingest.reader import SUPPORTED_SUFFIXES
 from qcode.services.history import Change
 from qcode.services.importing import FileOutcome
+from qcode.services.merge import MergeReport
 from qcode.ui.dialogs import CodePickerDialog, CoderDialog
 from qcode.ui.docks.cmo import CmoDock
 from qcode.ui.docks.codebook import CodebookDock
@@ -27,7 +28,7 @@ from qcode.ui.docks.segments import SegmentsDock
 from qcode.ui.docks.workshop import WorkshopDock
 from qcode.ui.transcript_pane import TranscriptPane
 from qcode.ui.workbench import RECENT_LIMIT, Workbench
-from qcode.ui.workers import JobRunner, import_job
+from qcode.ui.workers import JobRunner, import_job, merge_job
 
 NEW_CODER = "New coder…"
 STATE_VERSION = 1
@@ -275,7 +276,10 @@ class MainWindow(QMainWindow):
     def ask_import(self) -> None:
         patterns = " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
         names, _filter = QFileDialog.getOpenFileNames(
-            self, "Import documents", "", f"Transcripts and surveys ({patterns})"
+            self,
+            "Import documents",
+            "",
+            f"Transcripts and surveys ({patterns});;REFI-QDA projects and codebooks (*.qdpx *.qdc)",
         )
         if names:
             self.import_paths([Path(name) for name in names])
@@ -285,7 +289,37 @@ class MainWindow(QMainWindow):
         job = import_job(self.workbench.project.path, paths)
         return self.jobs.start(f"Importing {len(paths)} file(s)…", job)
 
+    def ask_merge(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Merge a coder's copy of this project", "", "qcode projects (*.qcode)"
+        )
+        if name:
+            self.merge_copy(Path(name))
+
+    def merge_copy(self, copy: Path) -> bool:
+        """Bring a coder's copy in, in the background; the report is shown after."""
+        return self.jobs.start(
+            f"Merging {copy.name}…",
+            merge_job(self.workbench.project.path, copy, self.workbench.coder),
+        )
+
+    def on_merged(self, report: MergeReport) -> None:
+        self.last_merge = report
+        if report.change is not None:
+            self.workbench.history.push(report.change)
+        self.workbench.reload()
+        self.refresh_actions()
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "Merge report", "\n".join(report.lines()), parent=self
+        )
+        box.setModal(False)
+        box.open()
+        self.merge_box = box
+
     def on_job_finished(self, result: object) -> None:
+        if isinstance(result, MergeReport):
+            self.on_merged(result)
+            return
         if isinstance(result, list) and all(isinstance(o, FileOutcome) for o in result):
             self.last_outcomes = result
             self.workbench.reload()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from qcode.errors import QcodeError
 from qcode.services.importing import FileOutcome, ImportOptions, import_files
+from qcode.services.merge import MergeReport, merge_copy
 from qcode.store.project import open_project
 
 # A job gets (progress(done, total, label), cancelled()) and returns its result.
@@ -107,5 +108,16 @@ def import_job(project_path: Path, paths: list[Path], options: ImportOptions | N
     def job(progress: Progress, cancelled: Callable[[], bool]) -> list[FileOutcome]:
         with open_project(project_path) as project:
             return import_files(project, paths, options, progress=progress, cancelled=cancelled)
+
+    return job
+
+
+def merge_job(project_path: Path, copy: Path, actor: str | None) -> Job:
+    """Merge a coder's copy in the worker thread; look-alike codes come in as new and are listed."""
+
+    def job(progress: Progress, _cancelled: Callable[[], bool]) -> MergeReport:
+        progress(0, 1, f"Merging {copy.name}")
+        with open_project(project_path) as project:
+            return merge_copy(project, copy, actor=actor)
 
     return job

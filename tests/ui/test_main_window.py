@@ -246,3 +246,23 @@ def test_dock_layout_is_kept_between_sessions(qtbot, workbench) -> None:
     qtbot.addWidget(second)
     second.show()
     assert second.segments.isHidden()
+
+
+def test_merge_a_coders_copy_from_the_team_menu(qtbot, window, workbench, tmp_path: Path) -> None:
+    import shutil
+
+    from qcode.services.coding import code_span
+    from qcode.store.project import open_project
+
+    workbench.project.close()  # checkpoint, so the file copy holds everything
+    copy = tmp_path / "ui-chris.qcode"
+    shutil.copy(workbench.project.path, copy)
+    with open_project(copy) as theirs:
+        code_span(theirs, "PB 2", "Better work/Being listened to", "Chris", 0, 38)
+    assert window.merge_copy(copy)
+    qtbot.waitUntil(lambda: not window.jobs.busy and hasattr(window, "last_merge"), timeout=20000)
+    added = ("PB 2", "Better work/Being listened to", "Chris", 0, 38)
+    assert added in segments_of(workbench)
+    assert "came in: 1 coder, 1 segment" in window.merge_box.text()
+    workbench.undo()
+    assert added not in segments_of(workbench)
