@@ -23,6 +23,7 @@ from qcode.services.merge import MergeReport
 from qcode.ui.dialogs import CodePickerDialog, CoderDialog
 from qcode.ui.docks.cmo import CmoDock
 from qcode.ui.docks.codebook import CodebookDock
+from qcode.ui.docks.compare import CompareDock
 from qcode.ui.docks.documents import DocumentsDock
 from qcode.ui.docks.segments import SegmentsDock
 from qcode.ui.docks.workshop import WorkshopDock
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.segments = SegmentsDock(workbench, self)
         self.workshop = WorkshopDock(workbench, self)
         self.cmo = CmoDock(workbench, self)
+        self.compare = CompareDock(workbench, self)
         self.extra_docks = self.make_extra_docks()
         self.place_docks()
         self.build_menus()
@@ -84,6 +86,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.workshop)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.cmo)
         self.tabifyDockWidget(self.workshop, self.cmo)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.compare)
+        self.tabifyDockWidget(self.workshop, self.compare)
+        self.compare.hide()
         self.workshop.hide()
         self.cmo.hide()
         self.segments.raise_()
@@ -200,6 +205,11 @@ class MainWindow(QMainWindow):
         self.workshop.refresh_choices()
         self.workshop.show()
         self.workshop.raise_()
+
+    def open_compare(self) -> None:
+        self.compare.refresh_coders()
+        self.compare.show()
+        self.compare.raise_()
 
     def open_cmo(self) -> None:
         self.cmo.reload()

@@ -25,8 +25,12 @@ class TranscriptPane(QWidget):
         self.colour_toggle = QToolButton(text="Stripes: coder colours", checkable=True)
         self.colour_toggle.setChecked(True)
         self.colour_toggle.toggled.connect(self.on_colour_toggle)
+        self.stop_compare = QToolButton(text="Stop comparing")
+        self.stop_compare.clicked.connect(lambda: self.compare(None))
+        self.stop_compare.hide()
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
+        header.addWidget(self.stop_compare)
         header.addWidget(QLabel("Show coding of:"))
         header.addLayout(self.coder_row)
         header.addWidget(self.colour_toggle)
@@ -40,7 +44,17 @@ class TranscriptPane(QWidget):
         self.view.in_vivo_requested.connect(self.on_in_vivo)
         self.view.code_selection_requested.connect(self.on_code_with_current)
         workbench.changed.connect(self.on_changed)
+        workbench.compare_requested.connect(lambda code, a, b: self.compare((code, a, b)))
         self.refresh_coders()
+
+    def compare(self, comparison: tuple[int, str, str] | None) -> None:
+        """Show one code as coded by A (red) and B (blue), both in purple; None: back to all."""
+        self.view.set_comparison(comparison)
+        self.stop_compare.setVisible(comparison is not None)
+        if comparison is not None:
+            self.workbench.message.emit(
+                f"Comparing {comparison[1]} (red) and {comparison[2]} (blue); both: purple", False
+            )
 
     def document_id(self) -> int | None:
         return self.view.view.id if self.view.view is not None else None

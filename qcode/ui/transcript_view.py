@@ -31,6 +31,7 @@ from qcode.ui.margins import LineNumberArea, StripeMargin
 
 CODE_MIME = "application/x-qcode-code-id"
 HIGHLIGHT_ALPHA = 70
+COMPARE_A, COMPARE_B, COMPARE_ALPHA = "#e0301e", "#1f6fd1", 75  # overlap blends to purple
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class TranscriptView(QPlainTextEdit):
         self.marks: list[ShownMark] = []
         self.hidden_coders: set[str] = set()
         self.color_stripes_by_coder = True
+        self.comparison: tuple[int, str, str] | None = None  # code id, coder A, coder B
         self.line_numbers = LineNumberArea(self)
         self.stripes = StripeMargin(self)
         self.blockCountChanged.connect(self.update_margins)
@@ -102,8 +104,25 @@ class TranscriptView(QPlainTextEdit):
         self.viewport().update()
 
     def visible_marks(self) -> list[ShownMark]:
-        """Marks of the coders not filtered out."""
+        """Marks of the coders not filtered out (in a comparison: one code, coders A and B)."""
+        if self.comparison is not None:
+            code_id, a, b = self.comparison
+            return [m for m in self.marks if m.mark.code_id == code_id and m.mark.coder in (a, b)]
         return [m for m in self.marks if m.mark.coder not in self.hidden_coders]
+
+    def set_comparison(self, comparison: tuple[int, str, str] | None) -> None:
+        """Show one code's coding by two coders: A's in red, B's in blue, both in purple."""
+        self.comparison = comparison
+        self.set_marks([m.mark for m in self.marks])
+
+    def highlight_color(self, mark: CodingMark) -> QColor:
+        if self.comparison is not None:
+            color = QColor(COMPARE_A if mark.coder == self.comparison[1] else COMPARE_B)
+            color.setAlpha(COMPARE_ALPHA)
+            return color
+        color = QColor(mark.code_color)
+        color.setAlpha(HIGHLIGHT_ALPHA)
+        return color
 
     def set_hidden_coders(self, coders: set[str]) -> None:
         self.hidden_coders = set(coders)
@@ -176,8 +195,7 @@ class TranscriptView(QPlainTextEdit):
             for shown in marks:
                 if shown.start16 >= last or shown.end16 <= first:
                     continue
-                color = QColor(shown.mark.code_color)
-                color.setAlpha(HIGHLIGHT_ALPHA)
+                color = self.highlight_color(shown.mark)
                 for line_no in range(layout.lineCount()):
                     line = layout.lineAt(line_no)
                     line_start = first + line.textStart()

@@ -30,6 +30,7 @@ class Workbench(QObject):
     show_segments = Signal(object)  # a list of segment ids to list in the segments dock
     code_chosen = Signal(int)  # the code the user is working with (codebook selection)
     message = Signal(str, bool)  # text, is_error
+    compare_requested = Signal(int, str, str)  # code id, coder A, coder B: compare in the text
 
     def __init__(self, project: Project, coder: str | None = None) -> None:
         super().__init__()

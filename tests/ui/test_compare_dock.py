@@ -1,0 +1,56 @@
+"""Comparing two coders in the GUI: the kappa table, sorting, and opening a cell's differences."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from sklearn.metrics import cohen_kappa_score
+
+from qcode.ui.docks.compare import AgreementTableModel, CompareDock
+from qcode.ui.main_window import MainWindow
+from tests.ui.conftest import TEXT_A
+
+
+def test_kappa_table_matches_scikit_learn_and_opens_differences(qtbot, qtmodeltester, workbench):  # type: ignore[no-untyped-def]
+    window = MainWindow(workbench)
+    qtbot.addWidget(window)
+    dock: CompareDock = window.compare
+    qtmodeltester.check(dock.model)
+    model = dock.model
+    assert (dock.coder_a.currentText(), dock.coder_b.currentText()) == ("Ana", "Ben")
+    row = model.codes.index(("Better work", "Protected time"))
+    column = model.documents.index("PA 1")
+    ana = [int(63 <= i < 77) for i in range(len(TEXT_A))]
+    ben = [int(52 <= i < 100) for i in range(len(TEXT_A))]
+    expected = cohen_kappa_score(ana, ben)
+    assert model.index(row, column).data() == f"κ {expected:.2f} · " + (
+        f"{100 * sum(a == b for a, b in zip(ana, ben, strict=True)) / len(ana):.0f}%"
+    )
+    kappa, _percent = model.cells[(row, column)]
+    assert abs(kappa - expected) < 1e-9
+
+    dock.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+    sorted_values = [
+        dock.proxy.index(r, column).data(Qt.ItemDataRole.UserRole + 1)
+        for r in range(dock.proxy.rowCount())
+    ]
+    assert sorted_values == sorted(sorted_values, reverse=True)
+
+    cell = dock.proxy.mapFromSource(model.index(row, column))
+    qtbot.mouseClick(
+        dock.table.viewport(), Qt.MouseButton.LeftButton, pos=dock.table.visualRect(cell).center()
+    )
+    view = window.transcript.view
+    assert view.view.name == "PA 1" and view.selected_span() == (52, 100)
+    assert {(m.mark.coder, m.mark.code_name) for m in view.visible_marks()} == {
+        ("Ana", "Protected time"),
+        ("Ben", "Protected time"),
+    }
+    window.transcript.compare(None)
+    assert len(view.visible_marks()) == 3
+
+
+def test_empty_model_passes_the_tester(qtmodeltester) -> None:
+    model = AgreementTableModel()
+    model.set_cells({(("A",), "D1"): (None, 100.0), (("B",), "D2"): (0.5, 80.0)})
+    qtmodeltester.check(model)
+    assert model.index(0, 0).data() == "κ — · 100%" and model.index(0, 1).data() == ""
