@@ -203,18 +203,21 @@ class MainWindow(QMainWindow):
 
     def open_workshop(self) -> None:
         self.workshop.refresh_choices()
-        self.workshop.show()
-        self.workshop.raise_()
+        self.show_team_dock(self.workshop)
+
+    def show_team_dock(self, dock: QDockWidget) -> None:
+        """Open a right-hand team dock wide enough to read, leaving the left docks readable."""
+        dock.show()
+        dock.raise_()
+        self.resizeDocks([self.documents, dock], [300, 600], Qt.Orientation.Horizontal)
 
     def open_compare(self) -> None:
         self.compare.refresh_coders()
-        self.compare.show()
-        self.compare.raise_()
+        self.show_team_dock(self.compare)
 
     def open_cmo(self) -> None:
         self.cmo.reload()
-        self.cmo.show()
-        self.cmo.raise_()
+        self.show_team_dock(self.cmo)
 
     # -- who is coding -------------------------------------------------------------------------
 

@@ -70,11 +70,13 @@ class AgreementTableModel(QAbstractTableModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
         if orientation == Qt.Orientation.Horizontal:
-            return self.documents[section]
-        return " / ".join(self.codes[section])
+            return self.documents[section] if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.codes[section][-1]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return " / ".join(self.codes[section])
+        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -114,6 +116,7 @@ class CompareDock(QDockWidget):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.clicked.connect(self.open_cell)
+        self.table.verticalHeader().setMaximumWidth(220)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         row = QHBoxLayout()
