@@ -84,9 +84,13 @@ class CodeSummary(Generic[K, C]):
     pairs: tuple[PairSummary[C], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AgreementResult(Generic[K, D, C]):
-    """Figures for every pair of coders per code and overall; per-document rows on demand."""
+    """Figures for every pair of coders per code and overall; per-document rows on demand.
+
+    Compare results by their ``codes``, ``overall`` and ``cells()``, not as a whole
+    (the per-cell arrays behind ``cells()`` are not comparable with ``==``).
+    """
 
     coders: tuple[C, ...]
     code_labels: tuple[K, ...]
