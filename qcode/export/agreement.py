@@ -156,8 +156,8 @@ def write_agreement(result: AgreementResult[Any, Any, str], output: Path, title:
 
 
 def csv_header(sheets: Sequence[Sheet]) -> list[str]:
-    """ "Level", then every field title in order of first appearance."""
-    titles = ["Level"]
+    """Level, Code, Document, then every other field title in order of appearance."""
+    titles = ["Level", "Code", "Document"]
     for sheet in sheets:
         titles += [f.title for f in sheet.fields if f.title not in titles]
     return titles
