@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -178,6 +178,33 @@ def move_statement(
     return op.change
 
 
+def _change_categories(
+    project: Project,
+    statement_id: int,
+    label: str,
+    action: str,
+    actor: Actor,
+    new_codes: Callable[[Session, Code, list[Code]], list[Code]],
+) -> Change:
+    """Run one category edit: ``new_codes(session, theme, current)`` gives the new list."""
+    with operation(project, label, actor) as op:
+        session = op.session
+        statement = get_statement(session, statement_id)
+        before = statement_state(session, statement)
+        theme = get_code(session, statement.theme_id)
+        current = [c.code for c in statement.categories]
+        set_category_rows(session, statement, new_codes(session, theme, current))
+        op.value = statement.id
+        op.audit(
+            action,
+            "cmo_statement",
+            statement.guid,
+            before=before,
+            after=statement_state(session, statement),
+        )
+    return op.change
+
+
 def set_categories(
     project: Project,
     statement_id: int,
@@ -185,21 +212,12 @@ def set_categories(
     actor: Actor = None,
 ) -> Change:
     """Replace a statement's categories with ``categories``, in that order."""
-    with operation(project, "Set categories of a configuration statement", actor) as op:
-        session = op.session
-        statement = get_statement(session, statement_id)
-        before = statement_state(session, statement)
-        theme = get_code(session, statement.theme_id)
-        set_category_rows(session, statement, [get_category(session, theme, c) for c in categories])
-        op.value = statement.id
-        op.audit(
-            "set cmo categories",
-            "cmo_statement",
-            statement.guid,
-            before=before,
-            after=statement_state(session, statement),
-        )
-    return op.change
+
+    def chosen(session: Session, theme: Code, _current: list[Code]) -> list[Code]:
+        return [get_category(session, theme, c) for c in categories]
+
+    label = "Set categories of a configuration statement"
+    return _change_categories(project, statement_id, label, "set cmo categories", actor, chosen)
 
 
 def attach_category(
@@ -210,51 +228,31 @@ def attach_category(
     actor: Actor = None,
 ) -> Change:
     """Add one category to a statement, at ``position`` (0-based; default last)."""
-    with operation(project, "Attach category to a configuration statement", actor) as op:
-        session = op.session
-        statement = get_statement(session, statement_id)
-        before = statement_state(session, statement)
-        theme = get_code(session, statement.theme_id)
+
+    def added(session: Session, theme: Code, current: list[Code]) -> list[Code]:
         code = get_category(session, theme, category)
-        codes = [c.code for c in statement.categories]
-        if code in codes:
+        if code in current:
             raise QcodeError(f"the statement already draws on '{code.name}'")
-        codes.insert(len(codes) if position is None else max(0, position), code)
-        set_category_rows(session, statement, codes)
-        op.value = statement.id
-        op.audit(
-            "attach cmo category",
-            "cmo_statement",
-            statement.guid,
-            before=before,
-            after=statement_state(session, statement),
-        )
-    return op.change
+        place = len(current) if position is None else max(0, position)
+        return current[:place] + [code] + current[place:]
+
+    label = "Attach category to a configuration statement"
+    return _change_categories(project, statement_id, label, "attach cmo category", actor, added)
 
 
 def detach_category(
     project: Project, statement_id: int, category: str | int, actor: Actor = None
 ) -> Change:
     """Take one category off a statement (the code stays in the codebook)."""
-    with operation(project, "Detach category from a configuration statement", actor) as op:
-        session = op.session
-        statement = get_statement(session, statement_id)
-        before = statement_state(session, statement)
-        theme = get_code(session, statement.theme_id)
+
+    def removed(session: Session, theme: Code, current: list[Code]) -> list[Code]:
         code = get_category(session, theme, category)
-        codes = [c.code for c in statement.categories]
-        if code not in codes:
+        if code not in current:
             raise QcodeError(f"the statement does not draw on '{code.name}'")
-        set_category_rows(session, statement, [c for c in codes if c.id != code.id])
-        op.value = statement.id
-        op.audit(
-            "detach cmo category",
-            "cmo_statement",
-            statement.guid,
-            before=before,
-            after=statement_state(session, statement),
-        )
-    return op.change
+        return [c for c in current if c.id != code.id]
+
+    label = "Detach category from a configuration statement"
+    return _change_categories(project, statement_id, label, "detach cmo category", actor, removed)
 
 
 def delete_statement(
