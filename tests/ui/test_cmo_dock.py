@@ -27,7 +27,7 @@ def test_add_a_statement_attach_evidence_and_follow_flags(qtbot, qtmodeltester, 
         "Better work",
         "Better relationships",
     ]
-    dock.select_theme(dock.model.theme_at(0).id)
+    dock.select_theme(dock.model.row_at(0).id)
     assert dock.add_statement("Protected time lets mentees be heard") is not None
     item = dock.statements.currentItem()
     item.setText("Protected time makes room to be heard, and being heard helps at work")
@@ -70,6 +70,6 @@ def test_add_a_statement_attach_evidence_and_follow_flags(qtbot, qtmodeltester, 
 def test_overview_model_passes_the_model_tester(qtmodeltester, workbench) -> None:
     model = CmoTableModel()
     with workbench.session() as session:
-        model.set_themes(list_statements(session, all_themes=True))
+        model.set_rows(list_statements(session, all_themes=True))
     qtmodeltester.check(model)
     assert model.index(1, 2).data() == "(no statement yet)"

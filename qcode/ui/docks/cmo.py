@@ -124,7 +124,7 @@ class CmoDock(QDockWidget):
         theme = self.current_theme()
         statement = self.current_statement_id()
         with self.workbench.session() as session:
-            self.model.set_themes(list_statements(session, all_themes=True))
+            self.model.set_rows(list_statements(session, all_themes=True))
         self.table.resizeRowsToContents()
         row = self.model.row_of(theme.id) if theme else 0
         if self.model.rowCount():
@@ -137,7 +137,7 @@ class CmoDock(QDockWidget):
 
     def current_theme(self) -> ThemeView | None:
         index = self.table.currentIndex()
-        return self.model.theme_at(index.row()) if index.isValid() else None
+        return self.model.row_at(index.row()) if index.isValid() else None
 
     def current_statement(self) -> StatementView | None:
         theme, item = self.current_theme(), self.statements.currentItem()

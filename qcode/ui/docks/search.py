@@ -170,7 +170,7 @@ class SearchDock(QDockWidget):
         if job is not self.job:
             return
         self.end_search()
-        self.model.set_hits(hits)
+        self.model.set_rows(hits)
         documents = self.model.document_count()
         found = f"{len(hits)} hit{'s' * (len(hits) != 1)} in {documents} document"
         found += "s" * (documents != 1)
@@ -204,7 +204,7 @@ class SearchDock(QDockWidget):
 
     def on_changed(self, change: Change | None) -> None:
         if touches(change, "documents") and self.model.hits:
-            self.model.set_hits([])
+            self.model.set_rows([])
             self.show_state("The documents changed: search again.")
         elif touches(change, "codes"):
             self.update_code_button()
@@ -212,7 +212,7 @@ class SearchDock(QDockWidget):
     # -- acting on hits ------------------------------------------------------------------------
 
     def jump(self, index: QModelIndex) -> None:
-        hit = self.model.hit_at(index.row())
+        hit = self.model.row_at(index.row())
         self.workbench.show_text.emit(hit.document_id, hit.start, hit.end)
 
     def update_code_button(self) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from sqlalchemy.orm import Session
 
-from qcode.services.cases import CaseSummary, case_segments_in_wave_order
+from qcode.services.cases import case_segments_in_wave_order
 from qcode.services.lookup import get_document
 from qcode.services.retrieval import SegmentFilter, SegmentRow, retrieve_segments, rows_for
+from qcode.ui.models.rows import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 CASE_HEADERS = ("Case", "Participant", "Segments", "Waves")
@@ -40,36 +41,13 @@ def segment_cells(row: SegmentRow) -> tuple[str, str, str, str]:
     return (wave, row.citation, " / ".join(row.code), " ".join(row.text.split()))
 
 
-class CasesTableModel(QAbstractTableModel):
+class CasesTableModel(RowsTableModel):
     """Every case with its participant, number of segments and the waves they come from."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[CaseSummary] = []
-
-    def set_rows(self, rows: list[CaseSummary]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> CaseSummary:
-        return self.rows[row]
+    headers = CASE_HEADERS
 
     def row_of(self, name: str) -> int | None:
         return next((i for i, case in enumerate(self.rows) if case.name == name), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(CASE_HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return CASE_HEADERS[section] if orientation == Qt.Orientation.Horizontal else section + 1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -82,34 +60,10 @@ class CasesTableModel(QAbstractTableModel):
         return None
 
 
-class CaseSegmentsTableModel(QAbstractTableModel):
+class CaseSegmentsTableModel(RowsTableModel):
     """Segments (of a case, or offered to add to one): wave, citation, code and words."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[CaseSegmentRow] = []
-
-    def set_rows(self, rows: list[CaseSegmentRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> CaseSegmentRow:
-        return self.rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(SEGMENT_HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        horizontal = orientation == Qt.Orientation.Horizontal
-        return SEGMENT_HEADERS[section] if horizontal else section + 1
+    headers = SEGMENT_HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

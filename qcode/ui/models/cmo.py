@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from qcode.services.cmo_view import CategoryView, ThemeView
+from qcode.services.cmo_view import CategoryView
+from qcode.ui.models.rows import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Outcome theme", "Categories (contexts and mechanisms)", "Configuration statements")
@@ -19,41 +20,18 @@ def category_line(category: CategoryView) -> str:
     return f"• {category.path[-1]} {flag}".rstrip() + f" — {people}, {segments}"
 
 
-class CmoTableModel(QAbstractTableModel):
+class CmoTableModel(RowsTableModel):
     """Themes from list_statements(all_themes=True), as the paper's configuration table."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.themes: list[ThemeView] = []
-
-    def set_themes(self, themes: list[ThemeView]) -> None:
-        self.beginResetModel()
-        self.themes = list(themes)
-        self.endResetModel()
-
-    def theme_at(self, row: int) -> ThemeView:
-        return self.themes[row]
+    headers = HEADERS
 
     def row_of(self, theme_id: int) -> int:
-        return next((row for row, t in enumerate(self.themes) if t.id == theme_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.themes)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return HEADERS[section] if orientation == Qt.Orientation.Horizontal else section + 1
+        return next((row for row, t in enumerate(self.rows) if t.id == theme_id), -1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        theme = self.themes[index.row()]
+        theme = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
                 return theme.name

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from qcode.store.models import Memo
+from qcode.ui.models.rows import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Title", "Author", "Edited")
@@ -48,36 +49,13 @@ def memo_rows(memos: Iterable[Memo]) -> list[MemoRow]:
     ]
 
 
-class MemosTableModel(QAbstractTableModel):
+class MemosTableModel(RowsTableModel):
     """Rows of :class:`MemoRow`; replaced as a whole when the memos change."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[MemoRow] = []
-
-    def set_rows(self, rows: list[MemoRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> MemoRow:
-        return self.rows[row]
+    headers = HEADERS
 
     def row_of(self, memo_id: int) -> int | None:
         return next((i for i, row in enumerate(self.rows) if row.id == memo_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return HEADERS[section] if orientation == Qt.Orientation.Horizontal else section + 1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

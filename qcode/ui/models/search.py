@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from qcode.services.search import SearchHit
+from qcode.ui.models.rows import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Document", "Lines", "Text")
@@ -16,41 +17,22 @@ def lines_of(hit: SearchHit) -> str:
     return hit.citation[len(prefix) :] if hit.citation.startswith(prefix) else hit.citation
 
 
-class SearchTableModel(QAbstractTableModel):
+class SearchTableModel(RowsTableModel):
     """The hits of the last search, in document order; replaced as a whole."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.hits: list[SearchHit] = []
+    headers = HEADERS
 
-    def set_hits(self, hits: list[SearchHit]) -> None:
-        self.beginResetModel()
-        self.hits = list(hits)
-        self.endResetModel()
-
-    def hit_at(self, row: int) -> SearchHit:
-        return self.hits[row]
+    @property
+    def hits(self) -> list[SearchHit]:
+        return self.rows
 
     def document_count(self) -> int:
         return len({hit.document_id for hit in self.hits})
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.hits)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return HEADERS[section] if orientation == Qt.Orientation.Horizontal else section + 1
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        hit = self.hits[index.row()]
+        hit = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (hit.document, lines_of(hit), " ".join(hit.text.split()))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:

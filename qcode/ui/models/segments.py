@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QByteArray,
     QMimeData,
     QModelIndex,
@@ -12,8 +11,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from qcode.services.retrieval import SegmentRow
 from qcode.ui.models import refilter
+from qcode.ui.models.rows import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Citation", "Code", "Coder", "Text")
@@ -28,33 +27,10 @@ def segment_ids_from(mime: QMimeData) -> list[int]:
     return [int(part) for part in bytes(mime.data(SEGMENT_MIME).data()).decode().split(",")]
 
 
-class SegmentsTableModel(QAbstractTableModel):
+class SegmentsTableModel(RowsTableModel):
     """Plain rows from the retrieval service; nothing is queried while painting."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[SegmentRow] = []
-
-    def set_rows(self, rows: list[SegmentRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> SegmentRow:
-        return self.rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return HEADERS[section] if orientation == Qt.Orientation.Horizontal else section + 1
+    headers = HEADERS
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
