@@ -25,6 +25,7 @@ from qcode.ui.docks.cmo import CmoDock
 from qcode.ui.docks.codebook import CodebookDock
 from qcode.ui.docks.compare import CompareDock
 from qcode.ui.docks.documents import DocumentsDock
+from qcode.ui.docks.extra import SECONDARY_DOCKS
 from qcode.ui.docks.segments import SegmentsDock
 from qcode.ui.docks.workshop import WorkshopDock
 from qcode.ui.transcript_pane import TranscriptPane
@@ -68,10 +69,6 @@ class MainWindow(QMainWindow):
     # -- building ------------------------------------------------------------------------------
 
     def make_extra_docks(self) -> list[QDockWidget]:
-        try:
-            from qcode.ui.docks.extra import SECONDARY_DOCKS
-        except ImportError:
-            return []
         return [dock_class(self.workbench, self) for dock_class in SECONDARY_DOCKS]
 
     def place_docks(self) -> None:

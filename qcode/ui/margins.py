@@ -73,7 +73,8 @@ class StripeMargin(QWidget):
         painter = QPainter(self)
         painter.fillRect(event.rect(), MARGIN_BACKGROUND)
         self.hit_boxes = []
-        window = self.editor.visible_range()
+        blocks = list(self.editor.visible_blocks())
+        window = self.editor.visible_range(blocks)
         if window is None:
             return
         low, high = window
@@ -85,7 +86,7 @@ class StripeMargin(QWidget):
                 break
             if end <= low or lane >= MAX_LANES:
                 continue
-            span = self.editor.char_span_y(start, end)
+            span = self.editor.char_span_y(start, end, blocks)
             if span is not None:
                 box = QRectF(PADDING + lane * LANE_WIDTH, span[0] + 1, LANE_WIDTH - 3, 0)
                 box.setBottom(span[1] - 1)

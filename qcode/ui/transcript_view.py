@@ -30,6 +30,7 @@ from qcode.services.document_view import CodingMark, DocumentView
 from qcode.ui.margins import LineNumberArea, StripeMargin
 
 CODE_MIME = "application/x-qcode-code-id"
+VisibleBlock = tuple[QTextBlock, float, float]  # a block in view, its top and its height
 HIGHLIGHT_ALPHA = 70
 COMPARE_A, COMPARE_B, COMPARE_ALPHA = "#e0301e", "#1f6fd1", 75  # overlap blends to purple
 
@@ -148,7 +149,7 @@ class TranscriptView(QPlainTextEdit):
 
     # -- painting ---------------------------------------------------------------------------
 
-    def visible_blocks(self) -> Iterator[tuple[QTextBlock, float, float]]:
+    def visible_blocks(self) -> Iterator[VisibleBlock]:
         """(block, top, height) for each block in the viewport, in viewport coordinates."""
         block = self.firstVisibleBlock()
         offset = self.contentOffset()
@@ -168,12 +169,12 @@ class TranscriptView(QPlainTextEdit):
             painter.end()
         super().paintEvent(event)
 
-    def visible_range(self) -> tuple[int, int] | None:
-        """The UTF-16 positions shown in the viewport, or None when nothing is."""
-        blocks = [block for block, _top, _height in self.visible_blocks()]
+    def visible_range(self, blocks: list[VisibleBlock]) -> tuple[int, int] | None:
+        """The UTF-16 positions the visible blocks hold, or None when there are none."""
         if not blocks:
             return None
-        return blocks[0].position(), blocks[-1].position() + blocks[-1].length()
+        last = blocks[-1][0]
+        return blocks[0][0].position(), last.position() + last.length()
 
     def marks_in(self, low: int, high: int) -> list[ShownMark]:
         return [m for m in self.visible_marks() if m.start16 < high and m.end16 > low]
@@ -184,12 +185,13 @@ class TranscriptView(QPlainTextEdit):
         self.segment_activated.emit(shown.mark.segment_id)
 
     def paint_highlights(self, painter: QPainter) -> None:
-        window = self.visible_range()
+        blocks = list(self.visible_blocks())
+        window = self.visible_range(blocks)
         if window is None:
             return
         marks = self.marks_in(*window)
         left = self.contentOffset().x() + self.document().documentMargin()
-        for block, top, _height in self.visible_blocks():
+        for block, top, _height in blocks:
             first, last = block.position(), block.position() + block.length()
             layout = block.layout()
             for shown in marks:
@@ -213,10 +215,12 @@ class TranscriptView(QPlainTextEdit):
         cursor.setPosition(position16)
         return float(self.cursorRect(cursor).left())
 
-    def char_span_y(self, start16: int, end16: int) -> tuple[float, float] | None:
+    def char_span_y(
+        self, start16: int, end16: int, blocks: list[VisibleBlock]
+    ) -> tuple[float, float] | None:
         """Top and bottom (viewport y) of a span's visible part, or None when out of view."""
         top = bottom = None
-        for block, block_top, height in self.visible_blocks():
+        for block, block_top, height in blocks:
             first, last = block.position(), block.position() + block.length()
             if end16 <= first or start16 >= last:
                 continue

@@ -117,10 +117,9 @@ class CodebookDock(QDockWidget):
 
     def reload(self) -> None:
         self.refresh_coders()
-        chosen = self.counts_box.currentText()
+        coder = self.counts_box.currentData()
         with self.workbench.session() as session:
-            coder_id = None if chosen in ("", ALL_CODERS) else get_coder(session, chosen[8:]).id
-            nodes = codebook_tree(session, coder_id)
+            nodes = codebook_tree(session, get_coder(session, coder).id if coder else None)
         self.model.set_nodes(nodes)
         self.tree.expandAll()
         self.select_code(self.workbench.current_code, announce=False)
@@ -129,9 +128,9 @@ class CodebookDock(QDockWidget):
         current = self.counts_box.currentText() or ALL_CODERS
         self.counts_box.blockSignals(True)
         self.counts_box.clear()
-        self.counts_box.addItems(
-            [ALL_CODERS, *(f"Counts: {n}" for n in self.workbench.coder_names())]
-        )
+        self.counts_box.addItem(ALL_CODERS, None)
+        for name in self.workbench.coder_names():
+            self.counts_box.addItem(f"Counts: {name}", name)
         self.counts_box.setCurrentText(current)
         self.counts_box.blockSignals(False)
 
