@@ -15,3 +15,11 @@ class IngestError(QcodeError):
 
 class ProjectError(QcodeError):
     """A project file could not be opened, created or upgraded."""
+
+
+class ProjectBusyError(ProjectError):
+    """Another process held the project's write lock for longer than qcode waits."""
+
+
+class ConflictError(QcodeError):
+    """A row an undo or redo would restore was changed since by someone else."""

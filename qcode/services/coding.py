@@ -63,7 +63,7 @@ def apply_code(
         return covering
     segment = Segment(document_id=doc.id, code_id=code.id, coder_id=coder.id, start=start, end=end)
     session.add(segment)
-    survivors = fold_overlaps(session, doc.id, code.id, coder.id)
+    survivors = fold_overlaps(session, doc.id, code.id, coder.id, within=(start, end))
     for survivor_id in survivors:
         survivor = session.get(Segment, survivor_id)
         assert survivor is not None

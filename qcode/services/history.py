@@ -12,14 +12,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from qcode.errors import QcodeError
+from qcode.errors import ConflictError, ProjectBusyError, QcodeError
 from qcode.services import audit
 from qcode.services.audit import Actor
 from qcode.store import journal
-from qcode.store.journal import JournalEntry
+from qcode.store.journal import RowChange
 from qcode.store.project import Project
 
 
@@ -29,12 +29,17 @@ class Change:
 
     label: str
     tables: frozenset[str]
-    inverse: tuple[JournalEntry, ...]
+    rows: tuple[RowChange, ...]
     value: Any = None
 
     @property
     def is_empty(self) -> bool:
-        return not self.inverse
+        return not self.rows
+
+    @property
+    def keys(self) -> frozenset[tuple[str, tuple[object, ...]]]:
+        """The rows this change touched, each named by table and primary key."""
+        return frozenset(key for row in self.rows for key in row.keys)
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,10 @@ def operation(project: Project, label: str, actor: Actor = None) -> Iterator[Ope
         )
 
 
+STALE_HINT = "by another qcode window or command; it can no longer be {done}"
+DONE = {"undo": "undone", "redo": "redone"}
+
+
 class History:
     """Undo and redo stacks for one working session, unbounded."""
 
@@ -138,31 +147,57 @@ class History:
         return bool(self.redo_stack)
 
     def undo(self, actor: Actor = None, reason: str = "") -> Change | None:
-        """Take back the latest change; returns what the undo changed."""
-        if not self.undo_stack:
-            return None
-        change = self.undo_stack.pop()
-        redo = self._replay(change, "undo", actor, reason)
-        self.redo_stack.append(redo)
-        return redo
+        """Take back the latest change; returns what the undo changed.
+
+        Refused (and forgotten) if a row it would restore was changed since by anyone
+        else; refused (and kept) while another writer holds the project.
+        """
+        return self._step(self.undo_stack, self.redo_stack, "undo", actor, reason)
 
     def redo(self, actor: Actor = None, reason: str = "") -> Change | None:
-        """Make the latest undone change again."""
-        if not self.redo_stack:
+        """Make the latest undone change again (refused likewise)."""
+        return self._step(self.redo_stack, self.undo_stack, "redo", actor, reason)
+
+    def _step(
+        self, source: list[Change], target: list[Change], verb: str, actor: Actor, reason: str
+    ) -> Change | None:
+        if not source:
             return None
-        change = self.redo_stack.pop()
-        undo = self._replay(change, "redo", actor, reason)
-        self.undo_stack.append(undo)
-        return undo
+        change = source.pop()
+        try:
+            done = self._replay(change, verb, actor, reason)
+        except ProjectBusyError:
+            source.append(change)
+            raise
+        target.append(done)
+        return done
 
     def _replay(self, change: Change, verb: str, actor: Actor, reason: str) -> Change:
         try:
             with operation(self.project, change.label, actor) as op:
-                journal.replay(op.session.connection(), change.inverse)
+                connection = op.session.connection()
+                journal.revert(connection, change.rows)
+                _refuse_stray_rows(connection, change)
                 op.value = change.value
                 op.audit(verb, "operation", change.label, reason=reason)
-        except SQLAlchemyError as exc:
-            raise QcodeError(
-                f"cannot {verb} '{change.label}': the project changed since ({exc.orig})"
+        except ConflictError as exc:
+            raise ConflictError(
+                f"cannot {verb} '{change.label}': {exc} {STALE_HINT.format(done=DONE[verb])}"
             ) from exc
+        except IntegrityError as exc:
+            raise ConflictError(
+                f"cannot {verb} '{change.label}': the project changed since ({exc.orig}) "
+                + STALE_HINT.format(done=DONE[verb])
+            ) from exc
+        except SQLAlchemyError as exc:
+            raise QcodeError(f"cannot {verb} '{change.label}': {exc.orig}") from exc
         return op.change
+
+
+def _refuse_stray_rows(connection: object, change: Change) -> None:
+    """Refuse a revert whose cascades reached rows the change never touched (others' work)."""
+    allowed = change.keys
+    for row in journal.pending(connection):  # type: ignore[arg-type]
+        if not row.keys <= allowed:
+            name = journal.describe_row(row.table, row.old or row.new, row.key[1])
+            raise ConflictError(f"it would also change {name}, added or changed since")

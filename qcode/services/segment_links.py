@@ -34,18 +34,27 @@ def repoint_links(session: Session, old_ids: Sequence[int], new_id: int) -> None
         )
 
 
-def fold_overlaps(session: Session, document_id: int, code_id: int, coder_id: int) -> list[int]:
-    """Merge one coder's overlapping segments of one code in one document; survivors' ids."""
+def fold_overlaps(
+    session: Session,
+    document_id: int,
+    code_id: int,
+    coder_id: int,
+    within: tuple[int, int] | None = None,
+) -> list[int]:
+    """Merge one coder's overlapping segments of one code in one document; survivors' ids.
+
+    With ``within`` (a span just coded), only the segments overlapping it are looked at:
+    the others cannot have come to overlap anything.
+    """
     session.flush()
-    segments = session.scalars(
-        select(Segment)
-        .where(
-            Segment.document_id == document_id,
-            Segment.code_id == code_id,
-            Segment.coder_id == coder_id,
-        )
-        .order_by(Segment.start, Segment.end, Segment.id)
-    ).all()
+    query = select(Segment).where(
+        Segment.document_id == document_id,
+        Segment.code_id == code_id,
+        Segment.coder_id == coder_id,
+    )
+    if within is not None:
+        query = query.where(Segment.start < within[1], Segment.end > within[0])
+    segments = session.scalars(query.order_by(Segment.start, Segment.end, Segment.id)).all()
     survivors: list[Segment] = []
     for segment in segments:
         current = survivors[-1] if survivors else None

@@ -50,3 +50,14 @@ __all__ = [
     "attribute_type_of",
     "parse_attribute",
 ]
+
+
+def _keys_never_reused() -> None:
+    """Every single integer key is AUTOINCREMENT on SQLite, as migration 0003 made them."""
+    for table in Base.metadata.tables.values():
+        keys = list(table.primary_key.columns)
+        if len(keys) == 1 and keys[0].type.python_type is int:
+            table.dialect_options["sqlite"]["autoincrement"] = True
+
+
+_keys_never_reused()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,31 +14,78 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from qcode import __version__
-from qcode.errors import ProjectError
+from qcode.errors import ProjectBusyError, ProjectError
 from qcode.store import journal, migrate
 from qcode.store.models import ProjectInfo
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PROJECT_SUFFIX = ".qcode"
+BUSY_TIMEOUT_MS = 2000  # SQLite's own wait for the write lock, per attempt
+BUSY_DEADLINE_S = 15.0  # how long a write waits for another writer in all
+WRITE = "qcode_write"  # execution option: a transaction that writes begins IMMEDIATE
+BUSY_MESSAGE = (
+    "the project is busy: another qcode is writing to it; try again in a moment"
+)
 
 
-def project_engine(path: Path) -> Engine:
-    """An engine on a project file with foreign keys on, WAL, and real transactions."""
+def project_engine(path: Path, busy_deadline: float = BUSY_DEADLINE_S) -> Engine:
+    """An engine on a project file with foreign keys on, WAL, and real transactions.
+
+    A transaction that writes takes the write lock when it begins (``BEGIN IMMEDIATE``),
+    so a reader that later writes never deadlocks with another writer; if another
+    process holds the lock, it retries with back-off up to ``busy_deadline`` seconds,
+    then raises :class:`ProjectBusyError`.
+    """
     engine = create_engine(f"sqlite:///{path}")
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None
+        dbapi_conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         dbapi_conn.execute("PRAGMA foreign_keys=ON")
-        dbapi_conn.execute("PRAGMA journal_mode=WAL")
-        dbapi_conn.execute("PRAGMA busy_timeout=5000")
+        _set_wal(dbapi_conn, busy_deadline)
         journal.install(dbapi_conn)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        if conn.get_execution_options().get(WRITE):
+            begin_immediate(conn.connection.dbapi_connection, busy_deadline)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def is_busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite refused because another connection holds a lock."""
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _retry_busy(statement: str, dbapi_conn: object, deadline: float) -> None:
+    """Run one statement, retrying with back-off while the file is busy, for a bounded time."""
+    give_up = time.monotonic() + deadline
+    pause = 0.02
+    while True:
+        try:
+            dbapi_conn.execute(statement)  # type: ignore[attr-defined]
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() + pause > give_up:
+                if is_busy(exc):
+                    raise ProjectBusyError(BUSY_MESSAGE) from exc
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
+
+
+def begin_immediate(dbapi_conn: object, deadline: float = BUSY_DEADLINE_S) -> None:
+    """Begin a write transaction, waiting (bounded) for another writer to finish."""
+    _retry_busy("BEGIN IMMEDIATE", dbapi_conn, deadline)
+
+
+def _set_wal(dbapi_conn: sqlite3.Connection, deadline: float) -> None:
+    _retry_busy("PRAGMA journal_mode=WAL", dbapi_conn, deadline)
 
 
 @dataclass
@@ -52,19 +100,35 @@ class Project:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        writer = self.engine.execution_options(**{WRITE: True})
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False)
 
     def session(self) -> Session:
-        """A new session; the caller commits or rolls back."""
+        """A new session for reading; the caller closes it (never commits)."""
         return self._sessions()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on error."""
-        with self._sessions.begin() as session:
+        """A session in one write transaction: committed on success, rolled back on error.
+
+        It holds the file's write lock from its start (taken when the session first
+        touches the database), waiting a bounded time for another writer.
+        """
+        with self._write_sessions.begin() as session:
             yield session
 
+    def checkpoint(self) -> None:
+        """Move everything committed from the -wal file into the project file."""
+        raw = self.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+        finally:
+            raw.close()
+
     def close(self) -> None:
-        """Release the file (checkpoints the WAL)."""
+        """Release the file after checkpointing the WAL (so a plain copy of it is whole)."""
+        with suppress(sqlite3.Error):  # another process may hold the file; it checkpoints
+            self.checkpoint()
         self.engine.dispose()
 
     def __enter__(self) -> Project:

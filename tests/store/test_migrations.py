@@ -93,3 +93,51 @@ def test_a_failed_step_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     conn.close()
     assert "vignettes" not in tables
     assert names == ["PJ 1"]
+
+
+def make_0002_project(path: Path) -> None:
+    """A project as schema 0002 wrote it: a document, a code and three segments."""
+    migrate.upgrade_to(path, "0002")
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "INSERT INTO project (title, description, created_at, created_by_version)"
+        " VALUES ('Study', '', '2026-11-01 00:00:00', '0.1.0');"
+        "INSERT INTO documents (guid, name, kind, text, sha256, original_filename, format,"
+        " imported_at) VALUES ('d1', 'PJ 1', 'interview', 'Hello there, mentor', 'abc',"
+        " 'PJ 1.txt', 'txt', '2026-11-01 00:00:00');"
+        "INSERT INTO coders (guid, name, initials, color) VALUES ('k1', 'Ana', 'A', '#0072b2');"
+        "INSERT INTO codes (guid, name, color, description, when_to_use, when_not_to_use,"
+        " example, is_context, is_mechanism, position, created_at) VALUES ('c1', 'Trust',"
+        " '#808080', '', '', '', '', 1, 0, 0, '2026-11-01 00:00:00');"
+        'INSERT INTO segments (guid, document_id, code_id, coder_id, start, "end", created_at)'
+        " VALUES ('s1', 1, 1, 1, 0, 5, '2026-11-01'), ('s2', 1, 1, 1, 6, 11, '2026-11-01'),"
+        " ('s3', 1, 1, 1, 13, 19, '2026-11-01');"
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_schema_0002_upgrades_to_keys_that_are_never_reused(tmp_path: Path) -> None:
+    path = tmp_path / "study.qcode"
+    make_0002_project(path)
+    with open_project(path) as project:
+        assert project.upgraded_from == "0002"
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        rows = conn.execute('SELECT id, guid, start, "end" FROM segments ORDER BY id').fetchall()
+        assert rows == [(1, "s1", 0, 5), (2, "s2", 6, 11), (3, "s3", 13, 19)]
+        schema = conn.execute("SELECT sql FROM sqlite_master WHERE name='segments'").fetchone()[0]
+        assert "AUTOINCREMENT" in schema
+        indexes = {r[1] for r in conn.execute("PRAGMA index_list(segments)")}
+        assert {"ix_segments_code", "ix_segments_coder", "ix_segments_document_start"} <= indexes
+        conn.execute("DELETE FROM segments WHERE id = 3")
+        conn.execute(
+            'INSERT INTO segments (guid, document_id, code_id, coder_id, start, "end",'
+            " created_at) VALUES ('s4', 1, 1, 1, 13, 19, '2026-12-01')"
+        )
+        new_id = conn.execute("SELECT id FROM segments WHERE guid='s4'").fetchone()[0]
+    finally:
+        conn.close()
+    assert new_id == 4, "the freed id 3 must never be handed out again"
