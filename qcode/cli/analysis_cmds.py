@@ -16,6 +16,7 @@ from qcode.cli.output import print_json, print_table
 from qcode.errors import QcodeError
 from qcode.services import auditlog, cases, matrices
 from qcode.services.lookup import join_path
+from qcode.services.output_paths import check_output_path
 from qcode.services.retrieval import rows_for
 
 COUNTS = ("segments", "characters", "participants")
@@ -262,6 +263,8 @@ def run_case_show(args: argparse.Namespace) -> int:
 def run_log(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         raise QcodeError("--limit must be 1 or more")
+    if args.csv:
+        check_output_path(Path(args.csv), Path(args.project))
     with open_cli_project(args.project) as project, project.session() as session:
         if args.csv:
             count = auditlog.export_audit_csv(session, Path(args.csv))

@@ -15,6 +15,7 @@ from qcode.cli.output import print_json
 from qcode.errors import QcodeError
 from qcode.services import codebook, codebook_io, codebook_merge
 from qcode.services.lookup import code_path, get_code, get_coder, join_path
+from qcode.services.output_paths import check_output_path
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -191,6 +192,7 @@ def run_delete(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    check_output_path(Path(args.file), Path(args.project))
     with open_cli_project(args.project) as project, project.session() as session:
         count = codebook_io.export_codebook_csv(session, Path(args.file))
     print(f"wrote {count} codes to {args.file}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from qcode.cli.common import open_cli_project
 from qcode.errors import QcodeError
+from qcode.services.output_paths import check_output_path
 from qcode.store.project import Project
 
 # An exporter writes ``output`` from an open project and returns one line saying what it wrote.
@@ -43,7 +44,7 @@ def run_export(args: argparse.Namespace) -> int:
     exporter = EXPORTERS.get(args.kind)
     if exporter is None:
         raise QcodeError(f"cannot export '{args.kind}'; kinds: {', '.join(kind_names())}")
-    output = Path(args.output)
+    output = check_output_path(Path(args.output), Path(args.project))
     if not output.parent.is_dir():
         raise QcodeError(f"{output}: folder {output.parent} does not exist")
     with open_cli_project(args.project) as project:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from qcode.errors import QcodeError
 from qcode.services.demo import build_demo, summarize
+from qcode.services.output_paths import check_output_path
 from qcode.store.project import check_project_file
 
 GUI_PENDING = "the desktop window is not built yet (it arrives with the GUI issue)"
@@ -32,15 +33,17 @@ def run_gui_default(_args: argparse.Namespace) -> int:
 
 def run_open(args: argparse.Namespace) -> int:
     """`qcode open PROJECT [--screenshot PNG]`."""
-    check_project_file(Path(args.project))
     screenshot = Path(args.screenshot) if args.screenshot else None
+    if screenshot is not None:
+        check_screenshot(screenshot, Path(args.project))
+    check_project_file(Path(args.project))
     return start_gui(Path(args.project), screenshot)
 
 
 def start_gui(project: Path | None, screenshot: Path | None) -> int:
     """Open the desktop program; Qt is imported only now, so the CLI works without it."""
-    if screenshot is not None and screenshot.suffix.lower() != ".png":
-        raise QcodeError(f"{screenshot}: the screenshot is written as PNG; name it .png")
+    if screenshot is not None:
+        check_screenshot(screenshot, project)
     if screenshot is not None and not screenshot.resolve().parent.is_dir():
         raise QcodeError(f"{screenshot}: folder {screenshot.parent} does not exist")
     try:
@@ -50,9 +53,18 @@ def start_gui(project: Path | None, screenshot: Path | None) -> int:
     return run_app(project, screenshot)
 
 
+def check_screenshot(screenshot: Path, project: Path | None) -> None:
+    """A screenshot is a PNG file that is not the project (nor any other project)."""
+    check_output_path(screenshot, project)
+    if screenshot.suffix.lower() != ".png":
+        raise QcodeError(f"{screenshot}: the screenshot is written as PNG; name it .png")
+
+
 def run_demo(args: argparse.Namespace) -> int:
     """`qcode demo PATH [--no-gui]`: write the demo project, then open it unless --no-gui."""
     path = Path(args.path)
+    if args.screenshot and not args.no_gui:
+        check_screenshot(Path(args.screenshot), path)
     with build_demo(path) as project:
         print(summarize(project).line(path), flush=True)
     if args.no_gui:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-import traceback
 from collections.abc import Sequence
-from pathlib import Path
 
-from platformdirs import user_log_dir
+from qcode import error_log
 
 
 def fail(message: str, status: int = 1) -> int:
@@ -17,18 +15,15 @@ def fail(message: str, status: int = 1) -> int:
     return status
 
 
+def log_traceback(exc: BaseException) -> str:
+    """Append the traceback to the error log; returns "; details in FILE" (or "" if unwritable)."""
+    where = error_log.log_traceback(exc)
+    return f"; details in {where}" if where is not None else ""
+
+
 def report_internal_error(exc: BaseException) -> int:
     """Log the traceback to a file and tell the user in one line where it is."""
-    log_dir = Path(user_log_dir("qcode"))
-    try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        log_file = log_dir / "errors.log"
-        with log_file.open("a", encoding="utf-8") as handle:
-            handle.write("".join(traceback.format_exception(exc)) + "\n")
-        where = f"; details in {log_file}"
-    except OSError:
-        where = ""
-    return fail(f"internal error ({type(exc).__name__}: {exc}){where}")
+    return fail(error_log.one_line(exc))
 
 
 def print_json(value: object) -> None:

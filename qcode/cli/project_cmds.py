@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from qcode.cli.common import open_cli_project
-from qcode.cli.output import print_json, print_table
+from qcode.cli.output import log_traceback, print_json, print_table
 from qcode.errors import QcodeError
 from qcode.services.codebook_io import apply_template
 from qcode.services.documents import list_documents
@@ -65,12 +65,14 @@ def import_options(args: argparse.Namespace) -> ImportOptions:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """Try every file; one line per outcome (failures on stderr); exit 1 if any failed."""
     options = import_options(args)
     with open_cli_project(args.project) as project:
         outcomes = import_files(project, [Path(f) for f in args.files], options)
     for outcome in outcomes:
         stream = sys.stderr if outcome.failed else sys.stdout
-        print(f"{outcome.status:<8}  {outcome.message}", file=stream)
+        details = log_traceback(outcome.error) if outcome.error is not None else ""
+        print(f"{outcome.status:<8}  {outcome.message}{details}", file=stream)
     return 1 if any(outcome.failed for outcome in outcomes) else 0
 
 

@@ -28,7 +28,7 @@ from qcode.ingest.refi_xml import (
     parse_datetime,
     stable_guid,
 )
-from qcode.ingest.text import normalise_newlines
+from qcode.ingest.text import NulCharacters, check_no_nul, normalise_newlines, nul_error
 
 MEDIA = {"PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
 
@@ -68,11 +68,15 @@ def text_source(
     guid = element_guid(element, state.problems, f"source '{element.get('name')}'")
     name = source_name(state, element, guid)
     state.tried_paths.add(holder.get("plainTextPath") or "")
+    where = f"{state.archive.label}: source '{name}'"
     try:
         loaded = load_text(state, holder, element, fmt)
+    except NulCharacters as exc:
+        raise nul_error(where) from exc  # the whole file is refused, not just this source
     except SourceUnreadable as exc:
         state.problems.append(f"source '{name}': {exc}; not imported{lost(element)}")
         return None
+    check_no_nul(loaded.raw, where)
     state.known(guid, "document", name)
     selections = kids(holder, "PlainTextSelection")
     if state.data.written_by_qcode:

@@ -10,7 +10,7 @@ from qcode.errors import IngestError
 from qcode.ingest.refi_model import RefiProject
 from qcode.ingest.refi_safety import SafeArchive
 from qcode.ingest.refi_xml import label_of
-from qcode.ingest.text import decode_bytes
+from qcode.ingest.text import NulCharacters, decode_bytes
 
 SOURCE_FOLDERS = ("sources/", "")
 
@@ -62,6 +62,8 @@ class ReadState:
         had_bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
         try:
             return decode_bytes(data, member), had_bom
+        except NulCharacters:
+            raise  # not one unreadable source: the whole file is refused
         except IngestError as exc:
             raise SourceUnreadable(str(exc)) from exc
 

@@ -35,7 +35,9 @@ Rules:
   A respondent with no open-text answer gets the text ``(no open-text answers)``.
 - Refused: no rows, headings but no responses, a row with more (non-empty)
   values than headings, a column with values but no heading, two columns with
-  the same heading, a missing or duplicate respondent id.
+  the same heading, a missing or duplicate respondent id, a CSV cell longer than
+  the csv module's field limit (131,072 characters). There is no limit on the
+  number of columns.
 """
 
 from __future__ import annotations
@@ -112,6 +114,11 @@ def read_csv(data: bytes, name: str) -> list[IngestedDocument]:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise IngestError(
+                f"{name}: a cell holds more than {csv.field_size_limit():,} characters, the "
+                "limit for one CSV cell (is a quotation mark left open?)"
+            ) from exc
         raise IngestError(f"{name}: is not a well-formed CSV file ({exc})") from exc
     return _documents(rows, name, "csv")
 
@@ -134,8 +141,16 @@ def read_xlsx(data: bytes, name: str) -> list[IngestedDocument]:
 
 def _sniff_delimiter(text: str) -> str:
     first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
-    counts = [len(next(csv.reader([first], delimiter=d), [])) for d in _DELIMITERS]
+    counts = [_field_count(first, d) for d in _DELIMITERS]
     return _DELIMITERS[counts.index(max(counts))]
+
+
+def _field_count(line: str, delimiter: str) -> int:
+    """Fields ``delimiter`` splits a line into; 0 if one would exceed the csv module's limit."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:  # a wide heading row read with the wrong delimiter is one huge field
+        return 0
 
 
 def _documents(raw_rows: Iterable[Sequence[Cell]], name: str, fmt: str) -> list[IngestedDocument]:

@@ -12,11 +12,34 @@ Encoding rules, in order:
 
 Line endings ``\\r\\n`` and lone ``\\r`` become ``\\n``. Nothing else in a line is
 changed; only blank lines at the very end of the text are removed.
+
+No imported text may hold U+0000 (``check_no_nul``): SQLite's text functions and Qt
+stop at it, so offsets past it would point at nothing.
 """
 
 from __future__ import annotations
 
 from qcode.errors import IngestError
+
+NUL_ADVICE = "remove them (or save the file again as UTF-8 text) and import it again"
+
+
+class NulCharacters(IngestError):
+    """A text holds U+0000, which no document may (the whole file is refused)."""
+
+
+def check_no_nul(text: str, where: str) -> None:
+    """Refuse a text holding U+0000; ``where`` names it ("PJ 1.txt")."""
+    if "\x00" in text:
+        raise nul_error(where)
+
+
+def nul_error(where: str) -> NulCharacters:
+    """The one line refusing a text with U+0000 in it."""
+    return NulCharacters(
+        f"{where}: contains NUL characters (U+0000), which a text cannot hold; {NUL_ADVICE}"
+    )
+
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -51,8 +74,8 @@ def decode_bytes(data: bytes, name: str) -> str:
                     f"(bad bytes at offset {exc.start + len(bom)})"
                 ) from exc
     if b"\x00" in data:
-        raise IngestError(
-            f"{name}: contains NUL bytes, so it is not a plain-text file "
+        raise NulCharacters(
+            f"{name}: contains NUL characters (U+0000), so it is not a plain-text file "
             "(a binary file, or UTF-16 without a byte-order mark?); save it as UTF-8 text"
         )
     try:

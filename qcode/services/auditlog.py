@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
+from qcode.services.output_paths import check_session_output
 from qcode.store.models import AuditEvent
 
 COLUMNS = ("when", "who", "action", "target_type", "target", "before", "after", "reason")
@@ -63,6 +64,7 @@ def log_text(line: LogLine) -> str:
 
 def export_audit_csv(session: Session, path: Path) -> int:
     """Write the whole audit trail to a CSV file; returns the number of events."""
+    check_session_output(session, path)
     lines = audit_log(session)
     try:
         with path.open("w", newline="", encoding="utf-8") as handle:

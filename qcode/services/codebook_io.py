@@ -20,6 +20,7 @@ from qcode.services.codebook import (
 )
 from qcode.services.history import Change, operation
 from qcode.services.lookup import join_path, split_path
+from qcode.services.output_paths import check_session_output
 from qcode.store.models import Code
 from qcode.store.project import Project
 
@@ -46,6 +47,7 @@ def codebook_rows(session: Session) -> list[dict[str, str]]:
 
 def export_codebook_csv(session: Session, path: Path) -> int:
     """Write the codebook to a CSV file; returns the number of codes."""
+    check_session_output(session, path)
     rows = codebook_rows(session)
     try:
         with path.open("w", newline="", encoding="utf-8") as handle:

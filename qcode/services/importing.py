@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from qcode.errors import QcodeError
 from qcode.ingest import IngestedDocument, read_file
 from qcode.ingest.naming import infer_participant_wave
+from qcode.ingest.text import check_no_nul
 from qcode.services import audit
 from qcode.services.participants import get_or_create_participant, set_attributes
 from qcode.store.models import Document
@@ -21,6 +22,8 @@ from qcode.store.project import Project
 
 ProgressCallback = Callable[[int, int, str], None]
 CancelCheck = Callable[[], bool]
+EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
+MAX_DETAIL = 200  # characters of an unexpected error's text shown in an outcome
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class FileOutcome:
     status: str  # "imported" | "skipped" | "failed"
     message: str
     documents: tuple[str, ...] = ()
+    # The unexpected exception behind a failure (not a refusal), for a caller to log.
+    error: BaseException | None = field(default=None, compare=False, repr=False)
 
     @property
     def failed(self) -> bool:
@@ -58,7 +63,10 @@ def import_files(
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> list[FileOutcome]:
-    """Import each file in its own transaction; a failure leaves the project as it was."""
+    """Import each file in its own transaction; a failure leaves the project as it was.
+
+    Every file is tried, whatever goes wrong with another: each gets its outcomes.
+    """
     paths = list(paths)
     outcomes: list[FileOutcome] = []
     done = 0
@@ -67,14 +75,30 @@ def import_files(
             break
         if progress:
             progress(index, len(paths), path.name)
-        if path.suffix.lower() in (".qdpx", ".qdc"):
-            outcomes.extend(import_exchange_file(project, path, options))
-        else:
-            outcomes.append(import_file(project, path, options or ImportOptions()))
+        outcomes.extend(import_one(project, path, options))
         done = index + 1
     if progress:
         progress(done, len(paths), "")
     return outcomes
+
+
+def import_one(project: Project, path: Path, options: ImportOptions | None) -> list[FileOutcome]:
+    """One file's outcomes; an unexpected error fails only this file (its transaction undone)."""
+    try:
+        if path.suffix.lower() in EXCHANGE_SUFFIXES:
+            return import_exchange_file(project, path, options)
+        return [import_file(project, path, options or ImportOptions())]
+    except Exception as exc:  # noqa: BLE001 - one bad file never aborts a batch
+        return [unexpected_failure(path, exc)]
+
+
+def unexpected_failure(path: Path, exc: Exception) -> FileOutcome:
+    """A failed outcome for an error no reader anticipated; it keeps the exception."""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+    if len(detail) > MAX_DETAIL:
+        detail = detail[: MAX_DETAIL - 1] + "…"
+    line = f"{path.name}: could not be imported (internal error: {detail}); nothing was stored"
+    return FileOutcome(path, "failed", line, error=exc)
 
 
 def import_exchange_file(
@@ -139,6 +163,8 @@ def store_document(
     session: Session, path: Path, doc: IngestedDocument, options: ImportOptions
 ) -> str | Document:
     """Add one ingested document; returns its name, or the document that already has its text."""
+    where = f"{path.name} ({doc.name})" if doc.kind == "questionnaire" else path.name
+    check_no_nul(doc.text, where)  # every imported text but a REFI-QDA source's passes here
     sha = text_sha256(doc.text)
     existing = find_duplicate(session, sha, doc)
     if existing is not None:

@@ -67,7 +67,7 @@ def test_markdown_is_read_as_text(tmp_path: Path) -> None:
 
 def test_nul_byte_means_binary(tmp_path: Path) -> None:
     path = write(tmp_path, "PJ 1.txt", b"looks like text\x00\x01\x02")
-    with pytest.raises(IngestError, match=r"^PJ 1\.txt: contains NUL bytes"):
+    with pytest.raises(IngestError, match=r"^PJ 1\.txt: contains NUL characters \(U\+0000\)"):
         read_file(path)
 
 

@@ -29,6 +29,7 @@ from qcode.errors import QcodeError
 from qcode.export.decision_log import write_decision_log
 from qcode.services.coders import CONSENSUS
 from qcode.services.history import Change
+from qcode.services.output_paths import check_output_path
 from qcode.services.workshop import (
     Disagreement,
     decide,
@@ -293,9 +294,10 @@ class WorkshopDock(QDockWidget):
             self.export(Path(name))
 
     def export(self, path: Path) -> str | None:
-        with self.workbench.session() as session:
-            rows = decision_log(session)
         try:
+            check_output_path(path, self.workbench.project.path)
+            with self.workbench.session() as session:
+                rows = decision_log(session)
             said = write_decision_log(rows, path, "Workshop decisions")
         except QcodeError as exc:
             self.workbench.report_error(str(exc))
