@@ -12,6 +12,7 @@ from qcode.cli import (
     analysis_cmds,
     codebook_cmds,
     coding_cmds,
+    copy_cmds,
     export_cmds,
     gui_cmds,
     merge_cmds,
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         realist_cmds,
         export_cmds,
         workshop_cmds,
+        copy_cmds,
         merge_cmds,
         refi_cmds,
     )

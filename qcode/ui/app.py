@@ -60,10 +60,23 @@ def run_app(project: Path | None, screenshot: Path | None = None, coder: str | N
     window = open_window(opened, coder or settings_coder(settings), ask=screenshot is None)
     if screenshot is not None:
         return write_screenshot(window, screenshot)
+    report_uncaught_errors(window.workbench)  # type: ignore[attr-defined]
     window.show()
     status = app.exec()  # type: ignore[attr-defined]
     opened.close()
     return int(status)
+
+
+def report_uncaught_errors(workbench: object) -> None:
+    """Show any error that escapes a Qt slot in the status bar (one line; details in the log)."""
+
+    def hook(kind: type[BaseException], value: BaseException, trace: object) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, trace)  # type: ignore[arg-type]
+            return
+        workbench.report_failure(value)  # type: ignore[attr-defined]
+
+    sys.excepthook = hook
 
 
 def settings_coder(settings: object) -> str | None:

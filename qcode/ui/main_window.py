@@ -20,6 +20,7 @@ from qcode.ingest.reader import SUPPORTED_SUFFIXES
 from qcode.services.history import Change
 from qcode.services.importing import FileOutcome
 from qcode.services.merge import MergeReport
+from qcode.ui.copy_dialog import CoderCopyDialog
 from qcode.ui.dialogs import CodePickerDialog, CoderDialog
 from qcode.ui.docks.cmo import CmoDock
 from qcode.ui.docks.codebook import CodebookDock
@@ -128,6 +129,10 @@ class MainWindow(QMainWindow):
         self.action(
             "&Team", "&Workshop: walk the disagreements", self.open_workshop, "Ctrl+Shift+W"
         )
+        self.action("&Team", "Make a coder's &copy…", self.ask_coder_copy)
+        self.action("&Team", "&Merge a coder's copy…", self.ask_merge)
+        self.action("&Team", "Co&mpare coders", self.open_compare)
+        self.action("&Team", "&CMO configurations", self.open_cmo, "Ctrl+Shift+M")
         view = self.menuBar().addMenu("&View")
         for dock in (
             self.documents,
@@ -152,6 +157,7 @@ class MainWindow(QMainWindow):
     def connect_signals(self) -> None:
         wb = self.workbench
         wb.changed.connect(self.on_changed)
+        wb.history_changed.connect(self.refresh_actions)
         wb.coder_changed.connect(lambda _name: self.refresh_coders())
         wb.message.connect(self.show_message)
         wb.show_text.connect(self.transcript.show_span)
@@ -305,6 +311,11 @@ class MainWindow(QMainWindow):
         )
         if name:
             self.merge_copy(Path(name))
+
+    def ask_coder_copy(self) -> None:
+        """Ask who the copy is for and where it goes; the dialog writes it and reports."""
+        self.copy_dialog = CoderCopyDialog(self.workbench, self)
+        self.copy_dialog.open()
 
     def merge_copy(self, copy: Path) -> bool:
         """Bring a coder's copy in, in the background; the report is shown after."""

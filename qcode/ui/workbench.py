@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import QObject, QSettings, Signal
 from sqlalchemy.orm import Session
 
+from qcode import error_log
 from qcode.errors import QcodeError
 from qcode.services.coders import list_coders
 from qcode.services.coding import code_in_vivo, code_span, uncode_segment
@@ -25,6 +26,7 @@ class Workbench(QObject):
     """
 
     changed = Signal(object)
+    history_changed = Signal()  # the undo/redo stacks changed without a change to the project
     coder_changed = Signal(str)
     show_text = Signal(int, int, int)  # document id, start, end (offsets; end may equal start)
     show_segments = Signal(object)  # a list of segment ids to list in the segments dock
@@ -54,8 +56,8 @@ class Workbench(QObject):
         """Run one service action; on success remember it for undo and announce it."""
         try:
             change = action()
-        except QcodeError as exc:
-            self.report_error(str(exc))
+        except Exception as exc:  # noqa: BLE001 - every failure of an action reaches the user
+            self.report_failure(exc)
             return None
         self.history.push(change)
         if not change.is_empty:
@@ -72,8 +74,9 @@ class Workbench(QObject):
     def _step(self, step: Callable[..., Change | None], verb: str) -> None:
         try:
             change = step(actor=self.coder)
-        except QcodeError as exc:
-            self.report_error(str(exc))
+        except Exception as exc:  # noqa: BLE001 - a refused undo is said, never swallowed
+            self.report_failure(exc)
+            self.history_changed.emit()  # a refused undo may have left the history
             return
         if change is not None:
             self.message.emit(f"{verb} {change.label}", False)
@@ -82,6 +85,10 @@ class Workbench(QObject):
     def reload(self) -> None:
         """Announce that anything may have changed (after an import or a merge)."""
         self.changed.emit(None)
+
+    def report_failure(self, exc: BaseException) -> None:
+        """Say in one line why an action failed: qcode's own message, else an internal error."""
+        self.report_error(str(exc) if isinstance(exc, QcodeError) else error_log.one_line(exc))
 
     def report_error(self, text: str) -> None:
         self.errors.append(text)

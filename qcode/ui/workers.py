@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from qcode import error_log
 from qcode.errors import QcodeError
 from qcode.services.importing import FileOutcome, ImportOptions, import_files
 from qcode.services.merge import MergeReport, merge_copy
@@ -38,8 +38,7 @@ class JobThread(QThread):
         except QcodeError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - shown as one line; details go to the log
-            traceback.print_exc()
-            self.failed.emit(f"internal error ({type(exc).__name__}: {exc})")
+            self.failed.emit(error_log.one_line(exc))
         else:
             self.succeeded.emit(result)
 

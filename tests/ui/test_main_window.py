@@ -248,21 +248,35 @@ def test_dock_layout_is_kept_between_sessions(qtbot, workbench) -> None:
     assert second.segments.isHidden()
 
 
-def test_merge_a_coders_copy_from_the_team_menu(qtbot, window, workbench, tmp_path: Path) -> None:
-    import shutil
+def test_merge_a_coders_copy_from_the_team_menu(
+    qtbot, window, workbench, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
 
     from qcode.services.coding import code_span
+    from qcode.services.copies import make_coder_copy
     from qcode.store.project import open_project
 
-    workbench.project.close()  # checkpoint, so the file copy holds everything
     copy = tmp_path / "ui-chris.qcode"
-    shutil.copy(workbench.project.path, copy)
+    make_coder_copy(workbench.project, copy, coder="Chris")
     with open_project(copy) as theirs:
         code_span(theirs, "PB 2", "Better work/Being listened to", "Chris", 0, 38)
-    assert window.merge_copy(copy)
+    # The file chooser is the platform's own dialog; it is answered with the copy's path.
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(copy), ""))
+    team = next(a for a in window.menuBar().actions() if a.text() == "&Team").menu()
+    next(a for a in team.actions() if a.text() == "&Merge a coder's copy…").trigger()
     qtbot.waitUntil(lambda: not window.jobs.busy and hasattr(window, "last_merge"), timeout=20000)
     added = ("PB 2", "Better work/Being listened to", "Chris", 0, 38)
     assert added in segments_of(workbench)
     assert "came in: 1 coder, 1 segment" in window.merge_box.text()
     workbench.undo()
     assert added not in segments_of(workbench)
+
+
+def test_team_menu_opens_compare_and_cmo_docks(qtbot, window) -> None:
+    team = next(a for a in window.menuBar().actions() if a.text() == "&Team").menu()
+    for text, dock in (("Co&mpare coders", window.compare), ("&CMO configurations", window.cmo)):
+        dock.hide()
+        next(a for a in team.actions() if a.text() == text).trigger()
+        qtbot.waitUntil(dock.isVisible, timeout=5000)
+        assert not dock.visibleRegion().isEmpty()
