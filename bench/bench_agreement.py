@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench.corpus import transcript
-from qcode.analysis.agreement_report import AgreementOptions, compute_agreement
+from qcode.analysis.agreement.report import AgreementOptions, compute_agreement
 
 T = TypeVar("T")
 Row = tuple[int, int, int, int, int]
@@ -87,9 +87,9 @@ def build_project(path: Path, sizes: list[int], rows: list[Row], args: argparse.
     from sqlalchemy import insert
 
     from qcode.ingest import IngestedDocument
-    from qcode.services.codebook import add_code
+    from qcode.services.codebook.edit import add_code
     from qcode.services.coders import ensure_coder
-    from qcode.services.importing import store_ingested
+    from qcode.services.documents.importing import store_ingested
     from qcode.services.lookup import find_code, get_document
     from qcode.store.models import Segment
     from qcode.store.project import create_project

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from bench.corpus import random_spans, transcript
 from qcode.ingest import IngestedDocument
-from qcode.services.codebook import add_code
-from qcode.services.document_view import document_view
-from qcode.services.importing import ImportOptions, store_ingested
+from qcode.services.codebook.edit import add_code
+from qcode.services.documents.importing import store_ingested
+from qcode.services.documents.outcomes import ImportOptions
+from qcode.services.documents.view import document_view
 from qcode.services.search import SearchHit, autocode
 from qcode.store.project import Project, create_project
 

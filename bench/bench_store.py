@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench.corpus import random_spans, transcript
-from qcode.services.codebook import add_code
+from qcode.services.codebook.edit import add_code
 from qcode.services.coding import code_span
-from qcode.services.importing import ImportOptions, import_files
+from qcode.services.documents.outcomes import ImportOptions
+from qcode.services.imports import import_files
 from qcode.services.retrieval import SegmentFilter, retrieve_segments
 from qcode.store.project import create_project
 

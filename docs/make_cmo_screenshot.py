@@ -3,7 +3,7 @@
 Run from the repository root:  .venv/bin/python docs/make_cmo_screenshot.py [--dpi 80]
 Needs LibreOffice Writer and poppler (Debian: apt-get install -y libreoffice-writer-nogui
 poppler-utils fonts-liberation2). The sample is built through the services
-(qcode/services/reports_sample.py), so the picture shows what `qcode export cmo` writes.
+(qcode/services/demo/sample.py), so the picture shows what `qcode export cmo` writes.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from qcode.cli import main as qcode  # noqa: E402
-from qcode.services.reports_sample import build_sample  # noqa: E402
+from qcode.services.demo.sample import build_sample  # noqa: E402
 from qcode.store.project import create_project  # noqa: E402
 
 MARGIN_PT = 2.5 / 2.54 * 72  # the page margin of the exported document

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from qcode.services.codebook import rename_code
+from qcode.services.codebook.edit import rename_code
 from qcode.services.coding import code_span, uncode_segment
 from qcode.store.project import open_project
 

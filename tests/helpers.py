@@ -6,7 +6,8 @@ import sqlite3
 from pathlib import Path
 
 from qcode.ingest import IngestedDocument
-from qcode.services.importing import ImportOptions, store_ingested
+from qcode.services.documents.importing import store_ingested
+from qcode.services.documents.outcomes import ImportOptions
 from qcode.store.journal import journaled_tables
 from qcode.store.project import Project
 

@@ -52,3 +52,32 @@ def test_lower_layers_pass_with_pyside6_not_importable() -> None:
 def test_ruff_is_clean() -> None:
     result = run([tool("ruff"), "check", "qcode", "tests", "bench", "setup.py"])
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def import_cycles() -> list[tuple[str, str]]:
+    """Pairs (a, b): a imports b, and b imports a through other modules (lazy imports too)."""
+    import grimp
+
+    graph = grimp.build_graph("qcode", cache_dir=None)
+    cycles = []
+    for module in sorted(m for m in graph.modules if m.startswith("qcode")):
+        for imported in sorted(graph.find_modules_directly_imported_by(module)):
+            if imported.startswith("qcode") and module in graph.find_upstream_modules(imported):
+                cycles.append((module, imported))
+    return cycles
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    assert import_cycles() == []
+
+
+def test_rooms_stay_small_and_named_by_feature() -> None:
+    """No folder holds more than 20 modules, nor three whose names share a prefix before _."""
+    crowded = []
+    for folder in sorted(p for p in (ROOT / "qcode").rglob("*") if p.is_dir()):
+        modules = [p.stem for p in folder.glob("*.py") if p.name != "__init__.py"]
+        prefixes = [m.split("_")[0] for m in modules]
+        shared = sorted({p for p in prefixes if prefixes.count(p) >= 3})
+        if len(modules) > 20 or shared:
+            crowded.append((folder.relative_to(ROOT).as_posix(), len(modules), shared))
+    assert crowded == []

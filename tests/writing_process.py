@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from qcode.services.codebook import add_code
+from qcode.services.codebook.edit import add_code
 from qcode.store.project import create_project
 from tests.helpers import add_text
 

@@ -6,14 +6,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from qcode.analysis.agreement import PairCounts, alpha_band, kappa_band
-from qcode.analysis.agreement_report import CellAgreement, CodeSummary, PairSummary
-from qcode.analysis.agreement_segments import DEFAULT_THRESHOLD, SegmentMatch
+from qcode.analysis.agreement.measures import PairCounts, alpha_band, kappa_band
+from qcode.analysis.agreement.report import CellAgreement, CodeSummary, PairSummary
+from qcode.analysis.agreement.segments import DEFAULT_THRESHOLD, SegmentMatch
 from qcode.cli.common import add_project_argument, open_cli_project
 from qcode.cli.export_cmds import EXPORTERS
 from qcode.cli.output import print_json, print_table
 from qcode.errors import QcodeError
-from qcode.export.agreement import code_text, write_agreement
+from qcode.export.agreement.sheets import code_text
+from qcode.export.agreement.write import write_agreement
 from qcode.services.agreement import AgreementReport, AgreementRequest, agreement
 from qcode.store.project import Project
 

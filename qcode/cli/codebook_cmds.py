@@ -13,7 +13,9 @@ from qcode.cli.common import (
 )
 from qcode.cli.output import print_json
 from qcode.errors import QcodeError
-from qcode.services import codebook, codebook_io, codebook_merge
+from qcode.services.codebook import edit as codebook
+from qcode.services.codebook import exchange as codebook_io
+from qcode.services.codebook import merge_split as codebook_merge
 from qcode.services.lookup import code_path, get_code, get_coder, join_path
 from qcode.services.output_paths import check_output_path
 

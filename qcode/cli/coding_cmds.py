@@ -16,8 +16,8 @@ from qcode.cli.common import (
 from qcode.cli.output import print_json, print_table
 from qcode.errors import QcodeError
 from qcode.services import cases, coders, coding, memos, search
+from qcode.services.documents.participants import parse_attribute_option
 from qcode.services.lookup import get_code, get_document, get_participant, join_path
-from qcode.services.participants import parse_attribute_option
 from qcode.services.retrieval import SegmentFilter, SegmentRow, retrieve_segments, rows_for
 from qcode.store.models import Segment
 from qcode.store.project import Project

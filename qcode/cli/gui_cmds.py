@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from qcode.errors import QcodeError
-from qcode.services.demo import build_demo, summarize
+from qcode.services.demo.build import build_demo, summarize
 from qcode.services.output_paths import check_output_path
 from qcode.store.project import check_project_file
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from qcode.cli.common import add_actor_argument, open_cli_project
 from qcode.cli.output import fail, print_json
 from qcode.services.lookup import get_code
-from qcode.services.merge import CopyError, MergeReport, merge_copy
-from qcode.services.merge_anchor import PLACE_THRESHOLD
-from qcode.services.merge_state import CodeChoice
+from qcode.services.merge.anchor import PLACE_THRESHOLD
+from qcode.services.merge.run import CopyError, MergeReport, merge_copy
+from qcode.services.merge.state import CodeChoice
 from qcode.store.project import Project
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 from qcode.cli.common import open_cli_project
 from qcode.cli.output import log_traceback, print_json, print_table
 from qcode.errors import QcodeError
-from qcode.services.codebook_io import apply_template
-from qcode.services.documents import list_documents
-from qcode.services.importing import ImportOptions, import_files
-from qcode.services.participants import parse_attribute_option
+from qcode.services.codebook.exchange import apply_template
+from qcode.services.documents.listing import list_documents
+from qcode.services.documents.outcomes import ImportOptions
+from qcode.services.documents.participants import parse_attribute_option
+from qcode.services.imports import import_files
 from qcode.store.project import create_project
 
 

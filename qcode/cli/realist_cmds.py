@@ -10,14 +10,17 @@ from qcode.cli.common import add_actor_argument, add_project_argument, open_cli_
 from qcode.cli.export_cmds import EXPORTERS
 from qcode.cli.output import print_json
 from qcode.errors import QcodeError
-from qcode.export.codebook_table import codebook_table
-from qcode.export.realist_tables import category_line, cmo_table, themes_table
-from qcode.export.segments_report import segments_table
-from qcode.export.tables import write_table
+from qcode.export.tables.codebook import codebook_table
+from qcode.export.tables.realist import category_line, cmo_table, themes_table
+from qcode.export.tables.segments import segments_table
+from qcode.export.tables.write import write_table
 from qcode.export.vignette import write_vignette
-from qcode.services import cmo, cmo_evidence, reports, vignettes
-from qcode.services.cmo_view import ThemeView, list_statements
-from qcode.services.vignettes_view import VignetteView, list_vignettes, vignette_view
+from qcode.services import reports
+from qcode.services.realist import evidence as cmo_evidence
+from qcode.services.realist import statements as cmo
+from qcode.services.realist import vignettes
+from qcode.services.realist.configurations import ThemeView, list_statements
+from qcode.services.realist.vignette_view import VignetteView, list_vignettes, vignette_view
 from qcode.store.project import Project
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from qcode.cli.export_cmds import EXPORTERS
 from qcode.errors import QcodeError
-from qcode.export.qdc import write_qdc
-from qcode.export.qdpx import write_qdpx
-from qcode.services.refi_export import gather_codebook, gather_project
-from qcode.services.refi_import import label
+from qcode.export.refi.codebook import write_qdc
+from qcode.export.refi.project import write_qdpx
+from qcode.services.refi.gather import gather_codebook, gather_project
+from qcode.services.refi.importer import label
 from qcode.store.project import Project
 
 

@@ -12,9 +12,9 @@ from qcode.cli.export_cmds import EXPORTERS
 from qcode.cli.output import print_json, print_table
 from qcode.errors import QcodeError
 from qcode.export.decision_log import write_decision_log
-from qcode.services import workshop
 from qcode.services.lookup import join_path
-from qcode.services.workshop import DecisionInfo, Disagreement
+from qcode.services.workshop import disagreements as workshop
+from qcode.services.workshop.disagreements import DecisionInfo, Disagreement
 from qcode.store.project import Project, project_title
 
 

@@ -10,14 +10,14 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qcode.analysis.agreement_report import (
+from qcode.analysis.agreement.report import (
     AgreementOptions,
     AgreementResult,
     compute_agreement,
     rollup,
 )
-from qcode.analysis.agreement_segments import DEFAULT_THRESHOLD
-from qcode.analysis.agreement_sweep import MAX_CODERS
+from qcode.analysis.agreement.segments import DEFAULT_THRESHOLD
+from qcode.analysis.agreement.sweep import MAX_CODERS
 from qcode.errors import QcodeError
 from qcode.services.lookup import descendant_ids, get_code, get_coder, get_document, path_of
 from qcode.store.models import Code, Document, Segment

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
 from qcode.services.audit import Actor
-from qcode.services.codebook import PALETTE, check_color
+from qcode.services.codebook.edit import PALETTE, check_color
 from qcode.services.history import Change, operation
 from qcode.store.models import Coder
 from qcode.store.project import Project

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
-from qcode.services.codebook import check_name, create_path
+from qcode.services.codebook.edit import check_name, create_path
 from qcode.services.coders import ensure_coder
 from qcode.services.history import Change, operation
 from qcode.services.lookup import code_path, get_code, get_coder, get_document

@@ -114,9 +114,7 @@ def operation(project: Project, label: str, actor: Actor = None) -> Iterator[Ope
                 actor=op.actor,
                 reason=note.reason,
             )
-        op.result = Change(
-            op.label, frozenset(e.table for e in entries), tuple(entries), op.value
-        )
+        op.result = Change(op.label, frozenset(e.table for e in entries), tuple(entries), op.value)
 
 
 STALE_HINT = "by another qcode window or command; it can no longer be {done}"

@@ -13,7 +13,7 @@ from qcode.analysis.cooccurrence import CoOccurrence, cooccurrence
 from qcode.analysis.matrix import Matrix, SegmentFact, code_matrix
 from qcode.analysis.stats import Description, describe, describe_by_group
 from qcode.errors import QcodeError
-from qcode.services.codebook import codebook_tree
+from qcode.services.codebook.edit import codebook_tree
 from qcode.services.lookup import code_names, descendant_ids, get_code, get_coder, path_of
 from qcode.store.models import Document, Participant, ParticipantAttribute, Segment
 

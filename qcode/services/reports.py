@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcode.services.cmo import get_theme
-from qcode.services.cmo_view import ThemeView, list_statements
-from qcode.services.codebook import codebook_tree
+from qcode.services.codebook.edit import codebook_tree
 from qcode.services.lookup import descendant_ids, get_code, get_coder
-from qcode.services.reports_quotes import Quote, quotes_for
+from qcode.services.quotes import Quote, quotes_for
+from qcode.services.realist.configurations import ThemeView, list_statements
+from qcode.services.realist.statements import get_theme
 from qcode.services.retrieval import SegmentFilter, segment_query
 from qcode.store.models import Code, Document, Segment
 

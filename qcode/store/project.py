@@ -23,9 +23,7 @@ PROJECT_SUFFIX = ".qcode"
 BUSY_TIMEOUT_MS = 2000  # SQLite's own wait for the write lock, per attempt
 BUSY_DEADLINE_S = 15.0  # how long a write waits for another writer in all
 WRITE = "qcode_write"  # execution option: a transaction that writes begins IMMEDIATE
-BUSY_MESSAGE = (
-    "the project is busy: another qcode is writing to it; try again in a moment"
-)
+BUSY_MESSAGE = "the project is busy: another qcode is writing to it; try again in a moment"
 
 
 def project_engine(path: Path, busy_deadline: float = BUSY_DEADLINE_S) -> Engine:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 from rapidfuzz import fuzz, process
 
-from qcode.services.codebook import CodeNode, codebook_tree
+from qcode.services.codebook.edit import CodeNode, codebook_tree
 from qcode.ui.workbench import Workbench
 
 MAX_MATCHES = 30

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from qcode.ingest.reader import SUPPORTED_SUFFIXES
+from qcode.services.documents.outcomes import FileOutcome
 from qcode.services.history import Change
-from qcode.services.importing import FileOutcome
-from qcode.services.merge import MergeReport
+from qcode.services.merge.run import MergeReport
 from qcode.ui.copy_dialog import CoderCopyDialog
 from qcode.ui.dialogs import CodePickerDialog, CoderDialog
 from qcode.ui.docks.cmo import CmoDock

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from qcode.analysis.lanes import pack_lanes
-
-if TYPE_CHECKING:
-    from qcode.ui.transcript_view import ShownMark, TranscriptView
+from qcode.ui.marks import MarginHost, ShownMark
 
 LANE_WIDTH = 19
 MAX_LANES = 24
@@ -23,7 +19,7 @@ MARGIN_BACKGROUND = QColor("#f4f4f2")
 class LineNumberArea(QWidget):
     """Line numbers as citations count them: 1-based, one per line of the stored text."""
 
-    def __init__(self, editor: TranscriptView) -> None:
+    def __init__(self, editor: MarginHost) -> None:
         super().__init__(editor)
         self.editor = editor
 
@@ -51,7 +47,7 @@ class LineNumberArea(QWidget):
 class StripeMargin(QWidget):
     """One bar per coded segment beside the text, packed into lanes and labelled by code."""
 
-    def __init__(self, editor: TranscriptView) -> None:
+    def __init__(self, editor: MarginHost) -> None:
         super().__init__(editor)
         self.editor = editor
         self.placed: list[tuple[int, int, int, ShownMark]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from qcode.errors import QcodeError
-from qcode.services.document_view import document_view
+from qcode.services.documents.view import document_view
 from qcode.services.history import Change
 from qcode.ui.transcript_view import TranscriptView
 from qcode.ui.workbench import Workbench, touches

@@ -7,7 +7,6 @@ a long transcript with thousands of segments opens and scrolls without per-segme
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from PySide6.QtCore import QMimeData, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -20,28 +19,18 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QResizeEvent,
-    QTextBlock,
     QTextCursor,
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
 from qcode.analysis.utf16 import Utf16Map
-from qcode.services.document_view import CodingMark, DocumentView
+from qcode.services.documents.view import CodingMark, DocumentView
 from qcode.ui.margins import LineNumberArea, StripeMargin
+from qcode.ui.marks import ShownMark, VisibleBlock
 
 CODE_MIME = "application/x-qcode-code-id"
-VisibleBlock = tuple[QTextBlock, float, float]  # a block in view, its top and its height
 HIGHLIGHT_ALPHA = 70
 COMPARE_A, COMPARE_B, COMPARE_ALPHA = "#e0301e", "#1f6fd1", 75  # overlap blends to purple
-
-
-@dataclass(frozen=True)
-class ShownMark:
-    """A coding mark with its span in Qt's UTF-16 positions."""
-
-    mark: CodingMark
-    start16: int
-    end16: int
 
 
 class TranscriptView(QPlainTextEdit):

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from qcode import error_log
 from qcode.errors import QcodeError
-from qcode.services.importing import FileOutcome, ImportOptions, import_files
-from qcode.services.merge import MergeReport, merge_copy
+from qcode.services.documents.outcomes import FileOutcome, ImportOptions
+from qcode.services.imports import import_files
+from qcode.services.merge.run import MergeReport, merge_copy
 from qcode.store.project import open_project
 
 # A job gets (progress(done, total, label), cancelled()) and returns its result.

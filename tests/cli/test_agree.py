@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from qcode.cli import main
-from qcode.services.codebook import add_code
+from qcode.services.codebook.edit import add_code
 from qcode.services.coding import code_span
 from qcode.store.project import create_project, open_project
-from tests.analysis.test_agreement_reference import close, krippendorff_alpha
+from tests.analysis.agreement.test_agreement_reference import close, krippendorff_alpha
 from tests.helpers import add_text, dump
 
 TEXTS = {"PJ 1": 100, "PR 2": 60, "PX 1": 30}

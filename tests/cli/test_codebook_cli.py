@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import select
 
 from qcode.cli import main
-from qcode.services import codebook, coding
-from qcode.services.participants import get_or_create_participant, set_attributes
+from qcode.services import coding
+from qcode.services.codebook import edit as codebook
+from qcode.services.documents.participants import get_or_create_participant, set_attributes
 from qcode.store.models import AuditEvent
 from qcode.store.project import create_project, open_project
 from tests.helpers import add_text, audit_count, dump

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from qcode.cli import main
-from qcode.services import importing
+from qcode.services.documents import importing
 from qcode.store.models import Document
 from qcode.store.project import create_project, open_project
 from tests.helpers import dump
-from tests.ingest.test_qdpx_quirks import DOC, project, text_source
-from tests.services.test_refi_support import zip_bytes
+from tests.ingest.refi.test_qdpx_quirks import DOC, project, text_source
+from tests.services.refi.test_refi_support import zip_bytes
 
 WIDE = 10_000
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from qcode.cli import main
-from qcode.services import codebook, coding
+from qcode.services import coding
+from qcode.services.codebook import edit as codebook
 from qcode.services.lookup import find_code
 from qcode.store.project import create_project, open_project
 from tests.helpers import add_text, dump

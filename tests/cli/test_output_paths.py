@@ -12,7 +12,7 @@ import pytest
 
 from qcode.cli import build_parser, main
 from qcode.cli.export_cmds import EXPORTERS
-from qcode.services.codebook import add_code
+from qcode.services.codebook.edit import add_code
 from qcode.services.lookup import get_code
 from qcode.store.project import create_project, open_project
 from tests.helpers import add_text

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qcode.cli import main
-from qcode.services.reports_sample import THEMES, build_sample
+from qcode.services.demo.sample import THEMES, build_sample
 from qcode.store.project import create_project, open_project
 from tests.helpers import dump
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from qcode.cli import main
 from qcode.store.project import open_project
 from tests.helpers import dump
-from tests.services.test_refi_support import ATLAS, build_rich_project, needs_shared, zip_bytes
+from tests.services.refi.test_refi_support import ATLAS, build_rich_project, needs_shared, zip_bytes
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

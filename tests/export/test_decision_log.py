@@ -18,9 +18,10 @@ from qcode.export.decision_log import (
     methods_paragraph,
     write_decision_log,
 )
-from qcode.services import coding, workshop
-from qcode.services.codebook import add_code
-from qcode.services.workshop_log import DecisionLogRow
+from qcode.services import coding
+from qcode.services.codebook.edit import add_code
+from qcode.services.workshop import disagreements as workshop
+from qcode.services.workshop.log import DecisionLogRow
 from tests.helpers import add_text
 
 TEXT = "Interviewer: And then?\nPJ: The mentor made time\ffor me. It helped a lot.\n"

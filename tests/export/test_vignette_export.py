@@ -9,8 +9,8 @@ import docx
 import pytest
 
 from qcode.cli import main
-from qcode.services import vignettes
-from qcode.services.reports_sample import T3, build_sample
+from qcode.services.demo.sample import T3, build_sample
+from qcode.services.realist import vignettes
 from qcode.store.project import create_project, open_project
 from tests.export.golden import check_golden
 from tests.helpers import dump

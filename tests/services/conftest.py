@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qcode.services.codebook import add_code
+from qcode.services.codebook.edit import add_code
 from qcode.services.coding import code_span
 from qcode.store.project import Project, create_project
 from tests.helpers import add_text

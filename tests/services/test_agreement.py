@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qcode.analysis.agreement import PairCounts
-from qcode.analysis.agreement_report import AgreementOptions, compute_agreement
+from qcode.analysis.agreement.measures import PairCounts
+from qcode.analysis.agreement.report import AgreementOptions, compute_agreement
 from qcode.errors import QcodeError
 from qcode.services.agreement import AgreementRequest, agreement
 from qcode.services.coders import add_coder

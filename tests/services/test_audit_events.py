@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from qcode.services import cases, codebook, codebook_io, codebook_merge, coders, coding, memos
+from qcode.services import cases, coders, coding, memos
+from qcode.services.codebook import edit as codebook
+from qcode.services.codebook import exchange as codebook_io
+from qcode.services.codebook import merge_split as codebook_merge
 from qcode.services.history import History
 from qcode.services.lookup import find_code
 from qcode.services.search import autocode, search_project

@@ -10,8 +10,9 @@ import re
 import pytest
 
 from qcode.errors import QcodeError
-from qcode.services import codebook, coding
+from qcode.services import coding
 from qcode.services.auditlog import COLUMNS, audit_log, export_audit_csv, log_text
+from qcode.services.codebook import edit as codebook
 from qcode.services.history import History
 from qcode.services.lookup import find_code
 

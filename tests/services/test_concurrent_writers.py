@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from qcode.errors import ConflictError, ProjectBusyError
-from qcode.services.codebook import add_code, rename_code
+from qcode.services.codebook.edit import add_code, rename_code
 from qcode.services.coding import code_span
 from qcode.services.history import History
 from qcode.store.project import (

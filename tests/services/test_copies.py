@@ -12,7 +12,7 @@ import pytest
 from qcode.errors import QcodeError
 from qcode.services.coding import code_span
 from qcode.services.copies import copy_path_for, make_coder_copy
-from qcode.services.merge import merge_copy
+from qcode.services.merge.run import merge_copy
 from qcode.store.project import Project, open_project
 from tests.helpers import audit_count, dump
 from tests.writing_process import CODER, make_study, writing_process

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qcode.services import importing
-from qcode.services.importing import import_files
+from qcode.services.documents import importing
+from qcode.services.imports import import_files
 from qcode.store.project import Project
 
 

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from qcode.errors import QcodeError
-from qcode.services import cases, codebook, coding, memos
+from qcode.services import cases, coding, memos
+from qcode.services.codebook import edit as codebook
 from qcode.services.history import History
 from qcode.services.lookup import find_code, get_participant
 from qcode.store.models import AuditEvent, Document, Memo, Segment

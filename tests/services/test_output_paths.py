@@ -10,8 +10,8 @@ import pytest
 
 from qcode.errors import QcodeError
 from qcode.services.auditlog import export_audit_csv
-from qcode.services.codebook import add_code
-from qcode.services.codebook_io import export_codebook_csv
+from qcode.services.codebook.edit import add_code
+from qcode.services.codebook.exchange import export_codebook_csv
 from qcode.services.output_paths import check_output_path, session_project_file
 from qcode.store.project import Project, create_project
 

@@ -9,8 +9,8 @@ from qcode.analysis.cooccurrence import CoOccurrence
 from qcode.errors import QcodeError
 from qcode.services import cases
 from qcode.services.coding import code_span
+from qcode.services.documents.participants import get_or_create_participant, set_attributes
 from qcode.services.matrices import attribute_statistics, build_matrix, code_cooccurrence
-from qcode.services.participants import get_or_create_participant, set_attributes
 from qcode.services.retrieval import SegmentFilter, retrieve_segments, rows_for
 from qcode.services.search import search_project
 from qcode.store.models import Segment

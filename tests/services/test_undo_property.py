@@ -17,7 +17,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from qcode.errors import QcodeError
-from qcode.services import cases, codebook, codebook_io, codebook_merge, coders, coding, memos
+from qcode.services import cases, coders, coding, memos
+from qcode.services.codebook import edit as codebook
+from qcode.services.codebook import exchange as codebook_io
+from qcode.services.codebook import merge_split as codebook_merge
 from qcode.services.history import Change, History
 from qcode.services.search import autocode, search_project
 from qcode.store.project import Project, create_project, open_project

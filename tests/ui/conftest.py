@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 QtCore = pytest.importorskip("PySide6.QtCore", reason="PySide6 is not importable: no GUI tests")
 
-from qcode.services.codebook import add_code  # noqa: E402
+from qcode.services.codebook.edit import add_code  # noqa: E402
 from qcode.services.coders import add_coder  # noqa: E402
 from qcode.services.coding import code_span  # noqa: E402
 from qcode.store.project import Project, create_project  # noqa: E402

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
 
-from qcode.services.cmo_view import list_statements
-from qcode.services.codebook import update_code
+from qcode.services.codebook.edit import update_code
+from qcode.services.realist.configurations import list_statements
 from qcode.services.retrieval import retrieve_segments
 from qcode.ui.docks.cmo import CmoDock
 from qcode.ui.models.cmo import CmoTableModel

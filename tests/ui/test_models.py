@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qcode.services.codebook import codebook_tree
-from qcode.services.document_view import document_entries
+from qcode.services.codebook.edit import codebook_tree
+from qcode.services.documents.view import document_entries
 from qcode.services.retrieval import retrieve_segments
 from qcode.ui.docks.codebook import CodeFilterModel
 from qcode.ui.models.codebook import CodebookTreeModel

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from qcode.services.codebook import add_code
+from qcode.services.codebook.edit import add_code
 from qcode.store.models import Code
 from qcode.store.project import (
     Project,

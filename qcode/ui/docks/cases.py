@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from qcode.errors import QcodeError
 from qcode.services import cases
-from qcode.services.document_view import document_entries
+from qcode.services.documents.view import document_entries
 from qcode.services.history import Change
 from qcode.ui.docks.case_dialogs import AddSegmentsDialog, NewCaseDialog
 from qcode.ui.models.cases import (

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcode.services import cmo, cmo_evidence
-from qcode.services.cmo_view import StatementView, ThemeView, list_statements
 from qcode.services.history import Change
+from qcode.services.realist import evidence as cmo_evidence
+from qcode.services.realist import statements as cmo
+from qcode.services.realist.configurations import StatementView, ThemeView, list_statements
 from qcode.ui.models.cmo import CmoTableModel, category_line
 from qcode.ui.models.segments import segment_ids_from
 from qcode.ui.workbench import Workbench, touches

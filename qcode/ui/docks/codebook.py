@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 from rapidfuzz import fuzz
 
-from qcode.services import codebook, codebook_merge
-from qcode.services.codebook import codebook_tree
+from qcode.services.codebook import edit as codebook
+from qcode.services.codebook import merge_split as codebook_merge
+from qcode.services.codebook.edit import codebook_tree
 from qcode.services.history import Change
 from qcode.services.lookup import get_coder, join_path
 from qcode.ui.models import refilter

@@ -26,7 +26,7 @@ from qcode.services.agreement import AgreementRequest, agreement
 from qcode.services.coders import CONSENSUS
 from qcode.services.history import Change
 from qcode.services.lookup import get_code, get_document
-from qcode.services.workshop import list_disagreements
+from qcode.services.workshop.disagreements import list_disagreements
 from qcode.ui.workbench import Workbench, touches
 
 Index = QModelIndex | QPersistentModelIndex

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QTreeView, QWidget
 
-from qcode.services.document_view import document_entries
+from qcode.services.documents.view import document_entries
 from qcode.services.history import Change
 from qcode.ui.models.documents import DocumentsTreeModel
 from qcode.ui.workbench import Workbench, touches

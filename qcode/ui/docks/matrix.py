@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from qcode.errors import QcodeError
-from qcode.services.document_view import document_entries
+from qcode.services.documents.view import document_entries
 from qcode.services.history import Change
 from qcode.services.matrices import NONE_KEY, CodeMatrix, build_matrix
 from qcode.ui.models.matrix import MatrixTableModel

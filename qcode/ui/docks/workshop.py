@@ -30,7 +30,7 @@ from qcode.export.decision_log import write_decision_log
 from qcode.services.coders import CONSENSUS
 from qcode.services.history import Change
 from qcode.services.output_paths import check_output_path
-from qcode.services.workshop import (
+from qcode.services.workshop.disagreements import (
     Disagreement,
     decide,
     decision_log,
@@ -172,8 +172,8 @@ class WorkshopDock(QDockWidget):
         """Fill the coder, code and document boxes, keeping what was chosen."""
         coders = [n for n in self.workbench.coder_names() if n != CONSENSUS]
         with self.workbench.session() as session:
-            from qcode.services.codebook import codebook_tree
-            from qcode.services.documents import list_documents
+            from qcode.services.codebook.edit import codebook_tree
+            from qcode.services.documents.listing import list_documents
 
             codes = [(" / ".join(n.path), n.id) for n in codebook_tree(session)]
             documents = [row.name for row in list_documents(session)]

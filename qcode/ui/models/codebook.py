@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from qcode.services.codebook import CodeNode
+from qcode.services.codebook.edit import CodeNode
 
 Index = QModelIndex | QPersistentModelIndex
 CODE_MIME = "application/x-qcode-code-id"

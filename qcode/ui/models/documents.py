@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from qcode.services.document_view import DocumentEntry
+from qcode.services.documents.view import DocumentEntry
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Document", "Wave", "Coded")

@@ -1,0 +1,1 @@
+"""Inter-coder agreement from spans: the sweep, cell counts, pooling, measures, segment matching."""

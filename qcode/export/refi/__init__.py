@@ -1,0 +1,1 @@
+"""Writing REFI-QDA files: .qdpx projects and .qdc codebooks, from plain values."""

@@ -1,0 +1,1 @@
+"""Tables as plain data, their writers (.docx .xlsx .csv .md .html), and the tables qcode prints."""

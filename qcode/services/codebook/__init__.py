@@ -1,0 +1,1 @@
+"""The codebook: editing the tree, merging and splitting codes, CSV and templates."""

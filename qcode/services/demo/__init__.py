@@ -1,0 +1,1 @@
+"""The demo project: its fictional material and how it is built through the services."""

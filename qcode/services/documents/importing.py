@@ -1,0 +1,133 @@
+"""Import transcripts and surveys: read a file, store its documents in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from qcode.errors import QcodeError
+from qcode.ingest import IngestedDocument, read_file
+from qcode.ingest.naming import infer_participant_wave
+from qcode.ingest.text import check_no_nul
+from qcode.services import audit
+from qcode.services.documents.outcomes import (
+    FileOutcome,
+    ImportOptions,
+    text_sha256,
+    unique_document_name,
+)
+from qcode.services.documents.participants import get_or_create_participant, set_attributes
+from qcode.store.models import Document
+from qcode.store.project import Project
+
+
+def import_file(project: Project, path: Path, options: ImportOptions) -> FileOutcome:
+    """Read and store one file; never raises for a bad file, returns its outcome."""
+    try:
+        ingested = read_file(path)
+    except QcodeError as exc:
+        return FileOutcome(path, "failed", str(exc))
+    return store_ingested(project, path, ingested, options)
+
+
+def store_ingested(
+    project: Project,
+    path: Path,
+    ingested: Sequence[IngestedDocument],
+    options: ImportOptions | None = None,
+) -> FileOutcome:
+    """Store documents read from ``path`` in one transaction (also for text made in code)."""
+    options = options or ImportOptions()
+    try:
+        with project.transaction() as session:
+            stored = [store_document(session, path, doc, options) for doc in ingested]
+    except QcodeError as exc:
+        return FileOutcome(path, "failed", str(exc))
+    except (SQLAlchemyError, OSError) as exc:
+        return FileOutcome(path, "failed", f"{path.name}: could not be stored ({exc})")
+    names = [name for name in stored if not isinstance(name, Document)]
+    duplicates = [doc for doc in stored if isinstance(doc, Document)]
+    if not names:
+        return FileOutcome(path, "skipped", describe_skip(path, duplicates))
+    return FileOutcome(
+        path, "imported", describe_import(path, names, len(duplicates)), tuple(names)
+    )
+
+
+def describe_skip(path: Path, duplicates: list[Document]) -> str:
+    """One line saying why a file was skipped."""
+    if len(duplicates) == 1:
+        return f"{path.name}: skipped, its text is already in the project as '{duplicates[0].name}'"
+    return f"{path.name}: skipped, all {len(duplicates)} documents are already in the project"
+
+
+def describe_import(path: Path, names: list[str], skipped: int) -> str:
+    """One line saying what a file became."""
+    if len(names) == 1:
+        line = f"{path.name}: imported as '{names[0]}'"
+    else:
+        line = f"{path.name}: imported {len(names)} documents ({names[0]} … {names[-1]})"
+    return line + (f"; {skipped} already in the project, skipped" if skipped else "")
+
+
+def store_document(
+    session: Session, path: Path, doc: IngestedDocument, options: ImportOptions
+) -> str | Document:
+    """Add one ingested document; returns its name, or the document that already has its text."""
+    where = f"{path.name} ({doc.name})" if doc.kind == "questionnaire" else path.name
+    check_no_nul(doc.text, where)  # every imported text but a REFI-QDA source's passes here
+    sha = text_sha256(doc.text)
+    existing = find_duplicate(session, sha, doc)
+    if existing is not None:
+        return existing
+    participant_label, wave = resolve_participant_wave(path, doc, options)
+    participant = None
+    if participant_label:
+        participant = get_or_create_participant(session, participant_label)
+        set_attributes(session, participant, {**doc.attributes, **options.attributes})
+    elif options.attributes:
+        raise QcodeError(f"{path.name}: --attr needs a participant (give --participant)")
+    document = Document(
+        name=unique_document_name(session, doc.name),
+        kind=doc.kind,
+        participant=participant,
+        wave=wave,
+        text=doc.text,
+        sha256=sha,
+        original_filename=path.name,
+        format=doc.format,
+    )
+    session.add(document)
+    session.flush()
+    audit.record(
+        session,
+        "import document",
+        "document",
+        document.guid,
+        after={"name": document.name, "file": path.name, "sha256": sha, "chars": len(doc.text)},
+    )
+    return document.name
+
+
+def find_duplicate(session: Session, sha: str, doc: IngestedDocument) -> Document | None:
+    """A document already holding this text (for survey answers: of the same respondent)."""
+    query = select(Document).where(Document.sha256 == sha)
+    if doc.kind == "questionnaire":
+        query = query.where(Document.name == doc.name)
+    return session.scalars(query).first()
+
+
+def resolve_participant_wave(
+    path: Path, doc: IngestedDocument, options: ImportOptions
+) -> tuple[str | None, int | None]:
+    """Options first, then what the file says, then the file-name rules."""
+    inferred_participant, inferred_wave = infer_participant_wave(path.stem)
+    participant = options.participant or doc.participant or inferred_participant
+    wave = options.wave if options.wave is not None else doc.wave
+    if wave is None and doc.kind != "questionnaire":
+        wave = inferred_wave
+    return participant, wave

@@ -1,0 +1,1 @@
+"""Merging coders' copies back into the team project: read a copy, match, place, report."""

@@ -1,0 +1,1 @@
+"""Realist outputs kept in the project: CMO configuration statements, their evidence, vignettes."""

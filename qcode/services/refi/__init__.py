@@ -1,0 +1,1 @@
+"""REFI-QDA exchange: importing .qdpx/.qdc into a project, and gathering one for export."""

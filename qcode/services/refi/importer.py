@@ -1,0 +1,157 @@
+"""Import a REFI-QDA project (.qdpx) or codebook (.qdc) in one undoable operation.
+
+The file is read completely first (``qcode.ingest.refi.project``/``qdc``, in memory); a refused
+file changes nothing. Then everything is stored in one transaction with one audit
+event. The outcome is one line saying what came in, then one line for each thing
+the file holds that qcode did not keep or changed on the way (status "warning").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from qcode.errors import QcodeError
+from qcode.ingest.refi.codebook import read_qdc
+from qcode.ingest.refi.model import RefiProject
+from qcode.ingest.refi.project import read_qdpx
+from qcode.services.audit import Actor
+from qcode.services.documents.outcomes import FileOutcome, ImportOptions
+from qcode.services.history import Change, operation
+from qcode.services.refi.coding import (
+    fold,
+    store_memos,
+    store_segments,
+    store_statements,
+    store_topic_cases,
+)
+from qcode.services.refi.store import (
+    Stored,
+    store_coders,
+    store_codes,
+    store_documents,
+    store_participants,
+)
+from qcode.store.models import ProjectInfo
+from qcode.store.project import Project
+
+REFI_SUFFIXES = (".qdpx", ".qdc")
+KINDS = (
+    "documents",
+    "codes",
+    "coders",
+    "participants",
+    "segments",
+    "memos",
+    "CMO statements",
+    "cases",
+)
+
+
+@dataclass(frozen=True)
+class RefiImport:
+    """The change made (for undo; None if nothing was stored) and the report lines."""
+
+    change: Change | None
+    outcomes: list[FileOutcome]
+
+
+def read_refi(path: Path) -> RefiProject:
+    """Read a .qdpx or .qdc file into plain values (raises QcodeError if refused)."""
+    return read_qdc(path) if path.suffix.lower() == ".qdc" else read_qdpx(path)
+
+
+def import_refi_file(
+    project: Project, path: Path, options: ImportOptions | None = None
+) -> list[FileOutcome]:
+    """What ``qcode import`` prints for a REFI-QDA file: one outcome per line."""
+    return import_refi(project, Path(path), options).outcomes
+
+
+def import_refi(
+    project: Project, path: Path, options: ImportOptions | None = None, actor: Actor = None
+) -> RefiImport:
+    """Import a .qdpx or .qdc file into the project; never raises for a bad file."""
+    try:
+        data = read_refi(path)
+    except QcodeError as exc:
+        return RefiImport(None, [FileOutcome(path, "failed", str(exc))])
+    try:
+        with operation(project, f"Import {path.name}", actor) as op:
+            stored = store_all(op.session, data, path.name)
+            op.value = dict(stored.created)
+            op.audit(
+                "import exchange file",
+                "project",
+                path.name,
+                after={"created": dict(stored.created), "matched": dict(stored.matched)},
+            )
+    except QcodeError as exc:
+        return RefiImport(None, [FileOutcome(path, "failed", f"{path.name}: {exc}")])
+    except SQLAlchemyError as exc:
+        line = f"{path.name}: could not be stored ({type(exc).__name__}); nothing was imported"
+        return RefiImport(None, [FileOutcome(path, "failed", line)])
+    lines = [*data.problems, *stored.lines, *ignored_options(options)]
+    warnings = [FileOutcome(path, "warning", f"{path.name}: {line}") for line in lines]
+    return RefiImport(op.change, [summary(path, stored), *warnings])
+
+
+def store_all(session: Session, data: RefiProject, source: str) -> Stored:
+    """Everything, in the order references need: what is cited before what cites it."""
+    stored = Stored()
+    store_coders(session, data, stored)
+    store_codes(session, data.codes, None, stored)
+    store_documents(session, data, stored, source)
+    store_participants(session, data, stored)
+    touched = store_segments(session, data, stored)
+    store_topic_cases(session, data, stored)
+    store_memos(session, data, stored)
+    store_statements(session, data, stored)
+    fold(session, touched, stored)
+    store_description(session, data, stored)
+    return stored
+
+
+def store_description(session: Session, data: RefiProject, stored: Stored) -> None:
+    """The project's description fills an empty one; a different one is reported."""
+    info = session.scalars(select(ProjectInfo)).first()
+    text = data.description.strip()
+    if not text or info is None or info.description.strip() == text:
+        return
+    if info.description.strip():
+        stored.lines.append("the file's project description was not imported (this one has one)")
+    else:
+        info.description = data.description
+
+
+def summary(path: Path, stored: Stored) -> FileOutcome:
+    """One line: what was created, and how much was already in the project."""
+    made = [
+        f"{stored.created[kind]} {label(kind, stored.created[kind])}"
+        for kind in KINDS
+        if stored.created[kind]
+    ]
+    known = sum(stored.matched.values())
+    tail = f"; {known} already in the project" if known else ""
+    if not made:
+        return FileOutcome(path, "skipped", f"{path.name}: nothing new{tail or ' in it'}")
+    return FileOutcome(
+        path,
+        "imported",
+        f"{path.name}: imported {', '.join(made)}{tail}",
+        tuple(stored.new_documents),
+    )
+
+
+def label(kind: str, count: int) -> str:
+    return kind if count != 1 else kind[:-1]
+
+
+def ignored_options(options: ImportOptions | None) -> list[str]:
+    if options and (options.participant or options.wave is not None or options.attributes):
+        return ["--participant, --wave and --attr do not apply to a REFI-QDA file; ignored"]
+    return []

@@ -1,0 +1,1 @@
+"""Workshops: disagreement units between coders, decisions on them, the consensus and its log."""

@@ -1,0 +1,334 @@
+"""Workshop decisions: decide a disagreement unit, and adopt what both coders agree on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from qcode.analysis.disagreements import (
+    CHOICES,
+    Unit,
+    agreed_spans,
+    disagreement_units,
+    resolve,
+)
+from qcode.analysis.intervals import Span, intersection, normalize, subtract, total_length
+from qcode.errors import QcodeError
+from qcode.services.audit import Actor, resolve_actor
+from qcode.services.coders import CONSENSUS, ensure_coder
+from qcode.services.coding import apply_code, check_span, cut_segment
+from qcode.services.history import Change, operation
+from qcode.services.lookup import code_path, get_code, get_document, join_path
+from qcode.services.workshop.units import (
+    DECIDE_ACTION,
+    DECISION_TARGET,
+    CoderPair,
+    CoderRef,
+    DisagreementKey,
+    Scope,
+    build_scope,
+    choice_words,
+    coded_spans,
+    document_lengths,
+    resolve_pair,
+    split_attendees,
+)
+from qcode.store.models import Code, Coder, Document, Segment, WorkshopDecision
+from qcode.store.project import Project
+
+
+def check_choice(choice: str, custom_span: Span | None) -> None:
+    if choice not in CHOICES:
+        raise QcodeError(f"unknown choice '{choice}'; choose one of {', '.join(CHOICES)}")
+    if choice == "custom" and custom_span is None:
+        raise QcodeError("the 'custom' choice needs the span the team chose")
+    if choice != "custom" and custom_span is not None:
+        raise QcodeError(f"a span is given only with the 'custom' choice, not with '{choice}'")
+
+
+def current_unit(session: Session, key: DisagreementKey, doc: Document) -> Unit:
+    """The unit a key names, as the coders' coding stands now (or a one-line error)."""
+    a_id, b_id = key.coder_a_id, key.coder_b_id
+    spans: dict[int, list[Span]] = {a_id: [], b_id: []}
+    rows = session.execute(
+        select(Segment.coder_id, Segment.start, Segment.end).where(
+            Segment.document_id == doc.id,
+            Segment.code_id == key.code_id,
+            Segment.coder_id.in_((a_id, b_id)),
+        )
+    )
+    for coder_id, start, end in rows:
+        spans[coder_id].append((start, end))
+    for unit in disagreement_units(len(doc.text), spans[a_id], spans[b_id]):
+        if unit.span == key.span:
+            return unit
+    raise QcodeError(
+        f"the coders do not disagree at {key.start}:{key.end} in '{doc.name}' "
+        "(their coding changed since?); list the disagreements again"
+    )
+
+
+def decisions_at(session: Session, key: DisagreementKey) -> list[WorkshopDecision]:
+    """Decisions already taken on this unit, whichever way round the coders were."""
+    a_id, b_id = key.coder_a_id, key.coder_b_id
+    return list(
+        session.scalars(
+            select(WorkshopDecision)
+            .where(
+                WorkshopDecision.document_id == key.document_id,
+                WorkshopDecision.code_id == key.code_id,
+                WorkshopDecision.span_start == key.start,
+                WorkshopDecision.span_end == key.end,
+                or_(
+                    and_(WorkshopDecision.coder_a_id == a_id, WorkshopDecision.coder_b_id == b_id),
+                    and_(WorkshopDecision.coder_a_id == b_id, WorkshopDecision.coder_b_id == a_id),
+                ),
+            )
+            .order_by(WorkshopDecision.id)
+        )
+    )
+
+
+def decision_state(session: Session, decision: WorkshopDecision) -> dict[str, object]:
+    """A decision as recorded in the audit trail's "before"."""
+    names = dict(session.execute(select(Coder.id, Coder.name)).all())
+    return {
+        "guid": decision.guid,
+        "coders": [names.get(decision.coder_a_id), names.get(decision.coder_b_id)],
+        "choice": decision.choice,
+        "result_hull": [decision.result_start, decision.result_end],
+        "rationale": decision.rationale,
+        "attendees": decision.attendees,
+        "decided_by": names.get(decision.decided_by_id) if decision.decided_by_id else None,
+        "decided_at": decision.decided_at.isoformat(sep=" ", timespec="seconds"),
+    }
+
+
+def consensus_spans(session: Session, doc_id: int, code_id: int, consensus_id: int) -> list[Span]:
+    """The consensus layer's coding of one code in one document, normalized."""
+    rows = session.execute(
+        select(Segment.start, Segment.end).where(
+            Segment.document_id == doc_id,
+            Segment.code_id == code_id,
+            Segment.coder_id == consensus_id,
+        )
+    )
+    return normalize((start, end) for start, end in rows)
+
+
+def replace_consensus(
+    session: Session,
+    doc: Document,
+    code: Code,
+    regions: Sequence[Span],
+    result: Sequence[Span],
+) -> list[Span]:
+    """Clear the consensus coding of ``code`` in ``regions``, then code ``result``.
+
+    Returns the consensus spans that were in the regions before.
+    """
+    consensus = ensure_coder(session, CONSENSUS)
+    before = intersection(consensus_spans(session, doc.id, code.id, consensus.id), regions)
+    for start, end in regions:
+        overlapping = session.scalars(
+            select(Segment).where(
+                Segment.document_id == doc.id,
+                Segment.code_id == code.id,
+                Segment.coder_id == consensus.id,
+                Segment.start < end,
+                Segment.end > start,
+            )
+        ).all()
+        for segment in overlapping:
+            cut_segment(session, segment, start, end)
+    for start, end in result:
+        apply_code(session, doc, code, consensus, start, end)
+    return before
+
+
+def hull(spans: Sequence[Span]) -> tuple[int | None, int | None]:
+    return (spans[0][0], spans[-1][1]) if spans else (None, None)
+
+
+def decide(
+    project: Project,
+    key: DisagreementKey,
+    choice: str,
+    rationale: str,
+    attendees: str | Sequence[str] = (),
+    actor: Actor = None,
+    custom_span: Span | None = None,
+) -> Change:
+    """Record what the team decided on one unit and write that into the consensus layer.
+
+    A decision replaces any earlier one on the same unit (the audit event keeps the old
+    one as "before") and the consensus coding of the code inside the unit. Value: the
+    new decision's id.
+    """
+    check_choice(choice, custom_span)
+    if not rationale.strip():
+        raise QcodeError("a decision needs its rationale: say why the team decided so")
+    with operation(project, "Workshop decision", actor) as op:
+        session = op.session
+        pair = resolve_pair(session, key.coder_a_id, key.coder_b_id)
+        doc, code = get_document(session, key.document_id), get_code(session, key.code_id)
+        unit = current_unit(session, key, doc)
+        if custom_span is not None:
+            check_span(doc, *custom_span)
+        result = resolve(unit, choice, custom_span)
+        old = decisions_at(session, key)
+        before = [decision_state(session, d) for d in old]
+        regions = normalize([key.span, *old_custom_spans(old)])
+        for decision in old:
+            session.delete(decision)
+        consensus_before = replace_consensus(session, doc, code, regions, result)
+        decision = new_decision(session, key, choice, result, rationale, attendees, actor)
+        words = choice_words(choice, pair.a_name, pair.b_name, result)
+        op.label = f"Workshop decision on '{code.name}' in {doc.name}: {words}"
+        op.value = decision.id
+        op.audit(
+            DECIDE_ACTION,
+            DECISION_TARGET,
+            decision.guid,
+            before={"decisions": before, "consensus": consensus_before},
+            after=decision_after(session, pair, doc, code, decision, result, words),
+            reason=decision.rationale,
+        )
+    return op.change
+
+
+def old_custom_spans(decisions: Sequence[WorkshopDecision]) -> list[Span]:
+    """Where earlier custom decisions may have coded outside their unit."""
+    return [
+        (d.result_start, d.result_end)
+        for d in decisions
+        if d.choice == "custom" and d.result_start is not None and d.result_end is not None
+    ]
+
+
+def new_decision(
+    session: Session,
+    key: DisagreementKey,
+    choice: str,
+    result: Sequence[Span],
+    rationale: str,
+    attendees: str | Sequence[str],
+    actor: Actor,
+) -> WorkshopDecision:
+    decided_by, _name = resolve_actor(session, actor)
+    result_start, result_end = hull(result)
+    decision = WorkshopDecision(
+        document_id=key.document_id,
+        code_id=key.code_id,
+        coder_a_id=key.coder_a_id,
+        coder_b_id=key.coder_b_id,
+        span_start=key.start,
+        span_end=key.end,
+        choice=choice,
+        result_start=result_start,
+        result_end=result_end,
+        rationale=rationale.strip(),
+        attendees=", ".join(split_attendees(attendees)),
+        decided_by_id=decided_by.id if decided_by is not None else None,
+    )
+    session.add(decision)
+    session.flush()
+    return decision
+
+
+def decision_after(
+    session: Session,
+    pair: CoderPair,
+    doc: Document,
+    code: Code,
+    decision: WorkshopDecision,
+    result: Sequence[Span],
+    words: str,
+) -> dict[str, object]:
+    """A decision as recorded in the audit trail's "after" (``result`` is read back later)."""
+    return {
+        "document": doc.name,
+        "code": code_path(session, code),
+        "coders": [pair.a_name, pair.b_name],
+        "span": [decision.span_start, decision.span_end],
+        "text": doc.text[decision.span_start : decision.span_end],
+        "choice": decision.choice,
+        "decision": words,
+        "result": [list(span) for span in result],
+        "attendees": decision.attendees,
+    }
+
+
+def adopt_agreements(
+    project: Project,
+    coder_a: CoderRef,
+    coder_b: CoderRef,
+    code: str | Sequence[str] | int | None = None,
+    document: str | int | None = None,
+    include_descendants: bool = False,
+    actor: Actor = None,
+) -> Change:
+    """Copy what both coders coded (their intersection) into the consensus layer.
+
+    Units the team has decided (for any pair of coders) are left as decided; consensus
+    coding already there is kept. Value: the number of characters added (0, and no
+    change, if nothing was new).
+    """
+    with operation(project, "Adopt agreements", actor) as op:
+        session = op.session
+        scope = build_scope(session, coder_a, coder_b, code, document, include_descendants)
+        plan = agreement_plan(session, scope)
+        added = []
+        for doc_id, code_id, spans in plan:
+            doc, code_row = get_document(session, doc_id), get_code(session, code_id)
+            consensus = ensure_coder(session, CONSENSUS)
+            for start, end in spans:
+                apply_code(session, doc, code_row, consensus, start, end)
+            path = join_path(code_path(session, code_row))
+            added.append({"document": doc.name, "code": path, "spans": [list(s) for s in spans]})
+        op.value = sum(total_length(spans) for _d, _c, spans in plan)
+        op.label = f"Adopt what {scope.pair.a_name} and {scope.pair.b_name} agree on"
+        op.audit(
+            "adopt agreements",
+            "coders",
+            f"{scope.pair.a_name} & {scope.pair.b_name}",
+            after={"characters": op.value, "added": added},
+        )
+    return op.change
+
+
+def agreement_plan(session: Session, scope: Scope) -> list[tuple[int, int, list[Span]]]:
+    """Per (document, code): agreed spans not yet in the consensus nor in a decided unit."""
+    pair, groups = scope.pair, coded_spans(session, scope)
+    lengths = document_lengths(session, {doc_id for doc_id, _code in groups})
+    decided = decided_units(session, scope)
+    consensus = session.scalars(select(Coder).where(Coder.name == CONSENSUS)).first()
+    plan = []
+    for (doc_id, code_id), by_coder in sorted(groups.items()):
+        agreed = agreed_spans(lengths[doc_id], by_coder[pair.a_id], by_coder[pair.b_id])
+        fresh = subtract(agreed, normalize(decided.get((doc_id, code_id), [])))
+        if consensus is not None:
+            fresh = subtract(fresh, consensus_spans(session, doc_id, code_id, consensus.id))
+        if fresh:
+            plan.append((doc_id, code_id, fresh))
+    return plan
+
+
+def decided_units(session: Session, scope: Scope) -> dict[tuple[int, int], list[Span]]:
+    """Units decided for any pair of coders, per (document, code) in scope."""
+    query = select(
+        WorkshopDecision.document_id,
+        WorkshopDecision.code_id,
+        WorkshopDecision.span_start,
+        WorkshopDecision.span_end,
+    )
+    if scope.code_ids is not None:
+        query = query.where(WorkshopDecision.code_id.in_(scope.code_ids))
+    if scope.document_id is not None:
+        query = query.where(WorkshopDecision.document_id == scope.document_id)
+    decided: dict[tuple[int, int], list[Span]] = {}
+    for doc_id, code_id, start, end in session.execute(query):
+        decided.setdefault((doc_id, code_id), []).append((start, end))
+    return decided

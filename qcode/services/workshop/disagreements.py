@@ -1,0 +1,243 @@
+"""Workshop mode: step through two coders' disagreements, decide each, build the consensus."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcode.analysis.disagreements import context_window
+from qcode.analysis.intervals import Span
+from qcode.analysis.lines import LineIndex, citation
+from qcode.errors import QcodeError
+from qcode.services.lookup import code_names, path_of
+from qcode.services.workshop.decide import adopt_agreements, decide
+from qcode.services.workshop.log import DecisionLogRow, decision_log
+from qcode.services.workshop.units import (
+    CoderRef,
+    DecisionInfo,
+    DisagreementKey,
+    FoundUnit,
+    Scope,
+    build_scope,
+    decision_infos,
+    find_units,
+    pair_decisions,
+)
+from qcode.store.models import Coder, Document, Memo, Segment
+
+__all__ = [
+    "DecisionInfo",
+    "DecisionLogRow",
+    "Disagreement",
+    "DisagreementKey",
+    "MemoNote",
+    "adopt_agreements",
+    "decide",
+    "decision_log",
+    "disagreement_at",
+    "get_disagreement",
+    "list_disagreements",
+    "workshop_progress",
+]
+
+CONTEXT_RADIUS = 300
+CodeRef = str | Sequence[str] | int
+
+
+@dataclass(frozen=True)
+class MemoNote:
+    """A memo on one of the coders' segments in a unit."""
+
+    memo_id: int
+    segment_id: int
+    coder: str
+    author: str
+    title: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """One unit where two coders' coding of a code differs, with all a workshop shows."""
+
+    key: DisagreementKey
+    document: str
+    participant: str | None
+    wave: int | None
+    code: tuple[str, ...]
+    coder_a: str
+    coder_b: str
+    start: int
+    end: int
+    a_spans: tuple[Span, ...]
+    b_spans: tuple[Span, ...]
+    union: tuple[Span, ...]
+    overlap: tuple[Span, ...]
+    text: str
+    citation: str
+    context: str
+    context_start: int
+    memos: tuple[MemoNote, ...]
+    decision: DecisionInfo | None
+
+    @property
+    def span(self) -> Span:
+        return (self.start, self.end)
+
+    @property
+    def decided(self) -> bool:
+        return self.decision is not None
+
+    @property
+    def context_end(self) -> int:
+        return self.context_start + len(self.context)
+
+
+def list_disagreements(
+    session: Session,
+    coder_a: CoderRef,
+    coder_b: CoderRef,
+    code: CodeRef | None = None,
+    document: str | int | None = None,
+    include_descendants: bool = False,
+) -> list[Disagreement]:
+    """Every unit where A's and B's coding differs, in document order, then position.
+
+    ``code`` limits to one code (each descendant compared on its own with
+    ``include_descendants``); ``document`` to one document.
+    """
+    scope = build_scope(session, coder_a, coder_b, code, document, include_descendants)
+    return build_disagreements(session, scope, find_units(session, scope))
+
+
+def workshop_progress(
+    session: Session,
+    coder_a: CoderRef,
+    coder_b: CoderRef,
+    code: CodeRef | None = None,
+    document: str | int | None = None,
+    include_descendants: bool = False,
+) -> tuple[int, int]:
+    """(decided, total) disagreement units in scope."""
+    scope = build_scope(session, coder_a, coder_b, code, document, include_descendants)
+    units = find_units(session, scope)
+    decided = pair_decisions(session, scope)
+    return sum(1 for f in units if f.key.place in decided), len(units)
+
+
+def get_disagreement(session: Session, key: DisagreementKey) -> Disagreement | None:
+    """The unit a key names as the coding stands now (None if it is no longer one)."""
+    scope = build_scope(
+        session, key.coder_a_id, key.coder_b_id, key.code_id, key.document_id, False
+    )
+    found = [f for f in find_units(session, scope) if f.key == key]
+    return build_disagreements(session, scope, found)[0] if found else None
+
+
+def disagreement_at(
+    session: Session,
+    coder_a: CoderRef,
+    coder_b: CoderRef,
+    code: CodeRef,
+    document: str | int,
+    offset: int,
+) -> Disagreement:
+    """The unit of one code in one document that holds ``offset`` (or a one-line error)."""
+    scope = build_scope(session, coder_a, coder_b, code, document, False)
+    units = find_units(session, scope)
+    found = [f for f in units if f.key.start <= offset < f.key.end]
+    if not found:
+        where = ", ".join(f"{f.key.start}:{f.key.end}" for f in units[:8]) or "none"
+        more = "…" if len(units) > 8 else ""
+        raise QcodeError(
+            f"{scope.pair.a_name} and {scope.pair.b_name} do not disagree at offset {offset}"
+            f" there; their disagreements: {where}{more}"
+        )
+    return build_disagreements(session, scope, found)[0]
+
+
+def build_disagreements(
+    session: Session, scope: Scope, found: Sequence[FoundUnit]
+) -> list[Disagreement]:
+    """Turn found units into full values: text, context, citation, memos, decision."""
+    docs = {d.id: d for d in load_documents(session, {f.key.document_id for f in found})}
+    indexes = {doc_id: LineIndex(doc.text) for doc_id, doc in docs.items()}
+    names = code_names(session)
+    notes = memo_notes(session, scope)
+    decisions = pair_decisions(session, scope)
+    infos = decision_infos(session, decisions.values())
+    result = []
+    for item in found:
+        key, unit, doc = item.key, item.unit, docs[item.key.document_id]
+        low, high = context_window(doc.text, key.start, key.end, CONTEXT_RADIUS)
+        decision = decisions.get(key.place)
+        result.append(
+            Disagreement(
+                key=key,
+                document=doc.name,
+                participant=doc.participant.label if doc.participant else None,
+                wave=doc.wave,
+                code=tuple(path_of(key.code_id, names)),
+                coder_a=scope.pair.a_name,
+                coder_b=scope.pair.b_name,
+                start=key.start,
+                end=key.end,
+                a_spans=unit.a,
+                b_spans=unit.b,
+                union=unit.union,
+                overlap=unit.overlap,
+                text=doc.text[key.start : key.end],
+                citation=citation(doc.name, key.start, key.end, indexes[doc.id]),
+                context=doc.text[low:high],
+                context_start=low,
+                memos=tuple(
+                    n
+                    for n in notes.get((key.document_id, key.code_id), [])
+                    if n.start < key.end and n.end > key.start
+                ),
+                decision=infos[decision.id] if decision is not None else None,
+            )
+        )
+    return result
+
+
+def load_documents(session: Session, ids: set[int]) -> list[Document]:
+    if not ids:
+        return []
+    return list(session.scalars(select(Document).where(Document.id.in_(ids))))
+
+
+def memo_notes(session: Session, scope: Scope) -> dict[tuple[int, int], list[MemoNote]]:
+    """Memos on either coder's segments in scope, per (document, code), oldest first."""
+    query = (
+        select(Memo, Segment)
+        .join(Segment, Segment.id == Memo.segment_id)
+        .where(Segment.coder_id.in_(scope.pair.ids))
+        .order_by(Memo.id)
+    )
+    if scope.code_ids is not None:
+        query = query.where(Segment.code_id.in_(scope.code_ids))
+    if scope.document_id is not None:
+        query = query.where(Segment.document_id == scope.document_id)
+    coders = dict(session.execute(select(Coder.id, Coder.name)).all())
+    notes: dict[tuple[int, int], list[MemoNote]] = defaultdict(list)
+    for memo, segment in session.execute(query):
+        notes[(segment.document_id, segment.code_id)].append(
+            MemoNote(
+                memo_id=memo.id,
+                segment_id=segment.id,
+                coder=coders[segment.coder_id],
+                author=coders.get(memo.coder_id, "") if memo.coder_id is not None else "",
+                title=memo.title,
+                text=memo.text,
+                start=segment.start,
+                end=segment.end,
+            )
+        )
+    return notes

@@ -1,0 +1,164 @@
+"""The CMO configuration table and the themes table, exported in every format.
+
+The sample study has four outcome themes with three or four C/M categories and one
+statement each, built through the services (qcode/services/demo/sample.py).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from qcode.cli import main
+from qcode.services.codebook.edit import update_code
+from qcode.services.demo.sample import CODING, T1, T2, THEMES, TRANSCRIPTS, build_sample
+from qcode.services.lookup import find_code
+from qcode.store.project import create_project, open_project
+from tests.export.golden import check_golden, check_golden_json, docx_tables, xlsx_values
+
+FLAG_TEXT = {"C": "(C)", "M": "(M)", "CM": "(C, M)"}
+NBSP = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample study's project file (built once; the tests only read it)."""
+    path = tmp_path_factory.mktemp("sample") / "sample.qcode"
+    with create_project(path, title="Sample") as project:
+        build_sample(project)
+    return path
+
+
+def export(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """Run `qcode export ...`; it must succeed with one line on stdout and nothing on stderr."""
+    status = main(["export", *argv])
+    out, err = capsys.readouterr()
+    assert (status, err) == (0, "")
+    assert out.count("\n") == 1
+    return out
+
+
+def document_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as package:
+        return package.read("word/document.xml").decode("utf-8")
+
+
+def expected_cmo_rows() -> list[list[str]]:
+    """The table the sample should give, derived from the sample's own definitions."""
+    rows = []
+    for theme, (categories, statement) in THEMES.items():
+        bullets = [f"\u2022\t{name}{NBSP}{FLAG_TEXT[flags]}" for name, flags in categories]
+        rows.append([theme, "\n".join(bullets), statement])
+    return rows
+
+
+def test_cmo_docx_is_a_journal_table_cell_by_cell(sample: Path, tmp_path: Path, capsys) -> None:
+    output = tmp_path / "cmo.docx"
+    assert "CMO table (4 rows)" in export(capsys, "cmo", str(sample), "-o", str(output))
+    read = docx_tables(output)
+    header, *body = read["tables"][0]
+    assert header == [
+        "Outcome theme",
+        "Categories (contexts & mechanisms)",
+        "CMO configuration statement",
+    ]
+    assert body == expected_cmo_rows()
+    assert (read["caption"], read["landscape"]) == ("Themes, categories and configurations", False)
+    check_golden_json("cmo.docx.json", read)
+    xml = document_xml(output)
+    header_row = re.search(r"<w:tr[ >].*?</w:tr>", xml, re.S)
+    assert header_row and "<w:tblHeader/>" in header_row.group(0)
+    assert xml.count("<w:tblHeader/>") == 1
+    assert '<w:tblLayout w:type="fixed"/>' in xml
+    assert "<w:shd" not in xml  # no shading
+    borders = re.search(r"<w:tblBorders>(.*?)</w:tblBorders>", xml).group(1)
+    assert '<w:top w:val="single" w:sz="8"' in borders
+    assert '<w:bottom w:val="single" w:sz="8"' in borders
+    assert '<w:insideV w:val="nil"/>' in borders
+    header_cells = docx.Document(str(output)).tables[0].rows[0].cells
+    styles = {(p.style.name, p.style.font.bold) for cell in header_cells for p in cell.paragraphs}
+    assert styles == {("Table Heading", True)}
+
+
+def test_cmo_with_quotes_is_landscape_and_cites_evidence(
+    sample: Path, tmp_path: Path, capsys
+) -> None:
+    output = tmp_path / "cmo-quotes.docx"
+    export(capsys, "cmo", str(sample), "-o", str(output), "--quotes")
+    read = docx_tables(output)
+    assert read["landscape"] is True
+    assert read["tables"][0][0][-1] == "Supporting quotes"
+    first_theme_quotes = [q for _doc, q, theme, _i, _c in CODING if theme == T1][:2]
+    cell = read["tables"][0][1][-1].split("\n")
+    assert [line.split("\u201c")[1].split("\u201d")[0] for line in cell] == first_theme_quotes
+    assert cell[0].endswith(f"\u201d{NBSP}(PA 1, line 2)")
+    xml = document_xml(output)
+    assert '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>' in xml
+    check_golden_json("cmo-quotes.docx.json", read)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".md", ".html"])
+def test_cmo_text_formats_match_golden(sample: Path, tmp_path: Path, capsys, suffix: str) -> None:
+    output = tmp_path / f"cmo{suffix}"
+    export(capsys, "cmo", str(sample), "-o", str(output))
+    check_golden(f"cmo{suffix}", output.read_bytes())
+    text = output.read_text(encoding="utf-8-sig")
+    for theme, (_categories, statement) in THEMES.items():
+        assert theme in text and statement in text
+
+
+def test_cmo_xlsx_matches_golden(sample: Path, tmp_path: Path, capsys) -> None:
+    output = tmp_path / "cmo.xlsx"
+    export(capsys, "cmo", str(sample), "-o", str(output))
+    values = xlsx_values(output)
+    assert values["rows"][1:] == [
+        [theme, categories.replace("\t", " ").replace(NBSP, " "), statement]
+        for theme, categories, statement in expected_cmo_rows()
+    ]
+    assert (values["freeze"], values["bold_header"], values["wrapped"]) == ("A2", True, True)
+    check_golden_json("cmo.xlsx.json", values)
+
+
+def test_themes_table_like_the_report(sample: Path, tmp_path: Path, capsys) -> None:
+    for suffix in (".docx", ".xlsx", ".csv", ".md"):
+        export(capsys, "themes", str(sample), "-o", str(tmp_path / f"themes{suffix}"))
+    read = docx_tables(tmp_path / "themes.docx")
+    assert read["tables"][0][0] == ["Theme", "Outcome", "Categories (contexts & mechanisms)"]
+    assert [row[:2] for row in read["tables"][0][1:]] == [
+        [f"Theme {n}", theme] for n, theme in enumerate(THEMES, start=1)
+    ]
+    assert read["tables"][0][2][2].endswith(f"Trust built across grades{NBSP}(C, M)")
+    check_golden_json("themes.docx.json", read)
+    check_golden_json("themes.xlsx.json", xlsx_values(tmp_path / "themes.xlsx"))
+    check_golden("themes.csv", (tmp_path / "themes.csv").read_bytes())
+    check_golden("themes.md", (tmp_path / "themes.md").read_bytes())
+
+
+def test_flags_in_the_table_follow_the_codebook(sample: Path, tmp_path: Path, capsys) -> None:
+    copy = tmp_path / "copy.qcode"
+    shutil.copy(sample, copy)
+    with open_project(copy) as project:
+        with project.session() as session:
+            code_id = find_code(session, [T2, "Trust built across grades"]).id
+        update_code(project, code_id, flags="M")
+    export(capsys, "cmo", str(copy), "-o", str(tmp_path / "cmo.md"))
+    text = (tmp_path / "cmo.md").read_text(encoding="utf-8")
+    assert "Trust built across grades (M)" in text
+    assert "(C, M)" not in text
+
+
+def test_one_theme_only(sample: Path, tmp_path: Path, capsys) -> None:
+    export(capsys, "cmo", str(sample), "-o", str(tmp_path / "t.csv"), "--code", T2)
+    lines = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1].startswith(T2)
+    assert sum(line.startswith("Mentoring") for line in lines) == 1
+
+
+def test_sample_quotes_are_in_their_transcripts() -> None:
+    for document, quote, *_rest in CODING:
+        assert quote in TRANSCRIPTS[document][2]
