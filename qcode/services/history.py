@@ -22,6 +22,8 @@ from qcode.store import journal
 from qcode.store.journal import RowChange
 from qcode.store.project import Project
 
+TABLE_REFERENCES = {"documents": "document_id", "codes": "code_id", "coders": "coder_id"}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -35,6 +37,30 @@ class Change:
     @property
     def is_empty(self) -> bool:
         return not self.rows
+
+    def touched(self, table: str) -> frozenset[int]:
+        """Ids of ``table``'s rows this change touched, itself or through rows that cite them.
+
+        ``touched("documents")`` holds the documents whose rows changed and those whose
+        segments (or memos, cases…) changed: a view showing other documents can ignore it.
+        """
+        column = TABLE_REFERENCES.get(table, "")
+        ids: set[object] = set()
+        for row in self.rows:
+            ids |= row.values_of("id") if row.table == table else row.values_of(column)
+        return frozenset(i for i in ids if isinstance(i, int))
+
+    @property
+    def documents(self) -> frozenset[int]:
+        return self.touched("documents")
+
+    @property
+    def codes(self) -> frozenset[int]:
+        return self.touched("codes")
+
+    @property
+    def coders(self) -> frozenset[int]:
+        return self.touched("coders")
 
     @property
     def keys(self) -> frozenset[tuple[str, tuple[object, ...]]]:

@@ -49,6 +49,14 @@ class RowChange:
         assert values is not None
         return self.table, tuple(values[i] for i in table_shape(self.table).key_indexes)
 
+    def values_of(self, column: str) -> set[object]:
+        """The values this row held in ``column`` before and after (empty if it has none)."""
+        columns = table_shape(self.table).columns
+        if column not in columns:
+            return set()
+        index = columns.index(column)
+        return {v[index] for v in (self.old, self.new) if v is not None} - {None}
+
     @property
     def keys(self) -> set[tuple[str, Values]]:
         """The row's key before and after (they differ when an update moves a key)."""

@@ -205,8 +205,9 @@ class MainWindow(QMainWindow):
         self.status_label.setText(text)
 
     def open_workshop(self) -> None:
-        self.workshop.refresh_choices()
         self.show_team_dock(self.workshop)
+        self.workshop.refresh_choices()
+        self.workshop.show_in_text()
 
     def show_team_dock(self, dock: QDockWidget) -> None:
         """Open a right-hand team dock wide enough to read, leaving the left docks readable."""

@@ -11,6 +11,13 @@ from qcode.ui.transcript_view import TranscriptView
 from qcode.ui.workbench import Workbench, touches
 
 
+def shows_change(change: Change | None, document_id: int) -> bool:
+    """Whether the open document looks different after a change (marks, names, colours)."""
+    if change is None or touches(change, "codes", "coders", "memos"):
+        return True
+    return touches(change, "segments", "documents") and document_id in change.documents
+
+
 class TranscriptPane(QWidget):
     """Shows one document at a time and turns the view's requests into workbench actions."""
 
@@ -83,10 +90,8 @@ class TranscriptPane(QWidget):
         if touches(change, "coders"):
             self.refresh_coders()
         document_id = self.document_id()
-        if document_id is not None and touches(
-            change, "segments", "codes", "coders", "memos", "documents"
-        ):
-            self.open_document(document_id)
+        if document_id is not None and shows_change(change, document_id):
+            self.open_document(document_id)  # same text: scroll and selection stay
 
     def refresh_coders(self) -> None:
         names = self.workbench.coder_names()

@@ -26,6 +26,8 @@ def summaries(workbench) -> list[tuple[str, str | None, int, str]]:  # type: ign
 def make_dock(qtbot, workbench) -> CasesDock:  # type: ignore[no-untyped-def]
     dock = CasesDock(workbench)
     qtbot.addWidget(dock)
+    dock.show()
+    qtbot.waitExposed(dock)
     return dock
 
 

@@ -22,6 +22,7 @@ def test_add_a_statement_attach_evidence_and_follow_flags(qtbot, qtmodeltester, 
     dock = CmoDock(workbench)
     qtbot.addWidget(dock)
     dock.show()
+    qtbot.waitExposed(dock)
     qtmodeltester.check(dock.model)
     assert [dock.model.index(r, 0).data() for r in range(2)] == [
         "Better work",

@@ -13,6 +13,10 @@ from tests.ui.conftest import TEXT_A
 def test_kappa_table_matches_scikit_learn_and_opens_differences(qtbot, qtmodeltester, workbench):  # type: ignore[no-untyped-def]
     window = MainWindow(workbench)
     qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    team = next(a for a in window.menuBar().actions() if a.text() == "&Team").menu()
+    next(a for a in team.actions() if a.text() == "Co&mpare coders").trigger()
     dock: CompareDock = window.compare
     qtmodeltester.check(dock.model)
     model = dock.model

@@ -124,7 +124,7 @@ def test_a_hidden_matrix_is_rebuilt_when_shown_again(qtbot, workbench) -> None: 
     dock.hide()
     segment = dock.model.segment_ids(dock.model.index(ROWS.index("Safe space"), 1))[0]
     workbench.uncode(segment)
-    assert dock.stale and table(dock)["Safe space", "PB"] == "1"
+    assert dock.when_shown.stale and table(dock)["Safe space", "PB"] == "1"
     dock.show()
-    assert not dock.stale
+    assert not dock.when_shown.stale
     assert table(dock)["Safe space", "PB"] == "0"

@@ -29,6 +29,8 @@ def write(dock: MemoDock, title: str, text: str) -> None:
 def test_memo_added_edited_deleted_through_the_widgets_and_undone(qtbot, workbench) -> None:  # type: ignore[no-untyped-def]
     dock = MemoDock(workbench)
     qtbot.addWidget(dock)
+    dock.show()
+    qtbot.waitExposed(dock)
     code = code_id(workbench, "Better work/Protected time")
     target = MemoTarget("code", code)
     workbench.choose_code(code)
@@ -66,6 +68,8 @@ def test_memo_added_edited_deleted_through_the_widgets_and_undone(qtbot, workben
 def test_memos_follow_documents_and_segments(qtbot, workbench, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     dock = MemoDock(workbench)
     qtbot.addWidget(dock)
+    dock.show()
+    qtbot.waitExposed(dock)
     with workbench.session() as session:
         doc = get_document(session, "PB 2").id
         segment = session.query(Segment).filter_by(document_id=doc).one().id
@@ -92,6 +96,8 @@ def test_memos_follow_documents_and_segments(qtbot, workbench, qtmodeltester) ->
 def test_an_unsaved_draft_keeps_the_editor_on_its_target(qtbot, workbench) -> None:  # type: ignore[no-untyped-def]
     dock = MemoDock(workbench)
     qtbot.addWidget(dock)
+    dock.show()
+    qtbot.waitExposed(dock)
     first = code_id(workbench, "Better work/Protected time")
     second = code_id(workbench, "Better work/Being listened to")
     workbench.choose_code(first)

@@ -28,6 +28,7 @@ def test_three_decisions_build_the_consensus_and_the_log(qtbot, workbench, tmp_p
     dock = WorkshopDock(workbench)
     qtbot.addWidget(dock)
     dock.show()
+    qtbot.waitExposed(dock)
     own = {coder: coding_of(workbench, coder) for coder in ("Ana", "Ben")}
     assert (dock.coder_a.currentText(), dock.coder_b.currentText()) == ("Ana", "Ben")
     assert [(i.document, i.code[-1], i.start, i.end) for i in dock.items] == [
@@ -72,6 +73,8 @@ def test_three_decisions_build_the_consensus_and_the_log(qtbot, workbench, tmp_p
 def test_custom_span_and_filters(qtbot, workbench) -> None:
     dock = WorkshopDock(workbench)
     qtbot.addWidget(dock)
+    dock.show()
+    qtbot.waitExposed(dock)
     dock.code_filter.setCurrentIndex(dock.code_filter.findText("Better work / Protected time"))
     assert len(dock.items) == 1
     dock.custom_start.setValue(63)
@@ -85,6 +88,8 @@ def test_custom_span_and_filters(qtbot, workbench) -> None:
 def test_a_refused_decision_is_one_line_and_changes_nothing(qtbot, workbench) -> None:
     dock = WorkshopDock(workbench)
     qtbot.addWidget(dock)
+    dock.show()
+    qtbot.waitExposed(dock)
     dock.custom_start.setValue(500)
     dock.custom_end.setValue(400)
     decide(qtbot, dock, "custom", "a slip of the keyboard")

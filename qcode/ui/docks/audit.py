@@ -21,6 +21,7 @@ from qcode.errors import QcodeError
 from qcode.services.auditlog import audit_log, export_audit_csv
 from qcode.services.history import Change
 from qcode.ui.models.audit import AuditFilterModel, AuditTableModel
+from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench
 
 WIDTHS = (140, 70, 110, 135, 170, 170)
@@ -32,15 +33,14 @@ class AuditLogDock(QDockWidget):
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Audit log", parent)
         self.setObjectName("AuditLogDock")
+        self.when_shown = WhenShown(self)
         self.workbench = workbench
         self.model = AuditTableModel()
         self.proxy = AuditFilterModel()
         self.proxy.setSourceModel(self.model)
-        self.stale = False
         self.setWidget(self.build())
         workbench.changed.connect(self.on_changed)
-        self.visibilityChanged.connect(self.on_visible)
-        self.reload()
+        self.when_shown.run("reload", self.reload)
 
     def build(self) -> QWidget:
         self.filter_box = QLineEdit(placeholderText="Filter by who, action, code, words…")
@@ -73,7 +73,6 @@ class AuditLogDock(QDockWidget):
         return widget
 
     def reload(self) -> None:
-        self.stale = False
         with self.workbench.session() as session:
             self.model.set_lines(audit_log(session))
         self.show_count()
@@ -93,14 +92,7 @@ class AuditLogDock(QDockWidget):
 
     def on_changed(self, _change: Change | None) -> None:
         """Every change writes an audit event: re-read now, or when next shown."""
-        if self.isVisible():
-            self.reload()
-        else:
-            self.stale = True
-
-    def on_visible(self, visible: bool) -> None:
-        if visible and self.stale:
-            self.reload()
+        self.when_shown.run("reload", self.reload)
 
     def ask_export(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(

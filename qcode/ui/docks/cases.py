@@ -29,6 +29,7 @@ from qcode.ui.models.cases import (
     case_segment_rows,
     offered_segment_rows,
 )
+from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 SHOWN_TABLES = ("cases", "case_segments", "segments", "documents", "codes", "participants")
@@ -69,13 +70,14 @@ class CasesDock(QDockWidget):
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Cases", parent)
         self.setObjectName("CasesDock")
+        self.when_shown = WhenShown(self)
         self.workbench = workbench
         self.cases_model = CasesTableModel()
         self.segments_model = CaseSegmentsTableModel()
         self.dialog: NewCaseDialog | AddSegmentsDialog | None = None
         self.setWidget(self.build())
         workbench.changed.connect(self.on_changed)
-        self.reload()
+        self.when_shown.run("reload", self.reload)
 
     def build(self) -> QWidget:
         self.cases_table = table_view(self.cases_model, 0)
@@ -180,7 +182,7 @@ class CasesDock(QDockWidget):
 
     def on_changed(self, change: Change | None) -> None:
         if touches(change, *SHOWN_TABLES):
-            self.reload()
+            self.when_shown.run("reload", self.reload)
 
     def jump(self, index: QModelIndex) -> None:
         item = self.segments_model.row_at(index.row())

@@ -25,6 +25,7 @@ from qcode.services.realist import statements as cmo
 from qcode.services.realist.configurations import StatementView, ThemeView, list_statements
 from qcode.ui.models.cmo import CmoTableModel, category_line
 from qcode.ui.models.segments import segment_ids_from
+from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -61,11 +62,12 @@ class CmoDock(QDockWidget):
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("CMO configurations", parent)
         self.setObjectName("CmoDock")
+        self.when_shown = WhenShown(self)
         self.workbench = workbench
         self.model = CmoTableModel()
         self.setWidget(self.build())
         workbench.changed.connect(self.on_changed)
-        self.reload()
+        self.when_shown.run("reload", self.reload)
 
     def build(self) -> QWidget:
         self.table = QTableView()
@@ -134,7 +136,7 @@ class CmoDock(QDockWidget):
 
     def on_changed(self, change: Change | None) -> None:
         if touches(change, "cmo_statements", "cmo_categories", "cmo_evidence", "codes", "segments"):
-            self.reload()
+            self.when_shown.run("reload", self.reload)
 
     def current_theme(self) -> ThemeView | None:
         index = self.table.currentIndex()

@@ -29,6 +29,7 @@ from qcode.services.history import Change
 from qcode.services.lookup import get_coder, join_path
 from qcode.ui.models import refilter
 from qcode.ui.models.codebook import CodebookTreeModel
+from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 ALL_CODERS = "Counts: all coders"
@@ -61,6 +62,7 @@ class CodebookDock(QDockWidget):
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Codebook", parent)
         self.setObjectName("CodebookDock")
+        self.when_shown = WhenShown(self)
         self.workbench = workbench
         self.model = CodebookTreeModel()
         self.model.on_drop = self.drop_code
@@ -137,7 +139,7 @@ class CodebookDock(QDockWidget):
 
     def on_changed(self, change: Change | None) -> None:
         if touches(change, "codes", "segments", "coders"):
-            self.reload()
+            self.when_shown.run("reload", self.reload)
 
     def on_find(self, text: str) -> None:
         self.proxy.set_query(text)

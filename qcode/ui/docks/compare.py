@@ -27,6 +27,7 @@ from qcode.services.coders import CONSENSUS
 from qcode.services.history import Change
 from qcode.services.lookup import get_code, get_document
 from qcode.services.workshop.disagreements import list_disagreements
+from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 Index = QModelIndex | QPersistentModelIndex
@@ -102,6 +103,7 @@ class CompareDock(QDockWidget):
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Compare coders", parent)
         self.setObjectName("CompareDock")
+        self.when_shown = WhenShown(self)
         self.workbench = workbench
         self.model = AgreementTableModel()
         self.proxy = QSortFilterProxyModel()
@@ -132,7 +134,7 @@ class CompareDock(QDockWidget):
         widget.setLayout(layout)
         self.setWidget(widget)
         workbench.changed.connect(self.on_changed)
-        self.refresh_coders()
+        self.when_shown.run("coders", self.refresh_coders)
 
     def refresh_coders(self) -> None:
         names = [n for n in self.workbench.coder_names() if n != CONSENSUS]
@@ -149,9 +151,9 @@ class CompareDock(QDockWidget):
 
     def on_changed(self, change: Change | None) -> None:
         if touches(change, "coders"):
-            self.refresh_coders()
+            self.when_shown.run("coders", self.refresh_coders)
         elif touches(change, "segments", "codes", "documents"):
-            self.reload()
+            self.when_shown.run("reload", self.reload)
 
     def pair(self) -> tuple[str, str] | None:
         a, b = self.coder_a.currentText(), self.coder_b.currentText()

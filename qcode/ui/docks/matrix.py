@@ -21,6 +21,7 @@ from qcode.services.documents.view import document_entries
 from qcode.services.history import Change
 from qcode.services.matrices import NONE_KEY, CodeMatrix, build_matrix
 from qcode.ui.models.matrix import MatrixTableModel
+from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 ALL_CODERS = "All coders"
@@ -54,15 +55,14 @@ class MatrixDock(QDockWidget):
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Matrix", parent)
         self.setObjectName("MatrixDock")
+        self.when_shown = WhenShown(self)
         self.workbench = workbench
         self.model = MatrixTableModel()
-        self.stale = False
         self.setWidget(self.build())
         workbench.changed.connect(self.on_changed)
         workbench.coder_changed.connect(lambda _name: self.refresh_choices())
-        self.visibilityChanged.connect(self.on_visible)
         self.refresh_choices()
-        self.reload()
+        self.when_shown.run("reload", self.reload)
 
     def build(self) -> QWidget:
         self.by_box = QComboBox()
@@ -148,7 +148,6 @@ class MatrixDock(QDockWidget):
 
     def reload(self) -> None:
         """Build the matrix for the choices made (an impossible choice shows an empty table)."""
-        self.stale = False
         by = self.by
         with self.workbench.session() as session:
             try:
@@ -175,14 +174,7 @@ class MatrixDock(QDockWidget):
             return
         if touches(change, "participant_attributes", "coders"):
             self.refresh_choices()
-        if self.isVisible():
-            self.reload()
-        else:
-            self.stale = True
-
-    def on_visible(self, visible: bool) -> None:
-        if visible and self.stale:
-            self.reload()
+        self.when_shown.run("reload", self.reload)
 
     def drill_down(self, index: QModelIndex) -> None:
         """List the segments counted in a cell, in the segments dock."""

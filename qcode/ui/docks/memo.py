@@ -27,6 +27,7 @@ from qcode.services.lookup import code_path, get_code, get_document
 from qcode.services.retrieval import rows_for
 from qcode.store.models import Segment
 from qcode.ui.models.memos import MemoRow, MemosTableModel, memo_rows
+from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 NO_TARGET = "Choose a code, open a document or pick a segment to see its memos."
@@ -52,6 +53,7 @@ class MemoDock(QDockWidget):
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Memos", parent)
         self.setObjectName("MemoDock")
+        self.when_shown = WhenShown(self)
         self.workbench = workbench
         self.target: memos.MemoTarget | None = None
         self.editing: int | None = None
@@ -62,7 +64,7 @@ class MemoDock(QDockWidget):
         workbench.changed.connect(self.on_changed)
         workbench.code_chosen.connect(self.show_code_memos)
         workbench.show_text.connect(lambda doc_id, *_: self.show_document_memos(doc_id))
-        self.reload()
+        self.when_shown.run("reload", self.reload)
 
     def build(self) -> QWidget:
         self.heading = QLabel("Memos", wordWrap=True)
@@ -165,7 +167,7 @@ class MemoDock(QDockWidget):
     def on_changed(self, change: Change | None) -> None:
         table = TARGET_TABLES.get(self.target.kind, "") if self.target else ""
         if touches(change, "memos", "coders", table):
-            self.reload()
+            self.when_shown.run("reload", self.reload)
 
     def reload(self) -> None:
         rows: list[MemoRow] = []

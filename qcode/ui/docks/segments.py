@@ -22,6 +22,7 @@ from qcode.services.lookup import get_document
 from qcode.services.retrieval import SegmentFilter, retrieve_segments, rows_for
 from qcode.store.models import Segment
 from qcode.ui.models.segments import SegmentsFilterModel, SegmentsTableModel
+from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 ALL_CODERS = "All coders"
@@ -33,6 +34,7 @@ class SegmentsDock(QDockWidget):
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Coded segments", parent)
         self.setObjectName("SegmentsDock")
+        self.when_shown = WhenShown(self)
         self.workbench = workbench
         self.pinned_ids: list[int] | None = None
         self.model = SegmentsTableModel()
@@ -42,7 +44,7 @@ class SegmentsDock(QDockWidget):
         workbench.changed.connect(self.on_changed)
         workbench.code_chosen.connect(lambda _code: self.follow_code())
         workbench.show_segments.connect(self.show_ids)
-        self.reload()
+        self.when_shown.run("reload", self.reload)
 
     def build(self) -> QWidget:
         self.filter_box = QLineEdit(placeholderText="Filter by any word, code, coder or citation")
@@ -118,7 +120,7 @@ class SegmentsDock(QDockWidget):
 
     def on_changed(self, change: Change | None) -> None:
         if touches(change, "segments", "codes", "documents", "coders"):
-            self.reload()
+            self.when_shown.run("reload", self.reload)
 
     def follow_code(self) -> None:
         self.pinned_ids = None

@@ -36,6 +36,7 @@ from qcode.services.workshop.disagreements import (
     decision_log,
     list_disagreements,
 )
+from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 CHOICES = (
@@ -76,12 +77,13 @@ class WorkshopDock(QDockWidget):
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Workshop", parent)
         self.setObjectName("WorkshopDock")
+        self.when_shown = WhenShown(self)
         self.workbench = workbench
         self.items: list[Disagreement] = []
         self.position = 0
         self.setWidget(self.build())
         workbench.changed.connect(self.on_changed)
-        self.refresh_choices()
+        self.when_shown.run("choices", self.refresh_choices)
 
     # -- building --------------------------------------------------------------------------------
 
@@ -206,13 +208,13 @@ class WorkshopDock(QDockWidget):
                     document=self.document_filter.currentData(),
                 )
         self.position = min(self.position, max(len(self.items) - 1, 0))
-        self.show_current()
+        self.show_current(follow=False)  # a refresh never moves the transcript
 
     def on_changed(self, change: Change | None) -> None:
         if touches(change, "coders", "codes", "documents"):
-            self.refresh_choices()
+            self.when_shown.run("choices", self.refresh_choices)
         elif touches(change, "segments", "workshop_decisions", "memos"):
-            self.reload()
+            self.when_shown.run("reload", self.reload)
 
     # -- stepping --------------------------------------------------------------------------------
 
@@ -227,7 +229,8 @@ class WorkshopDock(QDockWidget):
             self.position = (self.position + direction) % len(self.items)
             self.show_current()
 
-    def show_current(self) -> None:
+    def show_current(self, follow: bool = True) -> None:
+        """Show the current unit here; ``follow`` (the user stepped to it) shows it in the text."""
         self.progress.setMaximum(max(len(self.items), 1))
         self.progress.setValue(self.decided_count())
         item = self.current()
@@ -254,7 +257,14 @@ class WorkshopDock(QDockWidget):
         self.memos.setText("\n".join(notes) if notes else "No memos on these segments.")
         self.custom_start.setValue(item.start)
         self.custom_end.setValue(item.end)
-        self.workbench.show_text.emit(item.key.document_id, item.start, item.end)
+        if follow:
+            self.show_in_text()
+
+    def show_in_text(self) -> None:
+        """Open the current unit's passage in the transcript and select it."""
+        item = self.current()
+        if item is not None:
+            self.workbench.show_text.emit(item.key.document_id, item.start, item.end)
 
     # -- deciding --------------------------------------------------------------------------------
 

@@ -1,0 +1,116 @@
+"""Views refresh by what changed and only when seen; no refresh moves the transcript."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from qcode.services.codebook.edit import add_code
+from qcode.services.coding import code_span
+from qcode.services.lookup import get_code, get_document
+from qcode.ui.main_window import MainWindow
+from qcode.ui.workbench import Workbench
+from tests.helpers import add_text
+
+LONG = "".join(f"PA: line {n} of a long answer about mentoring and time.\n" for n in range(400))
+
+
+@pytest.fixture
+def window(qtbot, workbench: Workbench) -> MainWindow:  # type: ignore[no-untyped-def]
+    add_text(workbench.project, "PA 9", LONG, "PA", 9)
+    code_span(workbench.project, "PA 9", "Better work/Protected time", "Ben", 10, 40)
+    add_code(workbench.project, "Better work/Long answers")
+    main = MainWindow(workbench, remember_layout=False)
+    qtbot.addWidget(main)
+    main.resize(1400, 900)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def menu_action(window: MainWindow, menu: str, text: str):  # type: ignore[no-untyped-def]
+    top = next(a for a in window.menuBar().actions() if a.text().replace("&", "") == menu)
+    return next(a for a in top.menu().actions() if a.text().replace("&", "") == text)
+
+
+def count_calls(monkeypatch, dock, name: str) -> list[int]:  # type: ignore[no-untyped-def]
+    calls: list[int] = []
+    original = getattr(dock, name)
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(dock, name, counted)
+    return calls
+
+
+def open_long_document(window: MainWindow) -> int:
+    with window.workbench.session() as session:
+        document = get_document(session, "PA 9").id
+    window.transcript.open_document(document)
+    return document
+
+
+def code_with_current(window: MainWindow, code_name: str) -> None:
+    with window.workbench.session() as session:
+        window.workbench.choose_code(get_code(session, code_name).id)
+    menu_action(window, "Code", "Code with current code").trigger()
+    QApplication.processEvents()
+
+
+def test_coding_with_every_dock_shown_leaves_the_text_where_it_was(qtbot, window) -> None:
+    for dock in (window.workshop, window.cmo, window.compare, *window.extra_docks):
+        dock.setFloating(True)  # every dock on screen at once, so every refresh fires
+        dock.show()
+    window.open_workshop()  # the workshop shows its first disagreement (in PA 1)
+    QApplication.processEvents()
+    document = open_long_document(window)
+    view = window.transcript.view
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
+    start = LONG.index("line 200 of")
+    view.select_span(start, start + len("line 200"))
+    scroll = view.verticalScrollBar().value()
+    code_with_current(window, "Better work/Long answers")
+    assert window.workbench.errors == []
+    assert window.transcript.document_id() == document
+    assert view.selected_span() == (start, start + len("line 200"))
+    assert view.verticalScrollBar().value() == scroll
+    for _ in range(3):  # and again, now that the docks have refreshed once
+        code_with_current(window, "Better work/Protected time")
+        assert view.selected_span() == (start, start + len("line 200"))
+        assert view.verticalScrollBar().value() == scroll
+
+
+def test_hidden_and_tabbed_docks_do_no_work_until_shown(qtbot, window, monkeypatch) -> None:
+    hidden = [window.workshop, window.cmo, window.compare]
+    matrix = next(d for d in window.extra_docks if d.objectName() == "MatrixDock")
+    assert window.segments.visibleRegion().isEmpty() is False
+    assert matrix.visibleRegion().isEmpty(), "the matrix is tabbed behind Coded segments"
+    watched = [*hidden, matrix]
+    calls = {dock.objectName(): count_calls(monkeypatch, dock, "reload") for dock in watched}
+    document = open_long_document(window)
+    window.transcript.view.select_span(5, 25)
+    code_with_current(window, "Better work/Long answers")
+    assert window.transcript.document_id() == document
+    assert {name: len(c) for name, c in calls.items()} == dict.fromkeys(calls, 0)
+    assert all(dock.when_shown.stale for dock in watched)
+    matrix.show()
+    matrix.raise_()
+    qtbot.waitUntil(lambda: not matrix.visibleRegion().isEmpty())
+    assert len(calls["MatrixDock"]) == 1 and not matrix.when_shown.stale
+    assert len(calls["WorkshopDock"]) == 0
+
+
+def test_a_change_in_another_document_leaves_the_open_one_alone(qtbot, window, monkeypatch) -> None:
+    open_long_document(window)
+    reloads = count_calls(monkeypatch, window.transcript, "open_document")
+    with window.workbench.session() as session:
+        other, code = (
+            get_document(session, "PB 2").id,
+            get_code(session, "Better relationships/Safe space").id,
+        )
+    window.workbench.code_text(other, 0, 10, code)
+    assert reloads == []
+    window.workbench.code_text(window.transcript.document_id(), 0, 10, code)
+    assert len(reloads) == 1
