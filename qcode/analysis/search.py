@@ -7,12 +7,11 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from rapidfuzz import fuzz, process
-
 from qcode.analysis.intervals import Span, normalize
 
 Mode = Literal["exact", "regex", "fuzzy"]
 Unit = Literal["none", "sentence", "paragraph", "turn"]
+MODES: tuple[Mode, ...] = ("exact", "regex", "fuzzy")
 UNITS: tuple[Unit, ...] = ("none", "sentence", "paragraph", "turn")
 
 SPEAKER_LABEL = re.compile(r"^[^\W\d_](?:[^\W_]|[ .]){0,29}:(?=\s|\Z)", re.MULTILINE)
@@ -170,6 +169,8 @@ def _score_windows(
     wanted: str, words: list[str], width: int, threshold: float
 ) -> list[tuple[float, int, int]]:
     """(score, first word, width) of each run of ``width`` words scoring >= threshold."""
+    from rapidfuzz import fuzz, process  # only fuzzy search needs it
+
     if width == 1:
         windows = words
     else:

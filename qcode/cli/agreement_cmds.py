@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qcode.analysis.agreement.measures import PairCounts, alpha_band, kappa_band
-from qcode.analysis.agreement.report import CellAgreement, CodeSummary, PairSummary
-from qcode.analysis.agreement.segments import DEFAULT_THRESHOLD, SegmentMatch
+from qcode.analysis.agreement.measures import (
+    DEFAULT_THRESHOLD,
+    PairCounts,
+    alpha_band,
+    kappa_band,
+)
 from qcode.cli.common import add_project_argument, open_cli_project
 from qcode.cli.export_cmds import EXPORTERS
-from qcode.cli.output import print_json, print_table
+from qcode.cli.output import print_table, stream_json
 from qcode.errors import QcodeError
-from qcode.export.agreement.sheets import code_text
-from qcode.export.agreement.write import write_agreement
-from qcode.services.agreement import AgreementReport, AgreementRequest, agreement
-from qcode.store.project import Project
+
+if TYPE_CHECKING:
+    from qcode.analysis.agreement.report import CellAgreement, CodeSummary, PairSummary
+    from qcode.analysis.agreement.segments import SegmentMatch
+    from qcode.services.agreement import AgreementReport, AgreementRequest
+    from qcode.store.project import Project
 
 GUIDANCE = (
     "Bands are a guide to reading the figures, not verdicts: kappa after Landis & Koch "
@@ -58,6 +64,8 @@ def parse_coders(text: str | None) -> list[str]:
 
 def request_of(args: argparse.Namespace) -> AgreementRequest:
     """The service request from `agree` or `export agreement` arguments."""
+    from qcode.services.agreement import AgreementRequest
+
     docs = args.doc if isinstance(args.doc, list) else [args.doc] if args.doc else []
     return AgreementRequest(
         coders=parse_coders(args.coders),
@@ -70,11 +78,13 @@ def request_of(args: argparse.Namespace) -> AgreementRequest:
 
 
 def run_agree(args: argparse.Namespace) -> int:
+    from qcode.services.agreement import agreement
+
     request = request_of(args)
     with open_cli_project(args.project) as project, project.session() as session:
         report = agreement(session, request)
     if args.json:
-        print_json(report_json(report))
+        stream_json(report_json(report))
         return 0
     print_report(report, args.per_doc)
     return 0
@@ -82,6 +92,9 @@ def run_agree(args: argparse.Namespace) -> int:
 
 def export_agreement(project: Project, output: Path, args: argparse.Namespace) -> str:
     """`qcode export agreement PROJECT --coders A,B -o FILE` (.xlsx, .csv or .docx)."""
+    from qcode.export.agreement.write import write_agreement
+    from qcode.services.agreement import agreement
+
     request = request_of(args)
     with project.session() as session:
         report = agreement(session, request)
@@ -131,11 +144,10 @@ def summary_json(summary: CodeSummary[Any, str]) -> dict[str, Any]:
     }
 
 
-def report_json(report: AgreementReport) -> dict[str, Any]:
-    """The `--json` document of ../shared/CLI.md, with a few fields added."""
-    result = report.result
-    cells = [
-        {
+def cells_json(cells: Iterable[CellAgreement]) -> Iterator[dict[str, Any]]:
+    """The top-level `pairs`: one per code × document × pair, made as they are written."""
+    for cell in cells:
+        yield {
             "coder_a": cell.coder_a,
             "coder_b": cell.coder_b,
             "code": list(cell.code),  # type: ignore[call-overload]
@@ -143,12 +155,15 @@ def report_json(report: AgreementReport) -> dict[str, Any]:
             **counts_json(cell.counts),
             "segments": segments_json(cell.segments),
         }
-        for cell in result.cells()
-    ]
+
+
+def report_json(report: AgreementReport) -> dict[str, Any]:
+    """The `--json` document of ../shared/CLI.md, with a few fields added; lists are lazy."""
+    result = report.result
     return {
         "coders": list(result.coders),
-        "pairs": cells,
-        "codes": [{"code": list(c.code), **summary_json(c)} for c in result.codes],
+        "pairs": cells_json(result.iter_cells()),
+        "codes": ({"code": list(c.code), **summary_json(c)} for c in result.codes),
         "overall": summary_json(result.overall),
         "documents": list(result.documents),
         "threshold": result.options.threshold,
@@ -177,6 +192,8 @@ def pair_cells(pair: PairSummary[str]) -> tuple[str, ...]:
 
 def print_report(report: AgreementReport, per_doc: bool) -> None:
     """Tables for people: per code and overall, optionally per document; then the bands."""
+    from qcode.export.agreement.sheets import code_text
+
     result = report.result
     units = "coded characters" if result.options.coded_only else "characters"
     print(
@@ -206,6 +223,8 @@ DOCUMENT_HEADERS = ["document", "code", "pair", "chars", "both", "A only", "B on
 
 def print_documents(cells: list[CellAgreement]) -> None:
     """One line per code × document × pair where either coder coded something."""
+    from qcode.export.agreement.sheets import code_text
+
     print_table(
         [*DOCUMENT_HEADERS, "agree %", "kappa"],
         [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qcode.cli.common import (
     add_actor_argument,
@@ -14,10 +15,9 @@ from qcode.cli.common import (
 )
 from qcode.cli.output import print_json, print_table
 from qcode.errors import QcodeError
-from qcode.services import auditlog, cases, matrices
-from qcode.services.lookup import join_path
-from qcode.services.output_paths import check_output_path
-from qcode.services.retrieval import rows_for
+
+if TYPE_CHECKING:
+    from qcode.services import matrices
 
 COUNTS = ("segments", "characters", "participants")
 
@@ -99,6 +99,9 @@ def add_case_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentPa
 
 
 def run_matrix(args: argparse.Namespace) -> int:
+    from qcode.services import matrices
+    from qcode.services.lookup import join_path
+
     with open_cli_project(args.project) as project, project.session() as session:
         result = matrices.build_matrix(session, args.by, args.code, args.coder, args.descendants)
     cells = {
@@ -130,6 +133,9 @@ def run_matrix(args: argparse.Namespace) -> int:
 
 
 def run_cooccurrence(args: argparse.Namespace) -> int:
+    from qcode.services import matrices
+    from qcode.services.lookup import join_path
+
     with open_cli_project(args.project) as project, project.session() as session:
         rows = matrices.code_cooccurrence(session, args.coder)
     if args.json:
@@ -161,6 +167,8 @@ def describe_row(label: str, d: matrices.Description) -> tuple[object, ...]:
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from qcode.services import matrices
+
     with open_cli_project(args.project) as project, project.session() as session:
         overall, groups = matrices.attribute_statistics(session, args.attribute, args.by)
     if args.json:
@@ -192,6 +200,8 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def run_cases(args: argparse.Namespace) -> int:
+    from qcode.services import cases
+
     with open_cli_project(args.project) as project, project.session() as session:
         rows = cases.case_summaries(session)
     if args.json:
@@ -205,6 +215,8 @@ def run_cases(args: argparse.Namespace) -> int:
 
 
 def run_case_add(args: argparse.Namespace) -> int:
+    from qcode.services import cases
+
     with open_cli_project(args.project) as project:
         cases.create_case(
             project, args.name, args.participant, args.description, args.actor, args.reason
@@ -214,6 +226,8 @@ def run_case_add(args: argparse.Namespace) -> int:
 
 
 def run_case_link(args: argparse.Namespace) -> int:
+    from qcode.services import cases
+
     with open_cli_project(args.project) as project:
         cases.link_segments(project, args.name, args.segments, args.actor, args.reason)
     print(f"linked {len(args.segments)} segments to '{args.name}'")
@@ -221,6 +235,8 @@ def run_case_link(args: argparse.Namespace) -> int:
 
 
 def run_case_unlink(args: argparse.Namespace) -> int:
+    from qcode.services import cases
+
     with open_cli_project(args.project) as project:
         cases.unlink_segments(project, args.name, args.segments, args.actor, args.reason)
     print(f"unlinked {len(args.segments)} segments from '{args.name}'")
@@ -228,6 +244,8 @@ def run_case_unlink(args: argparse.Namespace) -> int:
 
 
 def run_case_delete(args: argparse.Namespace) -> int:
+    from qcode.services import cases
+
     with open_cli_project(args.project) as project:
         cases.delete_case(project, args.name, args.actor, args.reason)
     print(f"deleted case '{args.name}'")
@@ -235,6 +253,10 @@ def run_case_delete(args: argparse.Namespace) -> int:
 
 
 def run_case_show(args: argparse.Namespace) -> int:
+    from qcode.services import cases
+    from qcode.services.lookup import join_path
+    from qcode.services.retrieval import rows_for
+
     with open_cli_project(args.project) as project, project.session() as session:
         rows = rows_for(session, cases.case_segments_in_wave_order(session, args.name))
     if args.json:
@@ -261,6 +283,9 @@ def run_case_show(args: argparse.Namespace) -> int:
 
 
 def run_log(args: argparse.Namespace) -> int:
+    from qcode.services import auditlog
+    from qcode.services.output_paths import check_output_path
+
     if args.limit is not None and args.limit < 1:
         raise QcodeError("--limit must be 1 or more")
     if args.csv:

@@ -11,13 +11,8 @@ from qcode.cli.common import (
     one_line_usage_errors,
     open_cli_project,
 )
-from qcode.cli.output import print_json
+from qcode.cli.output import stream_json
 from qcode.errors import QcodeError
-from qcode.services.codebook import edit as codebook
-from qcode.services.codebook import exchange as codebook_io
-from qcode.services.codebook import merge_split as codebook_merge
-from qcode.services.lookup import code_path, get_code, get_coder, join_path
-from qcode.services.output_paths import check_output_path
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -95,21 +90,22 @@ def add_field_options(parser: argparse.ArgumentParser, with_name: bool) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from qcode.services.codebook import edit as codebook
+    from qcode.services.lookup import get_coder
+
     with open_cli_project(args.project) as project, project.session() as session:
         coder_id = get_coder(session, args.coder).id if args.coder else None
         nodes = codebook.codebook_tree(session, coder_id)
     if args.json:
-        print_json(
-            [
-                {
-                    "path": list(n.path),
-                    "flags": n.flags,
-                    "color": n.color,
-                    "description": n.description,
-                    "segments": n.segments,
-                }
-                for n in nodes
-            ]
+        stream_json(
+            {
+                "path": list(n.path),
+                "flags": n.flags,
+                "color": n.color,
+                "description": n.description,
+                "segments": n.segments,
+            }
+            for n in nodes
         )
         return 0
     for node in nodes:
@@ -121,6 +117,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from qcode.services.codebook import edit as codebook
+
     with open_cli_project(args.project) as project:
         details = {
             k: v
@@ -155,6 +153,9 @@ def run_edit(args: argparse.Namespace) -> int:
 
 
 def edit_fields(args: argparse.Namespace, fields: dict[str, str]) -> int:
+    from qcode.services.codebook import edit as codebook
+    from qcode.services.lookup import get_code
+
     with open_cli_project(args.project) as project:
         with project.session() as session:
             code_id = get_code(session, args.path).id
@@ -164,6 +165,9 @@ def edit_fields(args: argparse.Namespace, fields: dict[str, str]) -> int:
 
 
 def run_move(args: argparse.Namespace) -> int:
+    from qcode.services.codebook import edit as codebook
+    from qcode.services.lookup import code_path, get_code, join_path
+
     with open_cli_project(args.project) as project:
         with project.session() as session:
             code_id = get_code(session, args.path).id
@@ -176,6 +180,9 @@ def run_move(args: argparse.Namespace) -> int:
 
 
 def run_merge(args: argparse.Namespace) -> int:
+    from qcode.services.codebook import merge_split as codebook_merge
+    from qcode.services.lookup import get_code
+
     with open_cli_project(args.project) as project:
         with project.session() as session:
             source, target = get_code(session, args.source).id, get_code(session, args.target).id
@@ -185,6 +192,9 @@ def run_merge(args: argparse.Namespace) -> int:
 
 
 def run_delete(args: argparse.Namespace) -> int:
+    from qcode.services.codebook import edit as codebook
+    from qcode.services.lookup import get_code
+
     with open_cli_project(args.project) as project:
         with project.session() as session:
             code_id = get_code(session, args.path).id
@@ -194,6 +204,9 @@ def run_delete(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from qcode.services.codebook import exchange as codebook_io
+    from qcode.services.output_paths import check_output_path
+
     check_output_path(Path(args.file), Path(args.project))
     with open_cli_project(args.project) as project, project.session() as session:
         count = codebook_io.export_codebook_csv(session, Path(args.file))
@@ -202,6 +215,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from qcode.services.codebook import exchange as codebook_io
+
     with open_cli_project(args.project) as project:
         change = codebook_io.import_codebook_csv(
             project, Path(args.file), actor=args.actor, reason=args.reason

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
+from qcode.analysis.search import MODES, UNITS
 from qcode.cli.common import (
     add_actor_argument,
     add_project_argument,
@@ -13,14 +13,15 @@ from qcode.cli.common import (
     open_cli_project,
     parse_span,
 )
-from qcode.cli.output import print_json, print_table
+from qcode.cli.output import print_table, stream_json
 from qcode.errors import QcodeError
-from qcode.services import cases, coders, coding, memos, search
-from qcode.services.documents.participants import parse_attribute_option
-from qcode.services.lookup import get_code, get_document, get_participant, join_path
-from qcode.services.retrieval import SegmentFilter, SegmentRow, retrieve_segments, rows_for
-from qcode.store.models import Segment
-from qcode.store.project import Project
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from qcode.services import memos, search
+    from qcode.services.retrieval import SegmentRow
+    from qcode.store.project import Project
 
 Parsers = list[argparse.ArgumentParser]
 
@@ -85,10 +86,10 @@ def add_search_parsers(commands: argparse._SubParsersAction) -> Parsers:
         searches.append(sub)
         add_project_argument(sub)
         sub.add_argument("query")
-        sub.add_argument("--mode", choices=search.MODES, default="exact")
+        sub.add_argument("--mode", choices=MODES, default="exact")
         sub.add_argument(
             "--unit",
-            choices=search.UNITS,
+            choices=UNITS,
             default="none",
             help="widen each hit to its sentence, paragraph or speaker turn",
         )
@@ -131,6 +132,9 @@ def add_memo_parsers(commands: argparse._SubParsersAction) -> Parsers:
 
 
 def run_code(args: argparse.Namespace) -> int:
+    from qcode.services import coding
+    from qcode.services.lookup import get_document, join_path
+
     with open_cli_project(args.project) as project:
         if args.quote is not None:
             with project.session() as session:
@@ -149,6 +153,9 @@ def run_code(args: argparse.Namespace) -> int:
 
 
 def retrieve_segments_by_id(project: Project, segment_id: int) -> SegmentRow:
+    from qcode.services.retrieval import rows_for
+    from qcode.store.models import Segment
+
     with project.session() as session:
         segment = session.get(Segment, segment_id)
         assert segment is not None
@@ -156,6 +163,8 @@ def retrieve_segments_by_id(project: Project, segment_id: int) -> SegmentRow:
 
 
 def run_uncode(args: argparse.Namespace) -> int:
+    from qcode.services import coding
+
     with open_cli_project(args.project) as project:
         if args.segment is not None:
             coding.uncode_segment(project, args.segment, args.coder)
@@ -169,6 +178,11 @@ def run_uncode(args: argparse.Namespace) -> int:
 
 
 def run_segments(args: argparse.Namespace) -> int:
+    from qcode.services import cases
+    from qcode.services.documents.participants import parse_attribute_option
+    from qcode.services.lookup import join_path
+    from qcode.services.retrieval import SegmentFilter, iter_segments
+
     attribute = None
     if args.attr:
         try:
@@ -188,30 +202,34 @@ def run_segments(args: argparse.Namespace) -> int:
             attribute=attribute,
             case=case,
         )
-        rows = retrieve_segments(session, flt)
-    if args.json:
-        print_json(
-            [
-                {
-                    "document": r.document,
-                    "code": list(r.code),
-                    "coder": r.coder,
-                    "start": r.start,
-                    "end": r.end,
-                    "text": r.text,
-                }
-                for r in rows
-            ]
-        )
-        return 0
-    for row in rows:
-        print(f"#{row.id} [{row.citation}] {join_path(row.code)} — {row.coder}")
-        print(f"    {' '.join(row.text.split())}")
-    print(f"{len(rows)} segments")
+        rows = iter_segments(session, flt)
+        if args.json:
+            stream_json(segment_json(row) for row in rows)
+            return 0
+        count = 0
+        for row in rows:
+            print(f"#{row.id} [{row.citation}] {join_path(row.code)} — {row.coder}")
+            print(f"    {' '.join(row.text.split())}")
+            count += 1
+    print(f"{count} segments")
     return 0
 
 
+def segment_json(row: SegmentRow) -> dict[str, object]:
+    """A segment's `--json` fields (../shared/CLI.md)."""
+    return {
+        "document": row.document,
+        "code": list(row.code),
+        "coder": row.coder,
+        "start": row.start,
+        "end": row.end,
+        "text": row.text,
+    }
+
+
 def find_hits(args: argparse.Namespace, session: Session) -> list[search.SearchHit]:
+    from qcode.services import search
+
     return search.search_project(
         session, args.query, args.mode, args.unit, args.doc, args.threshold
     )
@@ -221,17 +239,15 @@ def run_search(args: argparse.Namespace) -> int:
     with open_cli_project(args.project) as project, project.session() as session:
         hits = find_hits(args, session)
     if args.json:
-        print_json(
-            [
-                {
-                    "document": h.document,
-                    "start": h.start,
-                    "end": h.end,
-                    "text": h.text,
-                    "citation": h.citation,
-                }
-                for h in hits
-            ]
+        stream_json(
+            {
+                "document": h.document,
+                "start": h.start,
+                "end": h.end,
+                "text": h.text,
+                "citation": h.citation,
+            }
+            for h in hits
         )
         return 0
     for hit in hits:
@@ -241,6 +257,9 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_autocode(args: argparse.Namespace) -> int:
+    from qcode.services import search
+    from qcode.services.lookup import get_code
+
     with open_cli_project(args.project) as project:
         with project.session() as session:
             get_code(session, args.code)
@@ -256,6 +275,8 @@ def run_autocode(args: argparse.Namespace) -> int:
 
 
 def run_memo(args: argparse.Namespace) -> int:
+    from qcode.services import memos
+
     with open_cli_project(args.project) as project:
         with project.session() as session:
             target = memo_target(session, args)
@@ -267,6 +288,9 @@ def run_memo(args: argparse.Namespace) -> int:
 
 
 def memo_target(session: Session, args: argparse.Namespace) -> memos.MemoTarget | None:
+    from qcode.services import cases, memos
+    from qcode.services.lookup import get_code, get_document, get_participant
+
     if args.doc:
         return memos.MemoTarget("document", get_document(session, args.doc).id)
     if args.code:
@@ -281,6 +305,8 @@ def memo_target(session: Session, args: argparse.Namespace) -> memos.MemoTarget 
 
 
 def run_coders(args: argparse.Namespace) -> int:
+    from qcode.services import coders
+
     with open_cli_project(args.project) as project:
         if args.add:
             coders.add_coder(project, args.add, color=args.color)

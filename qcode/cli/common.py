@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from qcode.errors import QcodeError
-from qcode.store.project import Project, open_project
+
+if TYPE_CHECKING:
+    from qcode.store.project import Project
 
 
 def open_cli_project(path: str) -> Project:
     """Open a project, telling the user on stderr if it was upgraded and where the backup is."""
+    from qcode.store.project import open_project
+
     project = open_project(Path(path))
     if project.upgraded_from is not None and project.backup is not None:
         print(

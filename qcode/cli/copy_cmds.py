@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from qcode.cli.common import add_project_argument, one_line_usage_errors, open_cli_project
-from qcode.services.copies import make_coder_copy
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -35,6 +34,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_copy(args: argparse.Namespace) -> int:
+    from qcode.services.copies import make_coder_copy
+
     with open_cli_project(args.project) as project:
         report = make_coder_copy(project, Path(args.target), args.coder, actor=args.actor)
     print(report.line())

@@ -5,17 +5,20 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qcode.cli.common import open_cli_project
 from qcode.errors import QcodeError
-from qcode.services.output_paths import check_output_path
-from qcode.store.project import Project
+
+if TYPE_CHECKING:
+    from qcode.store.project import Project
 
 # An exporter writes ``output`` from an open project and returns one line saying what it wrote.
-Exporter = Callable[[Project, Path, argparse.Namespace], str]
+Exporter = Callable[["Project", Path, argparse.Namespace], str]
 
 # Each area registers its kinds here: kind -> exporter. Kinds named in ../shared/CLI.md:
-# cmo, themes, codebook, segments, agreement, vignette, qdpx, qdc.
+# cmo, themes, codebook, segments, agreement, vignette, qdpx, qdc. An exporter imports its
+# service and writer when it runs, so registering one costs nothing.
 EXPORTERS: dict[str, Exporter] = {}
 
 
@@ -41,6 +44,8 @@ def kind_names() -> list[str]:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from qcode.services.output_paths import check_output_path
+
     exporter = EXPORTERS.get(args.kind)
     if exporter is None:
         raise QcodeError(f"cannot export '{args.kind}'; kinds: {', '.join(kind_names())}")

@@ -6,9 +6,6 @@ import argparse
 from pathlib import Path
 
 from qcode.errors import QcodeError
-from qcode.services.demo.build import build_demo, summarize
-from qcode.services.output_paths import check_output_path
-from qcode.store.project import check_project_file
 
 GUI_PENDING = "the desktop window is not built yet (it arrives with the GUI issue)"
 
@@ -33,6 +30,8 @@ def run_gui_default(_args: argparse.Namespace) -> int:
 
 def run_open(args: argparse.Namespace) -> int:
     """`qcode open PROJECT [--screenshot PNG]`."""
+    from qcode.store.project import check_project_file
+
     screenshot = Path(args.screenshot) if args.screenshot else None
     if screenshot is not None:
         check_screenshot(screenshot, Path(args.project))
@@ -55,6 +54,8 @@ def start_gui(project: Path | None, screenshot: Path | None) -> int:
 
 def check_screenshot(screenshot: Path, project: Path | None) -> None:
     """A screenshot is a PNG file that is not the project (nor any other project)."""
+    from qcode.services.output_paths import check_output_path
+
     check_output_path(screenshot, project)
     if screenshot.suffix.lower() != ".png":
         raise QcodeError(f"{screenshot}: the screenshot is written as PNG; name it .png")
@@ -62,6 +63,8 @@ def check_screenshot(screenshot: Path, project: Path | None) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     """`qcode demo PATH [--no-gui]`: write the demo project, then open it unless --no-gui."""
+    from qcode.services.demo.build import build_demo, summarize
+
     path = Path(args.path)
     if args.screenshot and not args.no_gui:
         check_screenshot(Path(args.screenshot), path)

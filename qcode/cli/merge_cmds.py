@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qcode.cli.common import add_actor_argument, open_cli_project
 from qcode.cli.output import fail, print_json
-from qcode.services.lookup import get_code
 from qcode.services.merge.anchor import PLACE_THRESHOLD
-from qcode.services.merge.run import CopyError, MergeReport, merge_copy
-from qcode.services.merge.state import CodeChoice
-from qcode.store.project import Project
+
+if TYPE_CHECKING:
+    from qcode.services.merge.run import MergeReport
+    from qcode.services.merge.state import CodeChoice
+    from qcode.store.project import Project
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -74,6 +76,8 @@ def parse_map(text: str) -> tuple[str, str]:
 
 def code_choices(project: Project, args: argparse.Namespace) -> dict[str, CodeChoice]:
     """The user's answers, with every team path checked before anything is merged."""
+    from qcode.services.lookup import get_code
+
     choices: dict[str, CodeChoice] = {path.strip(): None for path in args.new}
     with project.session() as session:
         for copy_path, team_path in args.map:
@@ -83,6 +87,8 @@ def code_choices(project: Project, args: argparse.Namespace) -> dict[str, CodeCh
 
 
 def run_merge(args: argparse.Namespace) -> int:
+    from qcode.services.merge.run import CopyError
+
     if not 0 <= args.place_threshold <= 100:
         return fail("--place-threshold must be between 0 and 100", status=2)
     status = 0
@@ -107,6 +113,8 @@ def run_merge(args: argparse.Namespace) -> int:
 def merge_one(
     project: Project, copy: Path, choices: dict[str, CodeChoice], args: argparse.Namespace
 ) -> MergeReport:
+    from qcode.services.merge.run import merge_copy
+
     return merge_copy(
         project,
         copy,

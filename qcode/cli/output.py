@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TextIO
 
 from qcode import error_log
 
@@ -29,6 +30,61 @@ def report_internal_error(exc: BaseException) -> int:
 def print_json(value: object) -> None:
     """Print a value as indented UTF-8 JSON."""
     print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def stream_json(value: object, out: TextIO | None = None) -> None:
+    """Print a value as UTF-8 JSON, writing each list given as an iterator item by item.
+
+    Iterators (and dicts holding them) are laid out one key or item per line, each item
+    (a plain JSON value) compact on its line; a long list is never one string in memory.
+    """
+    out = out or sys.stdout
+    for chunk in _json_chunks(value, 0):
+        out.write(chunk)
+    out.write("\n")
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps, without its set-up
+
+
+def _streams(value: object) -> bool:
+    """Whether a value is, or is a dict holding, an iterator to write item by item."""
+    return isinstance(value, Iterator) or (
+        isinstance(value, dict) and any(_streams(v) for v in value.values())
+    )
+
+
+def _json_chunks(value: object, level: int) -> Iterator[str]:
+    """The JSON text of a value in pieces; iterators are consumed as they are written."""
+    if isinstance(value, Iterator):
+        items = (_encode(item) for item in value)
+        yield from _framed("[", "]", items, level)
+    elif isinstance(value, dict) and _streams(value):
+        entries = (_entry(key, item, level + 1) for key, item in value.items())
+        yield from _framed("{", "}", entries, level)
+    else:
+        yield _encode(value)
+
+
+def _entry(key: object, value: object, level: int) -> Iterator[str]:
+    yield f"{_encode(key if isinstance(key, str) else _encode(key))}: "  # keys as json.dumps
+    yield from _json_chunks(value, level)
+
+
+def _framed(
+    opening: str, closing: str, entries: Iterable[str | Iterator[str]], level: int
+) -> Iterator[str]:
+    """Entries one per line between brackets, indented two spaces a level."""
+    inner = "\n" + "  " * (level + 1)
+    separator = opening + inner
+    for entry in entries:
+        if isinstance(entry, str):
+            yield separator + entry
+        else:
+            yield separator
+            yield from entry
+        separator = "," + inner
+    yield opening + closing if separator == opening + inner else "\n" + "  " * level + closing
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qcode.cli.common import open_cli_project
-from qcode.cli.output import log_traceback, print_json, print_table
+from qcode.cli.output import log_traceback, print_table, stream_json
 from qcode.errors import QcodeError
-from qcode.services.codebook.exchange import apply_template
-from qcode.services.documents.listing import list_documents
-from qcode.services.documents.outcomes import ImportOptions
-from qcode.services.documents.participants import parse_attribute_option
-from qcode.services.imports import import_files
-from qcode.store.project import create_project
+
+if TYPE_CHECKING:
+    from qcode.services.documents.outcomes import ImportOptions
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -40,6 +38,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from qcode.services.codebook.exchange import apply_template
+    from qcode.store.project import create_project
+
     with create_project(Path(args.project), title=args.title) as project:
         try:
             apply_template(project, args.template)
@@ -56,6 +57,9 @@ def run_new(args: argparse.Namespace) -> int:
 
 def import_options(args: argparse.Namespace) -> ImportOptions:
     """Turn --participant, --wave and --attr into import options."""
+    from qcode.services.documents.outcomes import ImportOptions
+    from qcode.services.documents.participants import parse_attribute_option
+
     if args.wave is not None and args.wave < 1:
         raise QcodeError("--wave must be 1 or more")
     try:
@@ -67,6 +71,8 @@ def import_options(args: argparse.Namespace) -> ImportOptions:
 
 def run_import(args: argparse.Namespace) -> int:
     """Try every file; one line per outcome (failures on stderr); exit 1 if any failed."""
+    from qcode.services.imports import import_files
+
     options = import_options(args)
     with open_cli_project(args.project) as project:
         outcomes = import_files(project, [Path(f) for f in args.files], options)
@@ -78,10 +84,12 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_docs(args: argparse.Namespace) -> int:
+    from qcode.services.documents.listing import list_documents
+
     with open_cli_project(args.project) as project, project.session() as session:
         rows = list_documents(session)
     if args.json:
-        print_json([row.as_dict() for row in rows])
+        stream_json(row.as_dict() for row in rows)
     else:
         print_table(
             ["document", "participant", "wave", "kind", "format", "chars"],

@@ -5,23 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qcode.cli.common import add_actor_argument, add_project_argument, open_cli_project
 from qcode.cli.export_cmds import EXPORTERS
 from qcode.cli.output import print_json
 from qcode.errors import QcodeError
-from qcode.export.tables.codebook import codebook_table
-from qcode.export.tables.realist import category_line, cmo_table, themes_table
-from qcode.export.tables.segments import segments_table
-from qcode.export.tables.write import write_table
-from qcode.export.vignette import write_vignette
-from qcode.services import reports
-from qcode.services.realist import evidence as cmo_evidence
-from qcode.services.realist import statements as cmo
-from qcode.services.realist import vignettes
-from qcode.services.realist.configurations import ThemeView, list_statements
-from qcode.services.realist.vignette_view import VignetteView, list_vignettes, vignette_view
-from qcode.store.project import Project
+
+if TYPE_CHECKING:
+    from qcode.services.realist.configurations import ThemeView
+    from qcode.services.realist.vignette_view import VignetteView
+    from qcode.store.project import Project
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -88,6 +82,9 @@ def cmo_json(themes: list[ThemeView]) -> list[dict[str, object]]:
 
 
 def run_cmo_list(args: argparse.Namespace) -> int:
+    from qcode.export.tables.realist import category_line
+    from qcode.services.realist.configurations import list_statements
+
     with open_cli_project(args.project) as project, project.session() as session:
         themes = list_statements(session, coder=args.coder)
     if args.json:
@@ -114,6 +111,8 @@ def plural(count: int, noun: str) -> str:
 
 
 def run_cmo_add(args: argparse.Namespace) -> int:
+    from qcode.services.realist import statements as cmo
+
     with open_cli_project(args.project) as project:
         change = cmo.add_statement(
             project, args.theme, args.statement, args.category, actor=args.actor
@@ -123,6 +122,8 @@ def run_cmo_add(args: argparse.Namespace) -> int:
 
 
 def run_cmo_edit(args: argparse.Namespace) -> int:
+    from qcode.services.realist import statements as cmo
+
     with open_cli_project(args.project) as project:
         cmo.edit_statement(project, args.id, args.statement, actor=args.actor, reason=args.reason)
     print(f"changed statement {args.id}")
@@ -130,6 +131,8 @@ def run_cmo_edit(args: argparse.Namespace) -> int:
 
 
 def run_cmo_evidence(args: argparse.Namespace) -> int:
+    from qcode.services.realist import evidence as cmo_evidence
+
     with open_cli_project(args.project) as project:
         cmo_evidence.attach_evidence(project, args.id, args.segments, actor=args.actor)
     print(f"statement {args.id} now cites {len(args.segments)} more segment(s)")
@@ -137,6 +140,8 @@ def run_cmo_evidence(args: argparse.Namespace) -> int:
 
 
 def run_cmo_delete(args: argparse.Namespace) -> int:
+    from qcode.services.realist import statements as cmo
+
     with open_cli_project(args.project) as project:
         cmo.delete_statement(project, args.id, actor=args.actor, reason=args.reason)
     print(f"deleted statement {args.id}")
@@ -193,6 +198,8 @@ def print_vignette(view: VignetteView) -> None:
 
 
 def run_vignette_list(args: argparse.Namespace) -> int:
+    from qcode.services.realist.vignette_view import list_vignettes
+
     with open_cli_project(args.project) as project, project.session() as session:
         views = list_vignettes(session)
     for view in views:
@@ -203,6 +210,8 @@ def run_vignette_list(args: argparse.Namespace) -> int:
 
 
 def run_vignette_add(args: argparse.Namespace) -> int:
+    from qcode.services.realist import vignettes
+
     with open_cli_project(args.project) as project:
         vignettes.add_vignette(project, args.title, args.theme, actor=args.actor)
     print(f"added vignette '{args.title}'")
@@ -210,6 +219,8 @@ def run_vignette_add(args: argparse.Namespace) -> int:
 
 
 def run_vignette_pick(args: argparse.Namespace) -> int:
+    from qcode.services.realist import vignettes
+
     with open_cli_project(args.project) as project:
         change = vignettes.pick_segments(
             project, args.title, args.section, args.segments, actor=args.actor
@@ -221,6 +232,8 @@ def run_vignette_pick(args: argparse.Namespace) -> int:
 
 
 def run_vignette_narrative(args: argparse.Namespace) -> int:
+    from qcode.services.realist import vignettes
+
     with open_cli_project(args.project) as project:
         vignettes.set_narrative(project, args.title, args.text, actor=args.actor)
     print(f"wrote the narrative of '{args.title}'")
@@ -228,6 +241,8 @@ def run_vignette_narrative(args: argparse.Namespace) -> int:
 
 
 def run_vignette_words(args: argparse.Namespace) -> int:
+    from qcode.services.realist import vignettes
+
     with open_cli_project(args.project) as project:
         vignettes.edit_part(project, args.part, args.text, actor=args.actor)
     print(f"changed part {args.part}")
@@ -235,6 +250,8 @@ def run_vignette_words(args: argparse.Namespace) -> int:
 
 
 def run_vignette_delete(args: argparse.Namespace) -> int:
+    from qcode.services.realist import vignettes
+
     with open_cli_project(args.project) as project:
         vignettes.delete_vignette(project, args.title, actor=args.actor)
     print(f"deleted vignette '{args.title}'")
@@ -243,6 +260,10 @@ def run_vignette_delete(args: argparse.Namespace) -> int:
 
 def export_cmo(project: Project, output: Path, args: argparse.Namespace) -> str:
     """`export cmo`: outcome theme | categories | statements (| quotes with --quotes)."""
+    from qcode.export.tables.realist import cmo_table
+    from qcode.export.tables.write import write_table
+    from qcode.services import reports
+
     with project.session() as session:
         themes = reports.configurations(session, theme=args.code)
     if not themes:
@@ -252,6 +273,10 @@ def export_cmo(project: Project, output: Path, args: argparse.Namespace) -> str:
 
 def export_themes(project: Project, output: Path, args: argparse.Namespace) -> str:
     """`export themes`: each outcome theme with its categories and their C/M flags."""
+    from qcode.export.tables.realist import themes_table
+    from qcode.export.tables.write import write_table
+    from qcode.services import reports
+
     with project.session() as session:
         themes = reports.themes_overview(session, theme=args.code)
     if not themes:
@@ -261,6 +286,10 @@ def export_themes(project: Project, output: Path, args: argparse.Namespace) -> s
 
 def export_segments(project: Project, output: Path, args: argparse.Namespace) -> str:
     """`export segments`: per code in tree order, each quote with its citation."""
+    from qcode.export.tables.segments import segments_table
+    from qcode.export.tables.write import write_table
+    from qcode.services import reports
+
     with project.session() as session:
         report = reports.segments_report(session, coder=args.coder, code=args.code)
     if not report:
@@ -270,6 +299,10 @@ def export_segments(project: Project, output: Path, args: argparse.Namespace) ->
 
 def export_codebook(project: Project, output: Path, args: argparse.Namespace) -> str:
     """`export codebook`: definitions, flags and counts of every code."""
+    from qcode.export.tables.codebook import codebook_table
+    from qcode.export.tables.write import write_table
+    from qcode.services import reports
+
     with project.session() as session:
         entries = reports.codebook_report(session, coder=args.coder, code=args.code)
     if not entries:
@@ -279,6 +312,9 @@ def export_codebook(project: Project, output: Path, args: argparse.Namespace) ->
 
 def export_vignette(project: Project, output: Path, args: argparse.Namespace) -> str:
     """`export vignette --name TITLE`: the composite as a document; warns about one voice."""
+    from qcode.export.vignette import write_vignette
+    from qcode.services.realist.vignette_view import list_vignettes, vignette_view
+
     with project.session() as session:
         if args.name:
             view = vignette_view(session, args.name)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qcode.cli.export_cmds import EXPORTERS
 from qcode.errors import QcodeError
-from qcode.export.refi.codebook import write_qdc
-from qcode.export.refi.project import write_qdpx
-from qcode.services.refi.gather import gather_codebook, gather_project
-from qcode.services.refi.importer import label
-from qcode.store.project import Project
+
+if TYPE_CHECKING:
+    from qcode.store.project import Project
 
 
 def register(_commands: argparse._SubParsersAction) -> None:
@@ -25,6 +24,10 @@ def check_suffix(output: Path, suffix: str) -> None:
 
 def export_qdpx(project: Project, output: Path, _args: argparse.Namespace) -> str:
     """Write the whole project as a REFI-QDA project file."""
+    from qcode.export.refi.project import write_qdpx
+    from qcode.services.refi.gather import gather_project
+    from qcode.services.refi.importer import label
+
     check_suffix(output, ".qdpx")
     with project.session() as session:
         data = gather_project(session)
@@ -45,6 +48,9 @@ def export_qdpx(project: Project, output: Path, _args: argparse.Namespace) -> st
 
 def export_qdc(project: Project, output: Path, _args: argparse.Namespace) -> str:
     """Write the codebook as a REFI-QDA codebook file."""
+    from qcode.export.refi.codebook import write_qdc
+    from qcode.services.refi.gather import gather_codebook
+
     check_suffix(output, ".qdc")
     with project.session() as session:
         data = gather_codebook(session)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qcode.analysis.disagreements import CHOICES
-from qcode.analysis.intervals import Span
 from qcode.cli.common import add_project_argument, open_cli_project, parse_span
 from qcode.cli.export_cmds import EXPORTERS
-from qcode.cli.output import print_json, print_table
+from qcode.cli.output import print_json, print_table, stream_json
 from qcode.errors import QcodeError
-from qcode.export.decision_log import write_decision_log
-from qcode.services.lookup import join_path
-from qcode.services.workshop import disagreements as workshop
-from qcode.services.workshop.disagreements import DecisionInfo, Disagreement
-from qcode.store.project import Project, project_title
+
+if TYPE_CHECKING:
+    from qcode.analysis.intervals import Span
+    from qcode.services.workshop.disagreements import DecisionInfo, Disagreement
+    from qcode.store.project import Project
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -119,23 +119,25 @@ def disagreement_json(item: Disagreement) -> dict[str, object]:
 
 
 def run_disagreements(args: argparse.Namespace) -> int:
+    from qcode.services.lookup import join_path
+    from qcode.services.workshop import disagreements as workshop
+
     a, b = parse_coders(args.coders)
     with open_cli_project(args.project) as project, project.session() as session:
-        items = workshop.list_disagreements(session, a, b, args.code, args.doc, args.descendants)
-    decided = sum(1 for item in items if item.decided)
-    if args.json:
-        print_json(
-            {
-                "coders": [a, b],
-                "decided": decided,
-                "total": len(items),
-                "disagreements": [disagreement_json(item) for item in items],
-            }
+        listing = workshop.iter_disagreements(
+            session, a, b, args.code, args.doc, args.descendants
         )
-        return 0
-    print_table(
-        ["#", "where", "code", "span", a, b, "decision"],
-        [
+        if args.json:
+            stream_json(
+                {
+                    "coders": [a, b],
+                    "decided": listing.decided,
+                    "total": listing.total,
+                    "disagreements": (disagreement_json(item) for item in listing.items),
+                }
+            )
+            return 0
+        rows = [
             (
                 number,
                 item.citation,
@@ -145,14 +147,17 @@ def run_disagreements(args: argparse.Namespace) -> int:
                 spans_text(item.b_spans),
                 item.decision.choice if item.decision else "",
             )
-            for number, item in enumerate(items, 1)
-        ],
-    )
-    print(f"{decided} of {len(items)} decided")
+            for number, item in enumerate(listing.items, 1)
+        ]
+    print_table(["#", "where", "code", "span", a, b, "decision"], rows)
+    print(f"{listing.decided} of {listing.total} decided")
     return 0
 
 
 def run_decide(args: argparse.Namespace) -> int:
+    from qcode.services.lookup import join_path
+    from qcode.services.workshop import disagreements as workshop
+
     a, b = parse_coders(args.coders)
     custom = parse_span(args.span) if args.span is not None else None
     with open_cli_project(args.project) as project:
@@ -174,6 +179,8 @@ def run_decide(args: argparse.Namespace) -> int:
 
 
 def run_adopt(args: argparse.Namespace) -> int:
+    from qcode.services.workshop import disagreements as workshop
+
     a, b = parse_coders(args.coders)
     with open_cli_project(args.project) as project:
         change = workshop.adopt_agreements(
@@ -184,6 +191,9 @@ def run_adopt(args: argparse.Namespace) -> int:
 
 
 def run_decisions(args: argparse.Namespace) -> int:
+    from qcode.services.lookup import join_path
+    from qcode.services.workshop import disagreements as workshop
+
     with open_cli_project(args.project) as project, project.session() as session:
         rows = workshop.decision_log(session, args.doc, args.code)
     if args.json:
@@ -227,6 +237,10 @@ def run_decisions(args: argparse.Namespace) -> int:
 
 def export_decisions(project: Project, output: Path, args: argparse.Namespace) -> str:
     """`qcode export decisions PROJECT -o log.csv|log.docx [--doc] [--code] [--coders A,B]`."""
+    from qcode.export.decision_log import write_decision_log
+    from qcode.services.workshop import disagreements as workshop
+    from qcode.store.project import project_title
+
     pair = set(parse_coders(args.coders)) if getattr(args, "coders", None) else None
     with project.session() as session:
         rows = workshop.decision_log(

@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from qcode.analysis.agreement.measures import DEFAULT_THRESHOLD
 from qcode.analysis.agreement.report import (
     AgreementOptions,
     AgreementResult,
     compute_agreement,
     rollup,
 )
-from qcode.analysis.agreement.segments import DEFAULT_THRESHOLD
 from qcode.analysis.agreement.sweep import MAX_CODERS
 from qcode.errors import QcodeError
 from qcode.services.lookup import descendant_ids, get_code, get_coder, get_document, path_of
@@ -123,10 +124,7 @@ def agreement(session: Session, request: AgreementRequest) -> AgreementReport:
     if chosen is not None:
         feeding = descendant_ids(session, chosen) if request.aggregate else [chosen]
         query = query.where(Segment.code_id.in_(feeding))
-    # Core rows (not ORM-loaded) into one integer array: the cost is in the segment count.
-    fetched = session.connection().execute(query).fetchall()
-    flat = chain.from_iterable(fetched)
-    segments = np.fromiter(flat, dtype=np.int64, count=5 * len(fetched)).reshape(-1, 5)
+    segments = integer_columns(session, query)
     used = set(np.unique(segments[:, 0]).tolist())
     scope, targets = tree.scope(used, chosen, request.aggregate)
     result = compute_agreement(
@@ -137,6 +135,29 @@ def agreement(session: Session, request: AgreementRequest) -> AgreementReport:
         AgreementOptions(request.threshold, request.coded_only),
     )
     return AgreementReport(request, result)
+
+
+def integer_columns(session: Session, query: Select[Any], chunk: int = 65_536) -> np.ndarray:
+    """A query of integer columns as one (rows, columns) int64 array.
+
+    The rows go from the driver's cursor straight into numpy, ``chunk`` at a time: no
+    SQLAlchemy row objects, and never all the rows as Python tuples at once (the cost is in
+    the segment count). The SQL is compiled for the connection's dialect with its values
+    written in, so any backend reads it; the values are integer ids from the project.
+    """
+    connection = session.connection()
+    sql = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
+    width = len(query.selected_columns)
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        parts = []
+        while rows := cursor.fetchmany(chunk):
+            flat = chain.from_iterable(rows)
+            parts.append(np.fromiter(flat, dtype=np.int64, count=width * len(rows)))
+    finally:
+        cursor.close()
+    return np.concatenate(parts or [np.zeros(0, np.int64)]).reshape(-1, width)
 
 
 def _indexed(
@@ -182,6 +203,8 @@ def _coder_ids(session: Session, names: Sequence[str]) -> list[int]:
 
 def _documents(session: Session, names: Sequence[str]) -> dict[int, tuple[str, int]]:
     """Document id → (name, characters), in name order; all documents if no names."""
+    # The database counts the characters (no text is loaded). When documents keep their
+    # character count in a column (a migration under way), read that column here instead.
     query = select(Document.id, Document.name, func.length(Document.text))
     if names:
         ids = {get_document(session, name).id for name in names}

@@ -13,7 +13,7 @@ from qcode.services.lookup import code_names, path_of
 from qcode.store.models import Coder, Document, Segment
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A coded segment as a report shows it: its words, who said it where, its citation."""
 
@@ -42,26 +42,68 @@ def tidy(text: str) -> str:
 
 def quotes_for(session: Session, segments: Iterable[Segment]) -> list[Quote]:
     """Quotes for segments, in the order given; each document's lines are indexed once."""
-    names = code_names(session)
-    coders = dict(session.execute(select(Coder.id, Coder.name)).all())
-    docs: dict[int, tuple[Document, LineIndex, str]] = {}
-    quotes = []
-    for segment in segments:
-        if segment.document_id not in docs:
-            doc = session.get(Document, segment.document_id)
+    quoter = Quoter(session, keep_every_document=True)
+    return [
+        quoter.quote(s.id, s.document_id, s.code_id, s.coder_id, s.start, s.end) for s in segments
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """What a quote needs of its document: names, text and line starts."""
+
+    name: str
+    participant: str | None
+    wave: int | None
+    label: str
+    text: str
+    index: LineIndex
+
+
+class Quoter:
+    """Makes quotes from segments' columns; each document is loaded and indexed once.
+
+    With ``keep_every_document`` off, only the latest document is kept: right for segments
+    in document order (as retrieval orders them), so memory holds one text at a time.
+    """
+
+    def __init__(self, session: Session, keep_every_document: bool = True) -> None:
+        self.session = session
+        self.names = code_names(session)
+        self.coders: dict[int, str] = dict(session.execute(select(Coder.id, Coder.name)).all())
+        self.paths: dict[int, tuple[str, ...]] = {}
+        self.sources: dict[int, _Source] = {}
+        self.keep_every_document = keep_every_document
+
+    def source(self, document_id: int) -> _Source:
+        found = self.sources.get(document_id)
+        if found is None:
+            if not self.keep_every_document:
+                self.sources.clear()
+            doc = self.session.get(Document, document_id)
             assert doc is not None
-            docs[doc.id] = (doc, LineIndex(doc.text), cite_label(doc))
-        doc, index, label = docs[segment.document_id]
-        quotes.append(
-            Quote(
-                segment_id=segment.id,
-                code=tuple(path_of(segment.code_id, names)),
-                coder=coders[segment.coder_id],
-                document=doc.name,
-                participant=doc.participant.label if doc.participant else None,
-                wave=doc.wave,
-                text=tidy(doc.text[segment.start : segment.end]),
-                citation=citation(label, segment.start, segment.end, index),
+            participant = doc.participant.label if doc.participant else None
+            found = _Source(
+                doc.name, participant, doc.wave, cite_label(doc), doc.text, LineIndex(doc.text)
             )
+            self.sources[document_id] = found
+        return found
+
+    def quote(
+        self, segment_id: int, document_id: int, code_id: int, coder_id: int, start: int, end: int
+    ) -> Quote:
+        """One segment's quote, from its id, document, code, coder and span."""
+        doc = self.source(document_id)
+        path = self.paths.get(code_id)
+        if path is None:
+            path = self.paths[code_id] = tuple(path_of(code_id, self.names))
+        return Quote(
+            segment_id=segment_id,
+            code=path,
+            coder=self.coders[coder_id],
+            document=doc.name,
+            participant=doc.participant,
+            wave=doc.wave,
+            text=tidy(doc.text[start:end]),
+            citation=citation(doc.label, start, end, doc.index),
         )
-    return quotes

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from qcode.services.codebook.edit import codebook_tree
 from qcode.services.lookup import descendant_ids, get_code, get_coder
-from qcode.services.quotes import Quote, quotes_for
+from qcode.services.quotes import Quote, Quoter
 from qcode.services.realist.configurations import ThemeView, list_statements
 from qcode.services.realist.statements import get_theme
-from qcode.services.retrieval import SegmentFilter, segment_query
+from qcode.services.retrieval import SEGMENT_COLUMNS, SegmentFilter, segment_query
 from qcode.store.models import Code, Document, Segment
 
 
@@ -71,19 +71,28 @@ def scope_ids(session: Session, code: str | None) -> set[int] | None:
 def segments_report(
     session: Session, coder: str | None = None, code: str | None = None
 ) -> list[CodeQuotes]:
-    """Per code in tree order, its own segments as quotes (one coder's, or everyone's)."""
+    """Per code in tree order, its own segments as quotes (one coder's, or everyone's).
+
+    Segments are read as plain columns in document order, each document loaded and
+    line-indexed once: the work grows with the segments, not with codes × documents.
+    """
     if coder is not None:
         get_coder(session, coder)
     scope = scope_ids(session, code)
-    by_code: dict[int, list[Segment]] = defaultdict(list)
-    for segment in session.scalars(segment_query(session, SegmentFilter(coder=coder))):
-        by_code[segment.code_id].append(segment)
-    report = []
-    for node in codebook_tree(session):
-        if node.id in by_code and (scope is None or node.id in scope):
-            quotes = tuple(quotes_for(session, by_code[node.id]))
-            report.append(CodeQuotes(node.path, node.flags, quotes))
-    return report
+    query = segment_query(session, SegmentFilter(coder=coder)).with_only_columns(
+        *SEGMENT_COLUMNS
+    )
+    if scope is not None:
+        query = query.where(Segment.code_id.in_(scope))
+    quoter = Quoter(session, keep_every_document=False)
+    by_code: dict[int, list[Quote]] = defaultdict(list)
+    for row in session.execute(query.execution_options(yield_per=2000)):
+        by_code[row.code_id].append(quoter.quote(*row))
+    return [
+        CodeQuotes(node.path, node.flags, tuple(by_code[node.id]))
+        for node in codebook_tree(session)
+        if node.id in by_code
+    ]
 
 
 def codebook_report(

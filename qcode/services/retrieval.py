@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session, aliased
 
 from qcode.analysis.lines import LineIndex, citation
@@ -104,34 +106,86 @@ def segment_query(session: Session, flt: SegmentFilter) -> Select[tuple[Segment]
 
 def retrieve_segments(session: Session, flt: SegmentFilter | None = None) -> list[SegmentRow]:
     """Segments matching a filter, each with its text and citation."""
-    segments = session.scalars(segment_query(session, flt or SegmentFilter())).all()
-    return rows_for(session, segments)
+    return list(iter_segments(session, flt))
+
+
+def iter_segments(session: Session, flt: SegmentFilter | None = None) -> Iterator[SegmentRow]:
+    """The rows of :func:`retrieve_segments` one at a time, holding one document's text.
+
+    The filter is checked now (an unknown name is an error before any row); rows are read
+    as plain columns in chunks, so memory does not grow with the number of segments.
+    """
+    query = segment_query(session, flt or SegmentFilter()).with_only_columns(*SEGMENT_COLUMNS)
+    rows = _RowMaker(session, keep_every_document=False)
+    return (rows.row(*row) for row in _chunked(session, query))
 
 
 def rows_for(session: Session, segments: list[Segment] | tuple[Segment, ...]) -> list[SegmentRow]:
     """Turn segments into rows, computing each document's line index once."""
-    names = code_names(session)
-    coders = dict(session.execute(select(Coder.id, Coder.name)).all())
-    docs: dict[int, tuple[Document, LineIndex]] = {}
-    rows = []
-    for segment in segments:
-        if segment.document_id not in docs:
-            doc = session.get(Document, segment.document_id)
+    rows = _RowMaker(session, keep_every_document=True)
+    return [
+        rows.row(s.id, s.document_id, s.code_id, s.coder_id, s.start, s.end) for s in segments
+    ]
+
+
+SEGMENT_COLUMNS = (
+    Segment.id,
+    Segment.document_id,
+    Segment.code_id,
+    Segment.coder_id,
+    Segment.start,
+    Segment.end,
+)
+
+
+def _chunked(session: Session, query: Select[Any], size: int = 2000) -> Iterator[Row[Any]]:
+    """A query's rows, fetched ``size`` at a time."""
+    result = session.execute(query.execution_options(yield_per=size))
+    for part in result.partitions():
+        yield from part
+
+
+class _RowMaker:
+    """Builds rows; loads and line-indexes each document once while its segments come.
+
+    With ``keep_every_document`` off, only the latest document is kept: right for
+    segments in document order, where each document's rows come together.
+    """
+
+    def __init__(self, session: Session, keep_every_document: bool) -> None:
+        self.session = session
+        self.names = code_names(session)
+        self.coders: dict[int, str] = dict(session.execute(select(Coder.id, Coder.name)).all())
+        self.paths: dict[int, tuple[str, ...]] = {}
+        self.docs: dict[int, tuple[Document, LineIndex]] = {}
+        self.keep_every_document = keep_every_document
+
+    def document(self, document_id: int) -> tuple[Document, LineIndex]:
+        found = self.docs.get(document_id)
+        if found is None:
+            if not self.keep_every_document:
+                self.docs.clear()
+            doc = self.session.get(Document, document_id)
             assert doc is not None
-            docs[doc.id] = (doc, LineIndex(doc.text))
-        doc, index = docs[segment.document_id]
-        rows.append(
-            SegmentRow(
-                id=segment.id,
-                document=doc.name,
-                participant=doc.participant.label if doc.participant else None,
-                wave=doc.wave,
-                code=tuple(path_of(segment.code_id, names)),
-                coder=coders[segment.coder_id],
-                start=segment.start,
-                end=segment.end,
-                text=doc.text[segment.start : segment.end],
-                citation=citation(doc.name, segment.start, segment.end, index),
-            )
+            found = self.docs[document_id] = (doc, LineIndex(doc.text))
+        return found
+
+    def row(
+        self, segment_id: int, document_id: int, code_id: int, coder_id: int, start: int, end: int
+    ) -> SegmentRow:
+        doc, index = self.document(document_id)
+        path = self.paths.get(code_id)
+        if path is None:
+            path = self.paths[code_id] = tuple(path_of(code_id, self.names))
+        return SegmentRow(
+            id=segment_id,
+            document=doc.name,
+            participant=doc.participant.label if doc.participant else None,
+            wave=doc.wave,
+            code=path,
+            coder=self.coders[coder_id],
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            citation=citation(doc.name, start, end, index),
         )
-    return rows

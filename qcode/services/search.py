@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.lines import LineIndex, citation
-from qcode.analysis.search import search
+from qcode.analysis.search import MODES, UNITS, search
 from qcode.errors import QcodeError
 from qcode.services.coders import ensure_coder
 from qcode.services.coding import apply_code
@@ -17,9 +17,6 @@ from qcode.services.history import Change, operation
 from qcode.services.lookup import code_path, get_code, get_document
 from qcode.store.models import Document
 from qcode.store.project import Project
-
-MODES = ("exact", "regex", "fuzzy")
-UNITS = ("none", "sentence", "paragraph", "turn")
 
 
 @dataclass(frozen=True)

@@ -5,36 +5,29 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 
 from qcode.errors import ProjectError
+from qcode.store.revisions import head_revision, known_revisions
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+__all__ = ["head_revision", "known_revisions"]  # read from the files: no Alembic to open one
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
 def alembic_config() -> Config:
     """An Alembic config pointing at the migrations shipped with qcode."""
+    from alembic.config import Config  # Alembic is loaded only to create or upgrade a file
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
-
-
-def head_revision() -> str:
-    """The newest schema revision this qcode knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
-def known_revisions() -> set[str]:
-    """Every schema revision this qcode knows."""
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
 
 
 def migration_engine(path: Path) -> Engine:
@@ -55,6 +48,8 @@ def migration_engine(path: Path) -> Engine:
 
 def upgrade_to(path: Path, revision: str = "head") -> None:
     """Run the migrations up to ``revision``, each step in its own transaction."""
+    from alembic import command
+
     engine = migration_engine(path)
     try:
         with engine.connect() as conn:

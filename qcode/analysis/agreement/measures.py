@@ -13,6 +13,9 @@ KAPPA_BANDS: tuple[tuple[float, str], ...] = (
 )
 """Landis & Koch (1977): upper bound of each band; below 0 is "poor", above .80 "almost perfect"."""
 
+DEFAULT_THRESHOLD = 90.0
+"""Overlap % (of the two segments together) at which two coders' segments match."""
+
 ALPHA_RELIABLE = 0.800
 ALPHA_TENTATIVE = 0.667
 """Krippendorff (2004): α ≥ .800 reliable; .667 ≤ α < .800 tentative conclusions only."""

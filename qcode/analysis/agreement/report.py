@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Generic, NamedTuple, TypeVar
 
 import numpy as np
 
-from qcode.analysis.agreement.measures import PairCounts, alpha_from_histogram
+from qcode.analysis.agreement.measures import DEFAULT_THRESHOLD, PairCounts, alpha_from_histogram
 from qcode.analysis.agreement.pool import Groups, PairArrays, PairPools, pair_arrays
-from qcode.analysis.agreement.segments import DEFAULT_THRESHOLD, SegmentIndex, SegmentMatch
+from qcode.analysis.agreement.segments import SegmentIndex, SegmentMatch
 from qcode.analysis.agreement.sweep import Ints, build_coverage
 
 C = TypeVar("C")  # a coder's label
@@ -106,6 +106,19 @@ class AgreementResult(Generic[K, D, C]):
 
         Ordered by code, document, then pair (in the order the coders were given).
         """
+        return list(self.iter_cells())
+
+    def iter_cells(self, chunk: int = 4096) -> Iterator[CellAgreement]:
+        """The rows of :meth:`cells` one by one, made ``chunk`` at a time (for long reports)."""
+        table = self._cell_table()
+        pairs = [(self.coders[p.a], self.coders[p.b]) for p in self.pair_arrays]
+        codes, docs = self.code_labels, self.documents
+        for first in range(0, table.shape[1], chunk):
+            for k, d, p, *rest in table[:, first : first + chunk].T.tolist():
+                yield CellAgreement(codes[k], docs[d], *pairs[p], *rest)
+
+    def _cell_table(self) -> Ints:
+        """Code, document, pair and the counts of every coded cell as columns, in row order."""
         chunks = []
         for number, pair in enumerate(self.pair_arrays):
             coded = np.flatnonzero(pair.counts[:3].sum(axis=0) > 0)
@@ -114,13 +127,7 @@ class AgreementResult(Generic[K, D, C]):
             which = np.full((1, len(coded)), number)
             chunks.append(np.concatenate([ids, which, values]))
         table = np.concatenate(chunks, axis=1) if chunks else np.zeros((11, 0), np.int64)
-        table = table[:, np.lexsort(table[2::-1])]
-        pairs = [(self.coders[p.a], self.coders[p.b]) for p in self.pair_arrays]
-        codes, docs = self.code_labels, self.documents
-        return [
-            CellAgreement(codes[k], docs[d], *pairs[p], *rest)
-            for k, d, p, *rest in table.T.tolist()
-        ]
+        return table[:, np.lexsort(table[2::-1])]
 
 
 def compute_agreement(

@@ -16,8 +16,6 @@ import numpy as np
 from qcode.analysis.agreement.sweep import Coverage, Ints
 from qcode.analysis.intervals import Span
 
-DEFAULT_THRESHOLD = 90.0
-
 
 @dataclass(frozen=True, slots=True)
 class SegmentMatch:

@@ -38,13 +38,17 @@ def segments_table(report: Sequence[CodeQuotesLike], coder: str | None) -> Table
     if coder is None:
         columns.append(Column("Coder", 2.5))
     rows = []
+    coders: dict[str, Cell] = {}  # one cell per coder, shared by that coder's rows
     for entry in report:
         label = Cell.of(code_label(entry.path, entry.flags))
         for quote in entry.quotes:
-            row = [label, Cell.of(quote.text), Cell.of(quote.citation)]
             if coder is None:
-                row.append(Cell.of(quote.coder))
-            rows.append(tuple(row))
+                by = coders.get(quote.coder)
+                if by is None:
+                    by = coders[quote.coder] = Cell.of(quote.coder)
+                rows.append((label, Cell.of(quote.text), Cell.of(quote.citation), by))
+            else:
+                rows.append((label, Cell.of(quote.text), Cell.of(quote.citation)))
     who = "all coders" if coder is None else coder
     return Table(
         title=f"Coded segments: {who}",

@@ -11,7 +11,7 @@ PORTRAIT_WIDTH_CM = 16.0  # A4 less 2.5 cm margins
 LANDSCAPE_WIDTH_CM = 24.7
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """A cell: one or more lines (paragraphs), shown as a bulleted list if ``bullets``.
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 PLACE_THRESHOLD = 85.0  # lowest similarity (rapidfuzz ratio, 0–100) of a near match
 LOCATE_SLACK = 15.0  # a fixed-width window may score this much lower before its ends fit
 AMBIGUITY_MARGIN = 3.0  # a second place scoring within this of the best makes it ambiguous
@@ -107,6 +105,8 @@ def place_nearly(quote: str, text: str, threshold: float) -> Placement:
 
 def best_window(quote: str, text: str, threshold: float) -> tuple[Span, float] | None:
     """Locate ``quote`` with a fixed-width partial ratio, then fit the ends (insertions)."""
+    from rapidfuzz import fuzz  # imported when a merge places quotes, not before
+
     hit = fuzz.partial_ratio_alignment(quote, text, score_cutoff=threshold - LOCATE_SLACK)
     if hit is None:
         return None
@@ -117,6 +117,8 @@ def best_window(quote: str, text: str, threshold: float) -> tuple[Span, float] |
 
 def refine(quote: str, text: str, start: int, end: int) -> Span:
     """Move a window's ends to where ``quote`` fits it best (ratio), start then end, twice."""
+    from rapidfuzz import fuzz
+
     reach = max(3, min(200, len(quote) * 3 // 10))
     for _round in range(2):
         start = max(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -22,17 +22,19 @@ from qcode.services.workshop.units import (
     DisagreementKey,
     FoundUnit,
     Scope,
+    SpanKey,
     build_scope,
     decision_infos,
     find_units,
     pair_decisions,
 )
-from qcode.store.models import Coder, Document, Memo, Segment
+from qcode.store.models import Coder, Document, Memo, Segment, WorkshopDecision
 
 __all__ = [
     "DecisionInfo",
     "DecisionLogRow",
     "Disagreement",
+    "DisagreementListing",
     "DisagreementKey",
     "MemoNote",
     "adopt_agreements",
@@ -40,6 +42,7 @@ __all__ = [
     "decision_log",
     "disagreement_at",
     "get_disagreement",
+    "iter_disagreements",
     "list_disagreements",
     "workshop_progress",
 ]
@@ -116,6 +119,33 @@ def list_disagreements(
     return build_disagreements(session, scope, find_units(session, scope))
 
 
+@dataclass(frozen=True)
+class DisagreementListing:
+    """How many units are in scope and decided, and the units, built as they are read."""
+
+    decided: int
+    total: int
+    items: Iterator[Disagreement]
+
+
+def iter_disagreements(
+    session: Session,
+    coder_a: CoderRef,
+    coder_b: CoderRef,
+    code: CodeRef | None = None,
+    document: str | int | None = None,
+    include_descendants: bool = False,
+) -> DisagreementListing:
+    """What :func:`list_disagreements` lists, for long listings: each unit is built when
+    read, holding one document's text at a time. Unknown coders, codes or documents are
+    refused now, before any unit is read."""
+    scope = build_scope(session, coder_a, coder_b, code, document, include_descendants)
+    found = find_units(session, scope)
+    decisions = pair_decisions(session, scope)
+    decided = sum(1 for f in found if f.key.place in decisions)
+    return DisagreementListing(decided, len(found), _built(session, scope, found, decisions))
+
+
 def workshop_progress(
     session: Session,
     coder_a: CoderRef,
@@ -166,51 +196,54 @@ def build_disagreements(
     session: Session, scope: Scope, found: Sequence[FoundUnit]
 ) -> list[Disagreement]:
     """Turn found units into full values: text, context, citation, memos, decision."""
-    docs = {d.id: d for d in load_documents(session, {f.key.document_id for f in found})}
-    indexes = {doc_id: LineIndex(doc.text) for doc_id, doc in docs.items()}
+    return list(_built(session, scope, found, pair_decisions(session, scope)))
+
+
+def _built(
+    session: Session,
+    scope: Scope,
+    found: Sequence[FoundUnit],
+    decisions: dict[SpanKey, WorkshopDecision],
+) -> Iterator[Disagreement]:
+    """Full values one at a time; found units come in document order, so one text is held."""
     names = code_names(session)
     notes = memo_notes(session, scope)
-    decisions = pair_decisions(session, scope)
     infos = decision_infos(session, decisions.values())
-    result = []
+    doc: Document | None = None
+    index = LineIndex("")
     for item in found:
-        key, unit, doc = item.key, item.unit, docs[item.key.document_id]
+        key = item.key
+        if doc is None or doc.id != key.document_id:
+            doc = session.get(Document, key.document_id)
+            assert doc is not None
+            index = LineIndex(doc.text)
         low, high = context_window(doc.text, key.start, key.end, CONTEXT_RADIUS)
         decision = decisions.get(key.place)
-        result.append(
-            Disagreement(
-                key=key,
-                document=doc.name,
-                participant=doc.participant.label if doc.participant else None,
-                wave=doc.wave,
-                code=tuple(path_of(key.code_id, names)),
-                coder_a=scope.pair.a_name,
-                coder_b=scope.pair.b_name,
-                start=key.start,
-                end=key.end,
-                a_spans=unit.a,
-                b_spans=unit.b,
-                union=unit.union,
-                overlap=unit.overlap,
-                text=doc.text[key.start : key.end],
-                citation=citation(doc.name, key.start, key.end, indexes[doc.id]),
-                context=doc.text[low:high],
-                context_start=low,
-                memos=tuple(
-                    n
-                    for n in notes.get((key.document_id, key.code_id), [])
-                    if n.start < key.end and n.end > key.start
-                ),
-                decision=infos[decision.id] if decision is not None else None,
-            )
+        yield Disagreement(
+            key=key,
+            document=doc.name,
+            participant=doc.participant.label if doc.participant else None,
+            wave=doc.wave,
+            code=tuple(path_of(key.code_id, names)),
+            coder_a=scope.pair.a_name,
+            coder_b=scope.pair.b_name,
+            start=key.start,
+            end=key.end,
+            a_spans=item.unit.a,
+            b_spans=item.unit.b,
+            union=item.unit.union,
+            overlap=item.unit.overlap,
+            text=doc.text[key.start : key.end],
+            citation=citation(doc.name, key.start, key.end, index),
+            context=doc.text[low:high],
+            context_start=low,
+            memos=tuple(
+                n
+                for n in notes.get((key.document_id, key.code_id), [])
+                if n.start < key.end and n.end > key.start
+            ),
+            decision=infos[decision.id] if decision is not None else None,
         )
-    return result
-
-
-def load_documents(session: Session, ids: set[int]) -> list[Document]:
-    if not ids:
-        return []
-    return list(session.scalars(select(Document).where(Document.id.in_(ids))))
 
 
 def memo_notes(session: Session, scope: Scope) -> dict[tuple[int, int], list[MemoNote]]:
