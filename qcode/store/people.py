@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from qcode.store.base import Base, new_guid, utcnow
 
@@ -121,13 +131,29 @@ class Document(Base):
     )
     wave: Mapped[int | None] = mapped_column()
     text: Mapped[str] = mapped_column(Text)
+    chars: Mapped[int] = mapped_column()  # len(text), set at flush (count_new, recount)
+    lines: Mapped[int] = mapped_column()  # "\n" count + 1, as citations number lines
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     original_filename: Mapped[str] = mapped_column(String(1000), default="")
     format: Mapped[str] = mapped_column(String(10), default="txt")
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
     participant: Mapped[Participant | None] = relationship(back_populates="documents")
 
-    @property
-    def chars(self) -> int:
-        """Length of the stored text in code points."""
-        return len(self.text)
+
+def text_counts(text: str) -> tuple[int, int]:
+    """A text's length in code points and its 1-based line count (an empty text has one)."""
+    return len(text), text.count("\n") + 1
+
+
+@event.listens_for(Document, "before_insert")
+def count_new(_mapper: Mapper[Document], _conn: Connection, doc: Document) -> None:
+    """A new row's counts are those of its text, whoever built it and whatever they passed."""
+    doc.chars, doc.lines = text_counts(doc.text)
+
+
+@event.listens_for(Document, "before_update")
+def recount(_mapper: Mapper[Document], _conn: Connection, doc: Document) -> None:
+    """A changed text (or a count set by hand) is counted again; other changes load no text."""
+    attrs = inspect(doc).attrs
+    if any(attrs[name].history.has_changes() for name in ("text", "chars", "lines")):
+        doc.chars, doc.lines = text_counts(doc.text)

@@ -123,10 +123,19 @@ class Project:
         finally:
             raw.close()
 
+    def optimize(self) -> None:
+        """Let SQLite refresh the planner's statistics it finds stale (cheap; on close)."""
+        raw = self.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA optimize")  # type: ignore[union-attr]
+        finally:
+            raw.close()
+
     def close(self) -> None:
         """Release the file after checkpointing the WAL (so a plain copy of it is whole)."""
         with suppress(sqlite3.Error):  # another process may hold the file; it checkpoints
             self.checkpoint()
+            self.optimize()
         self.engine.dispose()
 
     def __enter__(self) -> Project:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QHeaderView, QTreeView
 
 
 def on_screen(dock: QDockWidget) -> bool:
@@ -45,3 +45,17 @@ class WhenShown(QObject):
             owed, self.owed = self.owed, {}
             for refresh in owed.values():
                 refresh()
+
+
+def fit_number_columns(
+    view: QTreeView, columns: tuple[int, ...], sample: str = "Coded 99999"
+) -> None:
+    """Give short number columns a fixed width that fits their heading and five digits.
+
+    Resize-to-contents would measure every row again on each changed count.
+    """
+    header = view.header()
+    width = view.fontMetrics().horizontalAdvance(sample) + 16
+    for column in columns:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, max(width, header.sectionSizeHint(column)))

@@ -10,7 +10,7 @@ from qcode.services.realist.configurations import list_statements
 from qcode.services.retrieval import retrieve_segments
 from qcode.ui.docks.cmo import CmoDock
 from qcode.ui.models.cmo import CmoTableModel
-from qcode.ui.models.segments import SegmentsTableModel
+from qcode.ui.models.segment_pages import SegmentPagesTableModel
 
 
 def statements(workbench):  # type: ignore[no-untyped-def]
@@ -41,13 +41,12 @@ def test_add_a_statement_attach_evidence_and_follow_flags(qtbot, qtmodeltester, 
     (saved,) = statements(workbench)["Better work"]
     assert [c.path for c in saved.categories] == [("Better work", "Protected time")]
 
-    segments = SegmentsTableModel()
     with workbench.session() as session:
-        segments.set_rows(retrieve_segments(session))
-    ana_protected = next(
-        r for r in segments.rows if r.coder == "Ana" and r.code[-1] == "Protected time"
-    )
-    row = segments.rows.index(ana_protected)
+        rows = retrieve_segments(session)
+    segments = SegmentPagesTableModel(lambda ids: {r.id: r for r in rows if r.id in ids})
+    segments.set_ids([r.id for r in rows])
+    ana_protected = next(r for r in rows if r.coder == "Ana" and r.code[-1] == "Protected time")
+    row = rows.index(ana_protected)
     mime = segments.mimeData([segments.index(row, 0), segments.index(row, 3)])
     drop = QDropEvent(
         QPointF(5, 5),

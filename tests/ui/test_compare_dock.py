@@ -18,6 +18,7 @@ def test_kappa_table_matches_scikit_learn_and_opens_differences(qtbot, qtmodelte
     team = next(a for a in window.menuBar().actions() if a.text() == "&Team").menu()
     next(a for a in team.actions() if a.text() == "Co&mpare coders").trigger()
     dock: CompareDock = window.compare
+    qtbot.waitUntil(lambda: not dock.computer.busy and bool(dock.model.codes), timeout=20000)
     qtmodeltester.check(dock.model)
     model = dock.model
     assert (dock.coder_a.currentText(), dock.coder_b.currentText()) == ("Ana", "Ben")

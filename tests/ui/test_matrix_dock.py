@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from qcode.services.lookup import get_document
 from qcode.services.retrieval import SegmentFilter, retrieve_segments
@@ -12,9 +15,19 @@ from tests.ui.conftest import TEXT_A
 ROWS = ("Better work", "Protected time", "Being listened to", "Better relationships", "Safe space")
 
 
+def settled(dock: MatrixDock) -> MatrixDock:
+    """Wait (as a user would) until the matrix built off the UI thread is shown."""
+    deadline = time.monotonic() + 20
+    while dock.builder.busy and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.002)
+    assert not dock.builder.busy, "the matrix was never shown"
+    return dock
+
+
 def table(dock: MatrixDock) -> dict[tuple[str, str], str]:
-    """Every cell's text by (row header without indent, column header)."""
-    model = dock.model
+    """Every cell's text by (row header without indent, column header), once it is built."""
+    model = settled(dock).model
     rows = [
         str(model.headerData(r, Qt.Orientation.Vertical)).strip() for r in range(model.rowCount())
     ]
@@ -35,7 +48,7 @@ def make_dock(qtbot, workbench) -> MatrixDock:  # type: ignore[no-untyped-def]
     qtbot.addWidget(dock)
     dock.show()
     qtbot.waitExposed(dock)
-    return dock
+    return settled(dock)
 
 
 def test_counts_by_participant_match_the_fixture(qtbot, workbench, qtmodeltester) -> None:  # type: ignore[no-untyped-def]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from qcode.services.codebook.edit import codebook_tree
 from qcode.services.documents.view import document_entries
-from qcode.services.retrieval import retrieve_segments
+from qcode.services.segment_pages import SegmentListing, ordered_ids, page_rows
 from qcode.ui.docks.codebook import CodeFilterModel
 from qcode.ui.models.codebook import CodebookTreeModel
 from qcode.ui.models.documents import QUESTIONNAIRES, DocumentsTreeModel, group_documents
-from qcode.ui.models.segments import SegmentsFilterModel, SegmentsTableModel
+from qcode.ui.models.segment_pages import PENDING, SegmentPagesTableModel
+from qcode.ui.models.segments import segment_ids_from
 
 
 def test_documents_tree_model(qtmodeltester, workbench) -> None:
@@ -23,7 +26,7 @@ def test_documents_tree_model(qtmodeltester, workbench) -> None:
 def test_documents_group_questionnaires_after_interviews(workbench) -> None:
     with workbench.session() as session:
         entries = document_entries(session)
-    survey = entries[0].__class__(99, "Q7", "questionnaire", "Q7", None, 40, 0, ())
+    survey = entries[0].__class__(99, "Q7", "questionnaire", "Q7", None, 40, 1, 0, ())
     groups = group_documents([survey, *entries])
     assert [g.title for g in groups] == ["PA", "PB", QUESTIONNAIRES]
 
@@ -45,15 +48,26 @@ def test_codebook_tree_model_and_its_quick_find(qtmodeltester, workbench) -> Non
     ]
 
 
-def test_segments_table_model_and_filter(qtmodeltester, workbench) -> None:
-    model = SegmentsTableModel()
+def test_segment_pages_model_fetches_only_what_is_shown(qtbot, qtmodeltester, workbench) -> None:
+    fetched: list[list[int]] = []
+
+    def fetch(ids):  # type: ignore[no-untyped-def]
+        fetched.append(list(ids))
+        with workbench.session() as session:
+            return page_rows(session, ids)
+
+    sorted_by: list[tuple[int, bool]] = []
+    model = SegmentPagesTableModel(fetch, lambda column, down: sorted_by.append((column, down)))
     with workbench.session() as session:
-        model.set_rows(retrieve_segments(session))
+        ids = ordered_ids(session, SegmentListing())
+    model.set_ids(ids)
+    assert fetched == []
+    assert model.index(0, 0).data() == PENDING
+    qtbot.waitUntil(lambda: model.index(0, 0).data() != PENDING)
+    assert fetched == [ids]
+    assert model.index(0, 0).data() == "PA 1, line 2"
     qtmodeltester.check(model)
-    proxy = SegmentsFilterModel()
-    proxy.setSourceModel(model)
-    proxy.set_coder("Ben")
-    qtmodeltester.check(proxy)
-    assert proxy.rowCount() == 2
-    proxy.sort(0)
-    assert [proxy.index(r, 0).data() for r in range(2)] == ["PA 1, line 2", "PB 2, line 2"]
+    mime = model.mimeData([model.index(1, 0), model.index(1, 3)])
+    assert segment_ids_from(mime) == [ids[1]]
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    assert sorted_by == [(2, True)]

@@ -114,3 +114,29 @@ def test_a_change_in_another_document_leaves_the_open_one_alone(qtbot, window, m
     assert reloads == []
     window.workbench.code_text(window.transcript.document_id(), 0, 10, code)
     assert len(reloads) == 1
+
+
+def test_coding_updates_counts_in_place_without_rebuilding_lists(
+    qtbot, window, monkeypatch
+) -> None:
+    rebuilt = {
+        "codebook": count_calls(monkeypatch, window.codebook.model, "set_nodes"),
+        "documents": count_calls(monkeypatch, window.documents.model, "set_entries"),
+    }
+    document = open_long_document(window)
+    with window.workbench.session() as session:
+        code = get_code(session, "Better work/Long answers").id
+    codebook, documents = window.codebook.model, window.documents.model
+    assert codebook.index_of(code, 2).data() == 0
+    before = documents.index(
+        documents.index_of(document).row(), 2, documents.index_of(document).parent()
+    ).data()
+    window.transcript.view.select_span(5, 25)
+    code_with_current(window, "Better work/Long answers")
+    assert codebook.index_of(code, 2).data() == 1
+    index = documents.index_of(document)
+    assert documents.index(index.row(), 2, index.parent()).data() == before + 1
+    assert rebuilt == {"codebook": [], "documents": []}
+    window.workbench.undo()
+    assert codebook.index_of(code, 2).data() == 0
+    assert documents.index(index.row(), 2, index.parent()).data() == before

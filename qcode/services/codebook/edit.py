@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -262,12 +262,21 @@ class CodeNode:
     segments: int
 
 
+def segment_counts(
+    session: Session, coder_id: int | None = None, code_ids: Iterable[int] | None = None
+) -> dict[int, int]:
+    """Segments per code (by one coder, or all; of some codes, or all); absent means 0."""
+    query = select(Segment.code_id, func.count(Segment.id)).group_by(Segment.code_id)
+    if coder_id is not None:
+        query = query.where(Segment.coder_id == coder_id)
+    if code_ids is not None:
+        query = query.where(Segment.code_id.in_(list(code_ids)))
+    return {code_id: count for code_id, count in session.execute(query).all()}
+
+
 def codebook_tree(session: Session, coder_id: int | None = None) -> list[CodeNode]:
     """Every code in tree order (depth first, by position) with its segment count."""
-    counts_query = select(Segment.code_id, func.count(Segment.id)).group_by(Segment.code_id)
-    if coder_id is not None:
-        counts_query = counts_query.where(Segment.coder_id == coder_id)
-    counts = dict(session.execute(counts_query).all())
+    counts = segment_counts(session, coder_id)
     codes = session.scalars(select(Code).order_by(Code.position, Code.id)).all()
     children: dict[int | None, list[Code]] = {}
     for code in codes:

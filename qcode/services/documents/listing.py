@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from qcode.store.models import Document, Participant
 
@@ -27,22 +27,18 @@ class DocumentRow:
 
 
 def list_documents(session: Session) -> list[DocumentRow]:
-    """Every document, ordered by participant, wave and name."""
+    """Every document, ordered by participant, wave and name; no text is read."""
     query = (
-        select(Document)
-        .outerjoin(Participant)
-        .options(selectinload(Document.participant))
+        select(
+            Document.name,
+            Participant.label,
+            Document.wave,
+            Document.format,
+            Document.chars,
+            Document.sha256,
+            Document.kind,
+        )
+        .outerjoin(Participant, Participant.id == Document.participant_id)
         .order_by(Participant.label.is_(None), Participant.label, Document.wave, Document.name)
     )
-    return [
-        DocumentRow(
-            name=doc.name,
-            participant=doc.participant.label if doc.participant else None,
-            wave=doc.wave,
-            format=doc.format,
-            chars=len(doc.text),
-            sha256=doc.sha256,
-            kind=doc.kind,
-        )
-        for doc in session.scalars(query)
-    ]
+    return [DocumentRow(*row) for row in session.execute(query)]

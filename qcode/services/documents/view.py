@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from qcode.services.lookup import code_names, get_document, path_of
-from qcode.store.models import Code, Coder, Document, Memo, ParticipantAttribute, Segment
+from qcode.store.models import (
+    Code,
+    Coder,
+    Document,
+    Memo,
+    Participant,
+    ParticipantAttribute,
+    Segment,
+)
 
 
 @dataclass(frozen=True)
@@ -96,31 +105,52 @@ class DocumentEntry:
     participant: str | None
     wave: int | None
     chars: int
+    lines: int
     segments: int
     attributes: tuple[tuple[str, str], ...]
 
 
+def segment_counts(session: Session, document_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Segments per document (of some documents, or all); absent means 0."""
+    query = select(Segment.document_id, func.count(Segment.id)).group_by(Segment.document_id)
+    if document_ids is not None:
+        query = query.where(Segment.document_id.in_(list(document_ids)))
+    return {doc_id: count for doc_id, count in session.execute(query).all()}
+
+
 def document_entries(session: Session) -> list[DocumentEntry]:
-    """Every document with its segment count and its participant's attributes."""
-    counts = dict(
-        session.execute(
-            select(Segment.document_id, func.count(Segment.id)).group_by(Segment.document_id)
-        ).all()
-    )
+    """Every document with its counts and its participant's attributes; no text is read."""
+    counts = segment_counts(session)
     attributes: dict[int, list[tuple[str, str]]] = {}
-    for attr in session.scalars(select(ParticipantAttribute).order_by(ParticipantAttribute.name)):
-        attributes.setdefault(attr.participant_id, []).append((attr.name, attr.value))
-    query = select(Document).options(selectinload(Document.participant))
+    for owner, name, value in session.execute(
+        select(
+            ParticipantAttribute.participant_id,
+            ParticipantAttribute.name,
+            ParticipantAttribute.value,
+        ).order_by(ParticipantAttribute.name)
+    ):
+        attributes.setdefault(owner, []).append((name, value))
+    query = select(
+        Document.id,
+        Document.name,
+        Document.kind,
+        Participant.label,
+        Document.wave,
+        Document.chars,
+        Document.lines,
+        Document.participant_id,
+    ).outerjoin(Participant, Participant.id == Document.participant_id)
     return [
         DocumentEntry(
-            doc.id,
-            doc.name,
-            doc.kind,
-            doc.participant.label if doc.participant else None,
-            doc.wave,
-            len(doc.text),
-            counts.get(doc.id, 0),
-            tuple(attributes.get(doc.participant_id, [])) if doc.participant_id else (),
+            doc_id,
+            name,
+            kind,
+            label,
+            wave,
+            chars,
+            lines,
+            counts.get(doc_id, 0),
+            tuple(attributes.get(owner, [])) if owner is not None else (),
         )
-        for doc in session.scalars(query)
+        for doc_id, name, kind, label, wave, chars, lines, owner in session.execute(query)
     ]

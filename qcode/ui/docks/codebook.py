@@ -24,12 +24,12 @@ from rapidfuzz import fuzz
 
 from qcode.services.codebook import edit as codebook
 from qcode.services.codebook import merge_split as codebook_merge
-from qcode.services.codebook.edit import codebook_tree
+from qcode.services.codebook.edit import codebook_tree, segment_counts
 from qcode.services.history import Change
 from qcode.services.lookup import get_coder, join_path
 from qcode.ui.models import refilter
 from qcode.ui.models.codebook import CodebookTreeModel
-from qcode.ui.refresh import WhenShown
+from qcode.ui.refresh import WhenShown, fit_number_columns
 from qcode.ui.workbench import Workbench, touches
 
 ALL_CODERS = "Counts: all coders"
@@ -42,6 +42,7 @@ class CodeFilterModel(QSortFilterProxyModel):
     def __init__(self) -> None:
         super().__init__()
         self.setRecursiveFilteringEnabled(True)
+        self.setDynamicSortFilter(False)  # only names filter; a count changing never re-filters
         self.query = ""
 
     def set_query(self, text: str) -> None:
@@ -99,8 +100,7 @@ class CodebookDock(QDockWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        fit_number_columns(self.tree, (1, 2))
         self.tree.doubleClicked.connect(self.on_double_click)
         self.tree.selectionModel().currentChanged.connect(self.on_current)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -138,8 +138,19 @@ class CodebookDock(QDockWidget):
         self.counts_box.blockSignals(False)
 
     def on_changed(self, change: Change | None) -> None:
-        if touches(change, "codes", "segments", "coders"):
+        if touches(change, "codes", "coders"):
             self.when_shown.run("reload", self.reload)
+        elif change is not None and touches(change, "segments"):
+            codes = set(change.codes)
+            self.when_shown.run(f"counts {sorted(codes)}", lambda: self.recount(codes))
+
+    def recount(self, code_ids: set[int]) -> None:
+        """Only counts changed (coding): update those codes' counts, keep the tree as it is."""
+        coder = self.counts_box.currentData()
+        with self.workbench.session() as session:
+            coder_id = get_coder(session, coder).id if coder else None
+            counts = segment_counts(session, coder_id, code_ids)
+        self.model.set_counts({code_id: counts.get(code_id, 0) for code_id in code_ids})
 
     def on_find(self, text: str) -> None:
         self.proxy.set_query(text)

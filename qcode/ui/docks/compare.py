@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcode.errors import QcodeError
 from qcode.services.agreement import AgreementRequest, agreement
 from qcode.services.coders import CONSENSUS
 from qcode.services.history import Change
 from qcode.services.lookup import get_code, get_document
 from qcode.services.workshop.disagreements import list_disagreements
+from qcode.ui.background import LatestOnly
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
@@ -106,6 +106,7 @@ class CompareDock(QDockWidget):
         self.when_shown = WhenShown(self)
         self.workbench = workbench
         self.model = AgreementTableModel()
+        self.computer = LatestOnly(self, workbench.report_error)
         self.proxy = QSortFilterProxyModel()
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -160,22 +161,30 @@ class CompareDock(QDockWidget):
         return (a, b) if a and b and a != b else None
 
     def reload(self) -> None:
-        pair = self.pair()
-        cells: dict[tuple[tuple[str, ...], str], Cell] = {}
-        if pair is not None:
-            request = AgreementRequest(coders=pair, coded_only=self.coded_only.isChecked())
-            try:
-                with self.workbench.session() as session:
-                    result = agreement(session, request).result
-            except QcodeError as exc:
-                self.workbench.report_error(str(exc))
-                result = None
-            if result is not None:
-                for cell in result.cells():
-                    counts = cell.counts.coded_only() if request.coded_only else cell.counts
-                    cells[(tuple(cell.code), str(cell.document))] = (counts.kappa, counts.agreement)
-                overall = result.overall.pairs[0].counts if result.overall.pairs else None
-                self.summary.setText(overall_text(overall))
+        """Recompute the table for the pair chosen, off the UI thread (latest choice wins)."""
+        pair, coded_only = self.pair(), self.coded_only.isChecked()
+        if pair is None:
+            self.show_cells(({}, None))
+            return
+        session_of = self.workbench.session
+
+        def compute() -> tuple[dict[tuple[tuple[str, ...], str], Cell], object]:
+            request = AgreementRequest(coders=pair, coded_only=coded_only)
+            with session_of() as session:
+                result = agreement(session, request).result
+            cells = {}
+            for cell in result.cells():
+                counts = cell.counts.coded_only() if coded_only else cell.counts
+                cells[(tuple(cell.code), str(cell.document))] = (counts.kappa, counts.agreement)
+            overall = result.overall.pairs[0].counts if result.overall.pairs else None
+            return cells, overall
+
+        self.computer.run(compute, self.show_cells)
+
+    def show_cells(self, computed: tuple[dict[tuple[tuple[str, ...], str], Cell], object]) -> None:
+        cells, overall = computed
+        if cells or overall is not None:
+            self.summary.setText(overall_text(overall))
         self.model.set_cells(cells)
         self.table.resizeColumnsToContents()
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QTreeView, QWidget
 
-from qcode.services.documents.view import document_entries
+from qcode.services.documents.view import document_entries, segment_counts
 from qcode.services.history import Change
 from qcode.ui.models.documents import DocumentsTreeModel
+from qcode.ui.refresh import fit_number_columns
 from qcode.ui.workbench import Workbench, touches
 
 
@@ -28,8 +29,7 @@ class DocumentsDock(QDockWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        fit_number_columns(self.tree, (1, 2))
         self.tree.activated.connect(self.open_index)
         self.tree.clicked.connect(self.open_index)
         self.setWidget(self.tree)
@@ -43,8 +43,16 @@ class DocumentsDock(QDockWidget):
         self.tree.expandAll()
 
     def on_changed(self, change: Change | None) -> None:
-        if touches(change, "documents", "segments", "participants", "participant_attributes"):
+        if touches(change, "documents", "participants", "participant_attributes"):
             self.reload()
+        elif change is not None and touches(change, "segments"):
+            self.recount(set(change.documents))
+
+    def recount(self, document_ids: set[int]) -> None:
+        """Only coding changed: update those documents' segment counts in place."""
+        with self.workbench.session() as session:
+            counts = segment_counts(session, document_ids)
+        self.model.set_segment_counts({doc: counts.get(doc, 0) for doc in document_ids})
 
     def open_index(self, index: QModelIndex) -> None:
         entry = self.model.entry(index)

@@ -20,6 +20,7 @@ from qcode.errors import QcodeError
 from qcode.services.documents.view import document_entries
 from qcode.services.history import Change
 from qcode.services.matrices import NONE_KEY, CodeMatrix, build_matrix
+from qcode.ui.background import LatestOnly
 from qcode.ui.models.matrix import MatrixTableModel
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
@@ -58,6 +59,7 @@ class MatrixDock(QDockWidget):
         self.when_shown = WhenShown(self)
         self.workbench = workbench
         self.model = MatrixTableModel()
+        self.builder = LatestOnly(self, workbench.report_error)
         self.setWidget(self.build())
         workbench.changed.connect(self.on_changed)
         workbench.coder_changed.connect(lambda _name: self.refresh_choices())
@@ -147,16 +149,23 @@ class MatrixDock(QDockWidget):
             box.blockSignals(False)
 
     def reload(self) -> None:
-        """Build the matrix for the choices made (an impossible choice shows an empty table)."""
-        by = self.by
-        with self.workbench.session() as session:
-            try:
-                matrix = build_matrix(
-                    session, by, coder=self.coder, with_descendants=self.descendants.isChecked()
-                )
-            except QcodeError as exc:
-                self.workbench.report_error(str(exc))
-                matrix = None
+        """Rebuild the matrix for the choices made, off the UI thread (latest choice wins)."""
+        by, coder, descendants = self.by, self.coder, self.descendants.isChecked()
+        session_of = self.workbench.session
+
+        def compute() -> tuple[CodeMatrix | None, str]:
+            with session_of() as session:
+                try:
+                    return build_matrix(session, by, coder=coder, with_descendants=descendants), ""
+                except QcodeError as exc:
+                    return None, str(exc)
+
+        self.builder.run(compute, lambda built: self.show_matrix(*built, by))
+
+    def show_matrix(self, matrix: CodeMatrix | None, refusal: str, by: str) -> None:
+        """Show a built matrix (an impossible choice: its reason, and an empty table)."""
+        if refusal:
+            self.workbench.report_error(refusal)
         titles = column_titles(matrix, by) if matrix else []
         self.model.set_matrix(matrix, self.measure, titles)
         if matrix is None or not matrix.codes:

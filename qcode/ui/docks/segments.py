@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,16 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcode.errors import QcodeError
+from qcode.analysis.lines import LineIndex
 from qcode.services.history import Change
-from qcode.services.lookup import get_document
-from qcode.services.retrieval import SegmentFilter, retrieve_segments, rows_for
-from qcode.store.models import Segment
-from qcode.ui.models.segments import SegmentsFilterModel, SegmentsTableModel
+from qcode.services.lookup import descendant_ids, get_document
+from qcode.services.retrieval import SegmentRow
+from qcode.services.segment_pages import SegmentListing, count_segments, ordered_ids, page_rows
+from qcode.store.models import Code
+from qcode.ui.models.segment_pages import SegmentPagesTableModel
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 ALL_CODERS = "All coders"
+FILTER_PAUSE_MS = 200  # typing in the filter box re-queries after this pause
 
 
 class SegmentsDock(QDockWidget):
@@ -37,9 +41,11 @@ class SegmentsDock(QDockWidget):
         self.when_shown = WhenShown(self)
         self.workbench = workbench
         self.pinned_ids: list[int] | None = None
-        self.model = SegmentsTableModel()
-        self.proxy = SegmentsFilterModel()
-        self.proxy.setSourceModel(self.model)
+        self.order = (0, False)  # column, descending
+        self.lines: dict[int, LineIndex] = {}  # each document's line index, kept between pages
+        self.model = SegmentPagesTableModel(self.fetch_rows, self.sort_by)
+        self.filter_timer = QTimer(self, singleShot=True, interval=FILTER_PAUSE_MS)
+        self.filter_timer.timeout.connect(self.show_listing)
         self.setWidget(self.build())
         workbench.changed.connect(self.on_changed)
         workbench.code_chosen.connect(lambda _code: self.follow_code())
@@ -49,7 +55,7 @@ class SegmentsDock(QDockWidget):
     def build(self) -> QWidget:
         self.filter_box = QLineEdit(placeholderText="Filter by any word, code, coder or citation")
         self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_box.textChanged.connect(lambda _text: self.filter_timer.start())
         self.coder_box = QComboBox()
         self.coder_box.currentTextChanged.connect(self.on_coder)
         self.code_only = QCheckBox("Current code and sub-codes")
@@ -57,9 +63,9 @@ class SegmentsDock(QDockWidget):
         self.code_only.toggled.connect(lambda _on: self.follow_code())
         self.summary = QLabel()
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         self.table.setDragEnabled(True)
@@ -85,26 +91,47 @@ class SegmentsDock(QDockWidget):
 
     def reload(self) -> None:
         self.refresh_coders()
+        self.show_listing()
+
+    def listing(self) -> tuple[SegmentListing, str]:
+        """What to list now, and how to say it."""
+        coder = self.coder_box.currentText()
+        sort, descending = self.order
+        common = {
+            "coder": None if coder in ("", ALL_CODERS) else coder,
+            "words": self.filter_box.text(),
+            "sort": sort,
+            "descending": descending,
+        }
+        if self.pinned_ids is not None:
+            return SegmentListing(pinned=tuple(self.pinned_ids), **common), "drill-down"
         code = self.workbench.current_code if self.code_only.isChecked() else None
+        if code is None:
+            return SegmentListing(**common), "all codes"
         with self.workbench.session() as session:
-            if self.pinned_ids is not None:
-                segments = [session.get(Segment, sid) for sid in self.pinned_ids]
-                rows = rows_for(session, [s for s in segments if s is not None])
-                what = "drill-down"
-            else:
-                try:
-                    rows = (
-                        retrieve_segments(session, SegmentFilter(code=code, with_descendants=True))
-                        if code is not None
-                        else retrieve_segments(session)
-                    )
-                except QcodeError:
-                    rows = retrieve_segments(session)
-                what = "current code" if code is not None else "all codes"
-        self.model.set_rows(rows)
-        self.table.resizeColumnToContents(0)
+            wanted = tuple(descendant_ids(session, code)) if session.get(Code, code) else None
+        if wanted is None:
+            return SegmentListing(**common), "all codes"
+        return SegmentListing(code_ids=wanted, **common), "current code"
+
+    def show_listing(self) -> None:
+        """Re-query the ids in order (SQL does the filtering and sorting); rows come by page."""
+        listing, what = self.listing()
+        with self.workbench.session() as session:
+            ids = ordered_ids(session, listing)
+            total = count_segments(session, listing)
+        self.model.set_ids(ids)
+        self.table.setColumnWidth(0, 130)
         self.table.setColumnWidth(1, 190)
-        self.summary.setText(f"{self.proxy.rowCount()} of {len(rows)} segments ({what})")
+        self.summary.setText(f"{len(ids)} of {total} segments ({what})")
+
+    def fetch_rows(self, ids: Sequence[int]) -> dict[int, SegmentRow]:
+        with self.workbench.session() as session:
+            return page_rows(session, ids, self.lines)
+
+    def sort_by(self, column: int, descending: bool) -> None:
+        self.order = (column, descending)
+        self.show_listing()
 
     def refresh_coders(self) -> None:
         current = self.coder_box.currentText() or ALL_CODERS
@@ -114,11 +141,12 @@ class SegmentsDock(QDockWidget):
         self.coder_box.setCurrentText(current)
         self.coder_box.blockSignals(False)
 
-    def on_coder(self, text: str) -> None:
-        self.proxy.set_coder(None if text == ALL_CODERS else text)
-        self.summary.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()} segments")
+    def on_coder(self, _text: str) -> None:
+        self.show_listing()
 
     def on_changed(self, change: Change | None) -> None:
+        if touches(change, "documents"):
+            self.lines.clear()
         if touches(change, "segments", "codes", "documents", "coders"):
             self.when_shown.run("reload", self.reload)
 
@@ -133,7 +161,7 @@ class SegmentsDock(QDockWidget):
         self.raise_()
 
     def jump(self, index: QModelIndex) -> None:
-        row = self.model.row_at(self.proxy.mapToSource(index).row())
+        row = self.model.row_at(index.row())
         with self.workbench.session() as session:
             document_id = get_document(session, row.document).id
         self.workbench.show_text.emit(document_id, row.start, row.end)

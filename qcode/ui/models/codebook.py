@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -20,6 +20,7 @@ from qcode.services.codebook.edit import CodeNode
 Index = QModelIndex | QPersistentModelIndex
 CODE_MIME = "application/x-qcode-code-id"
 HEADERS = ("Code", "C/M", "Coded")
+COUNT_COLUMN = HEADERS.index("Coded")
 BADGE_COLORS = {"C": QColor("#e8f1fb"), "M": QColor("#fdf0e1"), "CM": QColor("#efe8f7")}
 # A drop: (code id, new parent id or None for the top, position among siblings or None, merge)
 DropHandler = Callable[[int, int | None, int | None, bool], None]
@@ -33,9 +34,10 @@ class CodeItem:
     node: CodeNode | None
     parent: CodeItem | None = None
     children: list[CodeItem] = field(default_factory=list)
+    position: int = 0  # its row under its parent, kept when the tree is built
 
     def row(self) -> int:
-        return self.parent.children.index(self) if self.parent else 0
+        return self.position
 
 
 def badge(flags: str) -> str:
@@ -61,11 +63,20 @@ class CodebookTreeModel(QAbstractItemModel):
         stack: list[CodeItem] = [self.root]
         for node in nodes:
             del stack[node.depth + 1 :]
-            item = CodeItem(node, stack[-1])
+            item = CodeItem(node, stack[-1], position=len(stack[-1].children))
             stack[-1].children.append(item)
             self.items[node.id] = item
             stack.append(item)
         self.endResetModel()
+
+    def set_counts(self, counts: dict[int, int]) -> None:
+        """New segment counts for some codes (the tree itself unchanged)."""
+        for code_id, count in counts.items():
+            item = self.items.get(code_id)
+            if item is not None and item.node is not None and item.node.segments != count:
+                item.node = replace(item.node, segments=count)
+                cell = self.index_of(code_id, COUNT_COLUMN)
+                self.dataChanged.emit(cell, cell)
 
     def item(self, index: Index) -> CodeItem:
         return index.internalPointer() if index.isValid() else self.root  # type: ignore[return-value]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -45,6 +45,10 @@ def natural(text: str) -> tuple[object, ...]:
     return (text.rstrip("0123456789"), int(digits) if digits else 0, text)
 
 
+def plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
+
+
 def attributes_tooltip(title: str, attributes: tuple[tuple[str, str], ...]) -> str:
     if not attributes:
         return title
@@ -62,6 +66,16 @@ class DocumentsTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self.groups = group_documents(entries)
         self.endResetModel()
+
+    def set_segment_counts(self, counts: dict[int, int]) -> None:
+        """New segment counts for some documents (the list itself unchanged)."""
+        for group_row, group in enumerate(self.groups):
+            for row, entry in enumerate(group.documents):
+                if entry.id in counts and counts[entry.id] != entry.segments:
+                    group.documents[row] = replace(entry, segments=counts[entry.id])
+                    for cell in (self.index(row, 2, self.index(group_row, 0)),
+                                 self.index(group_row, 2)):  # fmt: skip
+                        self.dataChanged.emit(cell, cell)
 
     def entry(self, index: Index) -> DocumentEntry | None:
         if not index.isValid() or index.internalId() == 0:
@@ -116,7 +130,8 @@ class DocumentsTreeModel(QAbstractItemModel):
             ]
         if role == Qt.ItemDataRole.ToolTipRole:
             wave = f", wave {entry.wave}" if entry.wave is not None else ""
-            head = f"{entry.name} ({entry.kind}{wave}, {entry.chars:,} characters)"
+            size = f"{entry.chars:,} characters, {entry.lines:,} {plural(entry.lines, 'line')}"
+            head = f"{entry.name} ({entry.kind}{wave}, {size})"
             return attributes_tooltip(head, entry.attributes)
         return None
 

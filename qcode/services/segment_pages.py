@@ -1,0 +1,148 @@
+"""Coded segments a page at a time: ids filtered and sorted in SQL, rows fetched by window.
+
+A long list (300,000 segments) never becomes Python objects as a whole: the list holds
+ids in the order SQL sorted them, and a view asks for the rows it shows. The word
+filter matches the segment's words, its code's name, its coder or its document's name
+(case-insensitive for ASCII letters, as SQLite's ``lower`` folds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from qcode.analysis.lines import LineIndex, citation
+from qcode.services.lookup import code_names, path_of
+from qcode.services.retrieval import SegmentRow
+from qcode.store.models import Code, Coder, Document, Participant, Segment
+
+SORT_COLUMNS = ("citation", "code", "coder", "text")
+MAX_BOUND_IDS = 30_000  # SQLite binds at most 32,766 values in one statement
+
+
+@dataclass(frozen=True)
+class SegmentListing:
+    """Which segments a list shows and in what order; unset fields do not filter."""
+
+    code_ids: tuple[int, ...] | None = None
+    pinned: tuple[int, ...] | None = None
+    coder: str | None = None
+    words: str = ""
+    sort: int = 0
+    descending: bool = False
+
+
+def listing_query(session: Session, listing: SegmentListing) -> Select[tuple[int]]:
+    """The ids of a listing's segments, filtered and ordered in SQL."""
+    text = func.substr(Document.text, Segment.start + 1, Segment.end - Segment.start)
+    query = (
+        select(Segment.id)
+        .join(Document, Document.id == Segment.document_id)
+        .outerjoin(Participant, Participant.id == Document.participant_id)
+        .join(Coder, Coder.id == Segment.coder_id)
+        .join(Code, Code.id == Segment.code_id)
+    )
+    if listing.code_ids is not None:
+        query = query.where(Segment.code_id.in_(listing.code_ids))
+    if listing.pinned is not None and len(listing.pinned) <= MAX_BOUND_IDS:
+        query = query.where(Segment.id.in_(listing.pinned))
+    if listing.coder is not None:
+        query = query.where(Coder.name == listing.coder)
+    needle = listing.words.strip().lower()
+    if needle:
+        query = query.where(
+            or_(
+                *(
+                    func.instr(func.lower(column), needle) > 0
+                    for column in (text, Code.name, Coder.name, Document.name)
+                )
+            )
+        )
+    return query.order_by(*_ordering(session, listing, text))
+
+
+def _ordering(session: Session, listing: SegmentListing, text: object) -> list[object]:
+    column = SORT_COLUMNS[listing.sort]
+    if column == "citation":
+        keys: list[object] = [Participant.label, Document.wave, Document.name, Segment.start]
+    elif column == "code":
+        keys = [_code_rank(session)]
+    elif column == "coder":
+        keys = [Coder.name]
+    else:
+        keys = [func.lower(text)]
+    keys.append(Segment.id)
+    return [key.desc() if listing.descending else key for key in keys]  # type: ignore[attr-defined]
+
+
+def _code_rank(session: Session) -> object:
+    """Each code's place when codes are sorted by their path from the top of the tree."""
+    names = code_names(session)
+    ordered = sorted(names, key=lambda code_id: path_of(code_id, names))
+    if not ordered:
+        return Segment.code_id
+    return case({code_id: rank for rank, code_id in enumerate(ordered)}, value=Segment.code_id)
+
+
+def ordered_ids(session: Session, listing: SegmentListing) -> list[int]:
+    """The listing's segment ids, in order (a plain list of integers)."""
+    ids = [row[0] for row in session.execute(listing_query(session, listing))]
+    if listing.pinned is not None and len(listing.pinned) > MAX_BOUND_IDS:
+        wanted = set(listing.pinned)
+        ids = [i for i in ids if i in wanted]
+    return ids
+
+
+def count_segments(session: Session, listing: SegmentListing) -> int:
+    """How many segments the listing holds before the word and coder filters."""
+    unfiltered = SegmentListing(code_ids=listing.code_ids, pinned=listing.pinned)
+    query = listing_query(session, unfiltered).order_by(None)
+    return int(session.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+
+
+def page_rows(
+    session: Session, ids: Sequence[int], lines: dict[int, LineIndex] | None = None
+) -> dict[int, SegmentRow]:
+    """The rows of these segments (one window of a list), with their words and citations.
+
+    ``lines`` caches each document's line index between windows.
+    """
+    if not ids:
+        return {}
+    lines = {} if lines is None else lines
+    names = code_names(session)
+    text = func.substr(Document.text, Segment.start + 1, Segment.end - Segment.start)
+    query = (
+        select(
+            Segment.id,
+            Segment.document_id,
+            Document.name,
+            Participant.label,
+            Document.wave,
+            Segment.code_id,
+            Coder.name,
+            Segment.start,
+            Segment.end,
+            text,
+        )
+        .join(Document, Document.id == Segment.document_id)
+        .outerjoin(Participant, Participant.id == Document.participant_id)
+        .join(Coder, Coder.id == Segment.coder_id)
+        .where(Segment.id.in_(list(ids)))
+    )
+    found = session.execute(query).all()
+    missing = {row[1] for row in found} - set(lines)
+    if missing:
+        texts = session.execute(select(Document.id, Document.text).where(Document.id.in_(missing)))
+        lines.update({doc_id: LineIndex(doc_text) for doc_id, doc_text in texts})
+    rows = {}
+    for sid, doc_id, doc, participant, wave, code_id, coder, start, end, words in found:
+        rows[sid] = SegmentRow(
+            id=sid, document=doc, participant=participant, wave=wave,
+            code=tuple(path_of(code_id, names)), coder=coder, start=start, end=end,
+            text=words, citation=citation(doc, start, end, lines[doc_id]),
+        )  # fmt: skip
+    return rows

@@ -1,0 +1,68 @@
+"""Heavy reading off the UI thread, latest request wins: typing never waits for a recount.
+
+A dock asks ``LatestOnly.run(compute, show)``: ``compute`` runs on a worker thread with
+its own session; ``show`` gets the result on the UI thread, unless a newer request was
+made meanwhile (then the old result is dropped). An error comes back as one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from qcode import error_log
+from qcode.errors import QcodeError
+
+
+class _Relay(QObject):
+    finished = Signal(int, bool, object)  # request number, succeeded, result or message
+
+
+class _Job(QRunnable):
+    def __init__(self, number: int, compute: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.number, self.compute, self.relay = number, compute, relay
+
+    def run(self) -> None:
+        try:
+            result = self.compute()
+        except QcodeError as exc:
+            self.relay.finished.emit(self.number, False, str(exc))
+        except Exception as exc:  # noqa: BLE001 - said in one line, never lost on a thread
+            self.relay.finished.emit(self.number, False, error_log.one_line(exc))
+        else:
+            self.relay.finished.emit(self.number, True, result)
+
+
+class LatestOnly(QObject):
+    """One kind of computation for one view; only the newest request's result is shown."""
+
+    def __init__(self, parent: QObject, report_error: Callable[[str], None]) -> None:
+        super().__init__(parent)
+        self.report_error = report_error
+        self.requested = 0
+        self.shown = 0
+        self.show: Callable[[Any], None] | None = None
+        self.relay = _Relay()
+        self.relay.finished.connect(self.on_finished)
+        self.pool = QThreadPool.globalInstance()
+
+    @property
+    def busy(self) -> bool:
+        return self.shown < self.requested
+
+    def run(self, compute: Callable[[], Any], show: Callable[[Any], None]) -> None:
+        self.requested += 1
+        self.show = show
+        self.pool.start(_Job(self.requested, compute, self.relay))
+
+    def on_finished(self, number: int, succeeded: bool, value: object) -> None:
+        if number != self.requested or self.show is None:
+            return  # a newer request is on its way
+        self.shown = number
+        if succeeded:
+            self.show(value)
+        else:
+            self.report_error(str(value))
