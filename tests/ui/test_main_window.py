@@ -177,7 +177,7 @@ def test_move_a_code_by_drag_and_drop(qtbot, window, workbench) -> None:
 def test_filter_segments_and_jump_to_one(qtbot, window, workbench) -> None:
     dock = window.segments
     dock.code_only.setChecked(False)
-    assert dock.model.rowCount() == 4
+    qtbot.waitUntil(lambda: dock.model.rowCount() == 4)
     qtbot.keyClicks(dock.filter_box, "safe")
     qtbot.waitUntil(lambda: dock.model.rowCount() == 1)
     qtbot.waitUntil(lambda: dock.model.index(0, 3).data() == "safe")

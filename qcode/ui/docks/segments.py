@@ -24,6 +24,7 @@ from qcode.services.lookup import descendant_ids, get_document
 from qcode.services.retrieval import SegmentRow
 from qcode.services.segment_pages import SegmentListing, count_segments, ordered_ids, page_rows
 from qcode.store.models import Code
+from qcode.ui.background import LatestOnly
 from qcode.ui.models.segment_pages import SegmentPagesTableModel
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
@@ -44,6 +45,7 @@ class SegmentsDock(QDockWidget):
         self.order = (0, False)  # column, descending
         self.lines: dict[int, LineIndex] = {}  # each document's line index, kept between pages
         self.model = SegmentPagesTableModel(self.fetch_rows, self.sort_by)
+        self.lister = LatestOnly(self, workbench.report_error)
         self.filter_timer = QTimer(self, singleShot=True, interval=FILTER_PAUSE_MS)
         self.filter_timer.timeout.connect(self.show_listing)
         self.setWidget(self.build())
@@ -115,11 +117,17 @@ class SegmentsDock(QDockWidget):
         return SegmentListing(code_ids=wanted, **common), "current code"
 
     def show_listing(self) -> None:
-        """Re-query the ids in order (SQL does the filtering and sorting); rows come by page."""
+        """Re-query the ids in order, off the UI thread (latest request wins); rows by page."""
         listing, what = self.listing()
-        with self.workbench.session() as session:
-            ids = ordered_ids(session, listing)
-            total = count_segments(session, listing)
+        session_of = self.workbench.session
+
+        def compute() -> tuple[list[int], int]:
+            with session_of() as session:
+                return ordered_ids(session, listing), count_segments(session, listing)
+
+        self.lister.run(compute, lambda found: self.show_ids_found(*found, what))
+
+    def show_ids_found(self, ids: list[int], total: int, what: str) -> None:
         self.model.set_ids(ids)
         self.table.setColumnWidth(0, 130)
         self.table.setColumnWidth(1, 190)
@@ -130,8 +138,9 @@ class SegmentsDock(QDockWidget):
             return page_rows(session, ids, self.lines)
 
     def sort_by(self, column: int, descending: bool) -> None:
-        self.order = (column, descending)
-        self.show_listing()
+        if (column, descending) != self.order:
+            self.order = (column, descending)
+            self.show_listing()
 
     def refresh_coders(self) -> None:
         current = self.coder_box.currentText() or ALL_CODERS
