@@ -63,13 +63,14 @@ def document_view(session: Session, document: int | str) -> DocumentView:
         .where(Segment.document_id == doc.id)
         .order_by(Segment.start, Segment.end.desc(), Segment.id)
     ).all()
+    paths = {cid: tuple(path_of(cid, names)) for cid in {row[3] for row in rows}}
     marks = tuple(
         CodingMark(
             sid,
             start,
             end,
             cid,
-            tuple(path_of(cid, names)),
+            paths[cid],
             ccolor,
             coder,
             kcolor,
