@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from qcode.errors import QcodeError
 from qcode.services.audit import Actor
 from qcode.services.coders import add_coder
+from qcode.services.output_paths import COMPANIONS, resolved, same_file
 from qcode.store.migrate import write_backup
 from qcode.store.models import Code, Coder, Document, Segment
 from qcode.store.project import Project, open_project
 
 # Where a link cannot be made, these say so; any other OSError is a real failure.
 NO_LINKS = {errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK}
-SIDECARS = ("-wal", "-shm", "-journal")  # files SQLite keeps beside a database
 
 
 @dataclass(frozen=True)
@@ -95,10 +95,10 @@ def copy_path_for(project_path: Path, coder: str | None) -> Path:
 
 def check_target(source: Path, target: Path) -> None:
     """Refuse the project itself, a file already there, or a folder that does not exist."""
-    here, base = target.resolve(), source.resolve()
-    if here == base or (target.exists() and source.exists() and os.path.samefile(target, source)):
+    if same_file(target, source):
         raise QcodeError(f"{target}: is the project itself; name a new file for the copy")
-    if here in {base.with_name(base.name + suffix) for suffix in SIDECARS}:
+    base = resolved(source)
+    if any(same_file(target, base.with_name(base.name + suffix)) for suffix in COMPANIONS):
         raise QcodeError(f"{target}: is one of the project's own files; name a new file")
     if target.exists() or target.is_symlink():
         raise already_there(target)
@@ -198,5 +198,5 @@ def wal_of(path: Path) -> Path:
 
 def remove_with_sidecars(path: Path) -> None:
     """Delete a temporary copy and any log files SQLite left beside it."""
-    for suffix in ("", *SIDECARS):
+    for suffix in ("", *COMPANIONS):
         path.with_name(path.name + suffix).unlink(missing_ok=True)

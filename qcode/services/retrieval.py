@@ -116,13 +116,13 @@ def iter_segments(session: Session, flt: SegmentFilter | None = None) -> Iterato
     as plain columns in chunks, so memory does not grow with the number of segments.
     """
     query = segment_query(session, flt or SegmentFilter()).with_only_columns(*SEGMENT_COLUMNS)
-    rows = _RowMaker(session, keep_every_document=False)
+    rows = RowMaker(session, keep_every_document=False)
     return (rows.row(*row) for row in _chunked(session, query))
 
 
 def rows_for(session: Session, segments: list[Segment] | tuple[Segment, ...]) -> list[SegmentRow]:
     """Turn segments into rows, computing each document's line index once."""
-    rows = _RowMaker(session, keep_every_document=True)
+    rows = RowMaker(session, keep_every_document=True)
     return [
         rows.row(s.id, s.document_id, s.code_id, s.coder_id, s.start, s.end) for s in segments
     ]
@@ -145,7 +145,7 @@ def _chunked(session: Session, query: Select[Any], size: int = 2000) -> Iterator
         yield from part
 
 
-class _RowMaker:
+class RowMaker:
     """Builds rows; loads and line-indexes each document once while its segments come.
 
     With ``keep_every_document`` off, only the latest document is kept: right for

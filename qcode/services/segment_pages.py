@@ -11,16 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from qcode.analysis.lines import LineIndex, citation
 from qcode.services.lookup import code_names, path_of
-from qcode.services.retrieval import SegmentRow
+from qcode.services.retrieval import SEGMENT_COLUMNS, RowMaker, SegmentRow
 from qcode.store.models import Code, Coder, Document, Participant, Segment
 
 SORT_COLUMNS = ("citation", "code", "coder", "text")
 MAX_BOUND_IDS = 30_000  # SQLite binds at most 32,766 values in one statement
+
+
+def segment_words() -> ColumnElement[str]:
+    """A segment's words, cut from its document's text in SQL (offsets are code points)."""
+    return func.substr(Document.text, Segment.start + 1, Segment.end - Segment.start)
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class SegmentListing:
 
 def listing_query(session: Session, listing: SegmentListing) -> Select[tuple[int]]:
     """The ids of a listing's segments, filtered and ordered in SQL."""
-    text = func.substr(Document.text, Segment.start + 1, Segment.end - Segment.start)
+    text = segment_words()
     query = (
         select(Segment.id)
         .join(Document, Document.id == Segment.document_id)
@@ -103,46 +107,14 @@ def count_segments(session: Session, listing: SegmentListing) -> int:
     return int(session.execute(select(func.count()).select_from(query.subquery())).scalar_one())
 
 
-def page_rows(
-    session: Session, ids: Sequence[int], lines: dict[int, LineIndex] | None = None
-) -> dict[int, SegmentRow]:
-    """The rows of these segments (one window of a list), with their words and citations.
-
-    ``lines`` caches each document's line index between windows.
-    """
+def page_rows(session: Session, ids: Sequence[int]) -> dict[int, SegmentRow]:
+    """The rows of these segments (one window of a list), with their words and citations."""
     if not ids:
         return {}
-    lines = {} if lines is None else lines
-    names = code_names(session)
-    text = func.substr(Document.text, Segment.start + 1, Segment.end - Segment.start)
     query = (
-        select(
-            Segment.id,
-            Segment.document_id,
-            Document.name,
-            Participant.label,
-            Document.wave,
-            Segment.code_id,
-            Coder.name,
-            Segment.start,
-            Segment.end,
-            text,
-        )
-        .join(Document, Document.id == Segment.document_id)
-        .outerjoin(Participant, Participant.id == Document.participant_id)
-        .join(Coder, Coder.id == Segment.coder_id)
+        select(*SEGMENT_COLUMNS)
         .where(Segment.id.in_(list(ids)))
+        .order_by(Segment.document_id)  # each document loaded and line-indexed once
     )
-    found = session.execute(query).all()
-    missing = {row[1] for row in found} - set(lines)
-    if missing:
-        texts = session.execute(select(Document.id, Document.text).where(Document.id.in_(missing)))
-        lines.update({doc_id: LineIndex(doc_text) for doc_id, doc_text in texts})
-    rows = {}
-    for sid, doc_id, doc, participant, wave, code_id, coder, start, end, words in found:
-        rows[sid] = SegmentRow(
-            id=sid, document=doc, participant=participant, wave=wave,
-            code=tuple(path_of(code_id, names)), coder=coder, start=start, end=end,
-            text=words, citation=citation(doc, start, end, lines[doc_id]),
-        )  # fmt: skip
-    return rows
+    rows = RowMaker(session, keep_every_document=False)
+    return {row[0]: rows.row(*row) for row in session.execute(query)}

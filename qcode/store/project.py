@@ -117,17 +117,17 @@ class Project:
 
     def checkpoint(self) -> None:
         """Move everything committed from the -wal file into the project file."""
-        raw = self.engine.raw_connection()
-        try:
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
-        finally:
-            raw.close()
+        self._pragma("wal_checkpoint(TRUNCATE)")
 
     def optimize(self) -> None:
         """Let SQLite refresh the planner's statistics it finds stale (cheap; on close)."""
+        self._pragma("optimize")
+
+    def _pragma(self, pragma: str) -> None:
+        """Run one PRAGMA outside any transaction, on a pooled connection."""
         raw = self.engine.raw_connection()
         try:
-            raw.driver_connection.execute("PRAGMA optimize")  # type: ignore[union-attr]
+            raw.driver_connection.execute(f"PRAGMA {pragma}")  # type: ignore[union-attr]
         finally:
             raw.close()
 

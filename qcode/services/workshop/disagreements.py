@@ -115,8 +115,8 @@ def list_disagreements(
     ``code`` limits to one code (each descendant compared on its own with
     ``include_descendants``); ``document`` to one document.
     """
-    scope = build_scope(session, coder_a, coder_b, code, document, include_descendants)
-    return build_disagreements(session, scope, find_units(session, scope))
+    listing = iter_disagreements(session, coder_a, coder_b, code, document, include_descendants)
+    return list(listing.items)
 
 
 @dataclass(frozen=True)
@@ -154,11 +154,9 @@ def workshop_progress(
     document: str | int | None = None,
     include_descendants: bool = False,
 ) -> tuple[int, int]:
-    """(decided, total) disagreement units in scope."""
-    scope = build_scope(session, coder_a, coder_b, code, document, include_descendants)
-    units = find_units(session, scope)
-    decided = pair_decisions(session, scope)
-    return sum(1 for f in units if f.key.place in decided), len(units)
+    """(decided, total) disagreement units in scope (no unit is built)."""
+    listing = iter_disagreements(session, coder_a, coder_b, code, document, include_descendants)
+    return listing.decided, listing.total
 
 
 def get_disagreement(session: Session, key: DisagreementKey) -> Disagreement | None:

@@ -29,7 +29,7 @@ from qcode.services.history import Change
 from qcode.services.lookup import get_coder, join_path
 from qcode.ui.models import refilter
 from qcode.ui.models.codebook import CodebookTreeModel
-from qcode.ui.refresh import WhenShown, fit_number_columns
+from qcode.ui.refresh import WhenShown, fit_number_columns, on_screen
 from qcode.ui.workbench import Workbench, touches
 
 ALL_CODERS = "Counts: all coders"
@@ -141,8 +141,10 @@ class CodebookDock(QDockWidget):
         if touches(change, "codes", "coders"):
             self.when_shown.run("reload", self.reload)
         elif change is not None and touches(change, "segments"):
-            codes = set(change.codes)
-            self.when_shown.run(f"counts {sorted(codes)}", lambda: self.recount(codes))
+            if on_screen(self):
+                self.recount(set(change.codes))
+            else:
+                self.when_shown.run("reload", self.reload)  # counts of any codes may be owed
 
     def recount(self, code_ids: set[int]) -> None:
         """Only counts changed (coding): update those codes' counts, keep the tree as it is."""

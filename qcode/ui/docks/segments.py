@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcode.analysis.lines import LineIndex
 from qcode.services.history import Change
 from qcode.services.lookup import descendant_ids, get_document
 from qcode.services.retrieval import SegmentRow
@@ -43,7 +42,6 @@ class SegmentsDock(QDockWidget):
         self.workbench = workbench
         self.pinned_ids: list[int] | None = None
         self.order = (0, False)  # column, descending
-        self.lines: dict[int, LineIndex] = {}  # each document's line index, kept between pages
         self.model = SegmentPagesTableModel(self.fetch_rows, self.sort_by)
         self.lister = LatestOnly(self, workbench.report_error)
         self.filter_timer = QTimer(self, singleShot=True, interval=FILTER_PAUSE_MS)
@@ -135,7 +133,7 @@ class SegmentsDock(QDockWidget):
 
     def fetch_rows(self, ids: Sequence[int]) -> dict[int, SegmentRow]:
         with self.workbench.session() as session:
-            return page_rows(session, ids, self.lines)
+            return page_rows(session, ids)
 
     def sort_by(self, column: int, descending: bool) -> None:
         if (column, descending) != self.order:
@@ -154,8 +152,6 @@ class SegmentsDock(QDockWidget):
         self.show_listing()
 
     def on_changed(self, change: Change | None) -> None:
-        if touches(change, "documents"):
-            self.lines.clear()
         if touches(change, "segments", "codes", "documents", "coders"):
             self.when_shown.run("reload", self.reload)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QByteArray,
     QMimeData,
     QModelIndex,
@@ -20,6 +19,7 @@ from PySide6.QtCore import (
 )
 
 from qcode.services.retrieval import SegmentRow
+from qcode.ui.models.rows import RowsTableModel
 from qcode.ui.models.segments import HEADERS, SEGMENT_MIME
 
 Index = QModelIndex | QPersistentModelIndex
@@ -29,23 +29,26 @@ Fetch = Callable[[Sequence[int]], dict[int, SegmentRow]]
 Sort = Callable[[int, bool], None]
 
 
-class SegmentPagesTableModel(QAbstractTableModel):
-    """Segment ids in a given order; rows fetched by page through ``fetch``."""
+class SegmentPagesTableModel(RowsTableModel):
+    """Segment ids in a given order (its rows); the rows' values fetched by page."""
+
+    headers = HEADERS
 
     def __init__(self, fetch: Fetch, sort: Sort | None = None) -> None:
         super().__init__()
         self.fetch = fetch
         self.on_sort = sort
-        self.ids: list[int] = []
         self.pages: dict[int, dict[int, SegmentRow]] = {}
         self.wanted: set[int] = set()
 
+    @property
+    def ids(self) -> list[int]:
+        return self.rows
+
     def set_ids(self, ids: Sequence[int]) -> None:
-        self.beginResetModel()
-        self.ids = list(ids)
         self.pages.clear()
         self.wanted.clear()
-        self.endResetModel()
+        self.set_rows(ids)
 
     # -- rows ----------------------------------------------------------------------------------
 
@@ -82,19 +85,6 @@ class SegmentPagesTableModel(QAbstractTableModel):
         self.wanted.clear()
 
     # -- Qt model ------------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return HEADERS[section] if orientation == Qt.Orientation.Horizontal else section + 1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or role not in (
