@@ -8,6 +8,7 @@ made meanwhile (then the old result is dropped). An error comes back as one line
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -27,13 +28,13 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.compute()
+            outcome = (True, self.compute())
         except QcodeError as exc:
-            self.relay.finished.emit(self.number, False, str(exc))
+            outcome = (False, str(exc))
         except Exception as exc:  # noqa: BLE001 - said in one line, never lost on a thread
-            self.relay.finished.emit(self.number, False, error_log.one_line(exc))
-        else:
-            self.relay.finished.emit(self.number, True, result)
+            outcome = (False, error_log.one_line(exc))
+        with suppress(RuntimeError):  # the view closed meanwhile: nobody is left to tell
+            self.relay.finished.emit(self.number, *outcome)
 
 
 class LatestOnly(QObject):

@@ -47,12 +47,11 @@ class WhenShown(QObject):
                 refresh()
 
 
-def fit_number_columns(
-    view: QTreeView, columns: tuple[int, ...], sample: str = "Coded 99999"
-) -> None:
+def fit_number_columns(view: QTreeView, columns: tuple[int, ...], sample: str = "99999") -> None:
     """Give short number columns a fixed width that fits their heading and five digits.
 
-    Resize-to-contents would measure every row again on each changed count.
+    Resize-to-contents would measure every row again on each changed count. Call it
+    again after a model reset, which gives sections their default size.
     """
     header = view.header()
     width = view.fontMetrics().horizontalAdvance(sample) + 16

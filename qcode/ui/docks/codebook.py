@@ -124,6 +124,7 @@ class CodebookDock(QDockWidget):
         with self.workbench.session() as session:
             nodes = codebook_tree(session, get_coder(session, coder).id if coder else None)
         self.model.set_nodes(nodes)
+        fit_number_columns(self.tree, (1, 2))
         self.tree.expandAll()
         self.select_code(self.workbench.current_code, announce=False)
 

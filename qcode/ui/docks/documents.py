@@ -40,6 +40,7 @@ class DocumentsDock(QDockWidget):
     def reload(self) -> None:
         with self.workbench.session() as session:
             self.model.set_entries(document_entries(session))
+        fit_number_columns(self.tree, (1, 2))
         self.tree.expandAll()
 
     def on_changed(self, change: Change | None) -> None:
