@@ -63,7 +63,7 @@ def test_coding_with_every_dock_shown_leaves_the_text_where_it_was(qtbot, window
     for dock in (window.workshop, window.cmo, window.compare, *window.extra_docks):
         dock.setFloating(True)  # every dock on screen at once, so every refresh fires
         dock.show()
-    window.open_workshop()  # the workshop shows its first disagreement (in PA 1)
+    menu_action(window, "Team", "Workshop: walk the disagreements").trigger()  # shows PA 1
     QApplication.processEvents()
     document = open_long_document(window)
     view = window.transcript.view
@@ -137,6 +137,6 @@ def test_coding_updates_counts_in_place_without_rebuilding_lists(
     index = documents.index_of(document)
     assert documents.index(index.row(), 2, index.parent()).data() == before + 1
     assert rebuilt == {"codebook": [], "documents": []}
-    window.workbench.undo()
+    menu_action(window, "Edit", "Undo Code 'Long answers' in PA 9").trigger()
     assert codebook.index_of(code, 2).data() == 0
     assert documents.index(index.row(), 2, index.parent()).data() == before
