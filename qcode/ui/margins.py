@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
@@ -57,9 +59,9 @@ class StripeMargin(QWidget):
 
     def set_marks(self, marks: list[ShownMark]) -> None:
         """Lay the marks out in lanes over the whole document, so lanes stay put on scroll."""
-        self.placed = pack_lanes([(m.start16, m.end16, m) for m in marks])
-        self.placed.sort(key=lambda placed: placed[1])
-        self.lanes = min(MAX_LANES, 1 + max((lane for lane, *_ in self.placed), default=-1))
+        self.placed = pack_lanes([(m.start16, m.end16, m) for m in marks])  # by start
+        deepest = max(self.placed, key=itemgetter(0))[0] if self.placed else -1
+        self.lanes = min(MAX_LANES, 1 + deepest)
         self.update()
 
     def width_hint(self) -> int:

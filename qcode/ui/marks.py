@@ -13,7 +13,7 @@ from qcode.services.documents.view import CodingMark
 VisibleBlock = tuple[QTextBlock, float, float]  # a block in view, its top and its height
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShownMark:
     """A coding mark with its span in Qt's UTF-16 positions."""
 

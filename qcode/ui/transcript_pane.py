@@ -5,17 +5,31 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from qcode.errors import QcodeError
-from qcode.services.documents.view import document_view
+from qcode.services.documents.view import coding_marks, document_view
 from qcode.services.history import Change
 from qcode.ui.transcript_view import TranscriptView
 from qcode.ui.workbench import Workbench, touches
 
+EVERYTHING = None  # a change that needs the whole document read again
 
-def shows_change(change: Change | None, document_id: int) -> bool:
-    """Whether the open document looks different after a change (marks, names, colours)."""
-    if change is None or touches(change, "codes", "coders", "memos"):
-        return True
-    return touches(change, "segments", "documents") and document_id in change.documents
+
+def changed_marks(change: Change | None, document_id: int) -> frozenset[int] | None:
+    """The segments whose marks on the document may differ; ``EVERYTHING`` to read it all.
+
+    Names and colours of codes and coders, the participant, or the document itself
+    changing mean everything; segments and memos mean just those segments' marks.
+    """
+    if change is None or touches(change, "codes", "coders", "participants"):
+        return EVERYTHING
+    ids: set[object] = set()
+    for row in change.rows:
+        if row.table == "documents" and document_id in row.values_of("id"):
+            return EVERYTHING
+        if row.table == "segments" and document_id in row.values_of("document_id"):
+            ids |= row.values_of("id")
+        elif row.table == "memos":
+            ids |= row.values_of("segment_id")
+    return frozenset(i for i in ids if isinstance(i, int))
 
 
 class TranscriptPane(QWidget):
@@ -76,6 +90,12 @@ class TranscriptPane(QWidget):
             self.title.setText("No document open")
             return
         self.view.show_document(shown)
+        self.show_title()
+
+    def show_title(self) -> None:
+        shown = self.view.view
+        if shown is None:
+            return
         wave = f" · wave {shown.wave}" if shown.wave is not None else ""
         who = f" · {shown.participant}" if shown.participant else ""
         self.title.setText(f"{shown.name}{who}{wave} · {len(shown.marks)} coded segments")
@@ -90,8 +110,20 @@ class TranscriptPane(QWidget):
         if touches(change, "coders"):
             self.refresh_coders()
         document_id = self.document_id()
-        if document_id is not None and shows_change(change, document_id):
+        if document_id is None:
+            return
+        segments = changed_marks(change, document_id)
+        if segments is EVERYTHING:
             self.open_document(document_id)  # same text: scroll and selection stay
+        elif segments:
+            self.update_marks(document_id, segments)
+
+    def update_marks(self, document_id: int, segments: frozenset[int]) -> None:
+        """Read again only the changed segments' marks (a segment gone is dropped)."""
+        with self.workbench.session() as session:
+            fresh = coding_marks(session, document_id, segments)
+        self.view.replace_marks(segments, fresh)
+        self.show_title()
 
     def refresh_coders(self) -> None:
         names = self.workbench.coder_names()

@@ -7,6 +7,7 @@ a long transcript with thousands of segments opens and scrolls without per-segme
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from PySide6.QtCore import QMimeData, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -60,6 +61,7 @@ class TranscriptView(QPlainTextEdit):
         self.hidden_coders: set[str] = set()
         self.color_stripes_by_coder = True
         self.comparison: tuple[int, str, str] | None = None  # code id, coder A, coder B
+        self.margin_widths = (-1, -1)
         self.line_numbers = LineNumberArea(self)
         self.stripes = StripeMargin(self)
         self.blockCountChanged.connect(self.update_margins)
@@ -87,11 +89,22 @@ class TranscriptView(QPlainTextEdit):
         self.set_marks(())
 
     def set_marks(self, marks: tuple[CodingMark, ...] | list[CodingMark]) -> None:
+        """Draw these marks; a mark already shown keeps its UTF-16 span (no recount)."""
         to16 = self.offsets.to_utf16
-        self.marks = [ShownMark(m, to16(m.start), to16(m.end)) for m in marks]
+        known = {id(shown.mark): shown for shown in self.marks}
+        self.marks = [known.get(id(m)) or ShownMark(m, to16(m.start), to16(m.end)) for m in marks]
         self.stripes.set_marks(self.visible_marks())
         self.update_margins()
         self.viewport().update()
+
+    def replace_marks(self, segment_ids: frozenset[int], fresh: tuple[CodingMark, ...]) -> None:
+        """Swap the marks of some segments for their fresh ones (absent: no longer here)."""
+        if self.view is None:
+            return
+        kept = [m for m in self.view.marks if m.segment_id not in segment_ids]
+        marks = sorted([*kept, *fresh], key=lambda m: (m.start, -m.end, m.segment_id))
+        self.view = replace(self.view, marks=tuple(marks))
+        self.set_marks(self.view.marks)
 
     def visible_marks(self) -> list[ShownMark]:
         """Marks of the coders not filtered out (in a comparison: one code, coders A and B)."""
@@ -225,8 +238,12 @@ class TranscriptView(QPlainTextEdit):
     # -- margins ----------------------------------------------------------------------------
 
     def update_margins(self, *_args: object) -> None:
-        self.setViewportMargins(self.line_numbers.width_hint(), 0, self.stripes.width_hint(), 0)
-        self._place_margins()
+        """Make room for the line numbers and stripes (a relayout only when widths change)."""
+        widths = (self.line_numbers.width_hint(), self.stripes.width_hint())
+        if widths != self.margin_widths:
+            self.margin_widths = widths
+            self.setViewportMargins(widths[0], 0, widths[1], 0)
+            self._place_margins()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

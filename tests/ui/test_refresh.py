@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from qcode.services.codebook.edit import add_code
 from qcode.services.coding import code_span
+from qcode.services.documents.view import document_view
 from qcode.services.lookup import get_code, get_document
 from qcode.ui.main_window import MainWindow
 from qcode.ui.workbench import Workbench
@@ -105,15 +106,34 @@ def test_hidden_and_tabbed_docks_do_no_work_until_shown(qtbot, window, monkeypat
 def test_a_change_in_another_document_leaves_the_open_one_alone(qtbot, window, monkeypatch) -> None:
     open_long_document(window)
     reloads = count_calls(monkeypatch, window.transcript, "open_document")
+    updates = count_calls(monkeypatch, window.transcript, "update_marks")
     with window.workbench.session() as session:
         other, code = (
             get_document(session, "PB 2").id,
             get_code(session, "Better relationships/Safe space").id,
         )
     window.workbench.code_text(other, 0, 10, code)
-    assert reloads == []
+    assert reloads == [] and updates == []
     window.workbench.code_text(window.transcript.document_id(), 0, 10, code)
-    assert len(reloads) == 1
+    assert reloads == [] and len(updates) == 1
+
+
+def test_coding_the_open_document_rereads_only_the_changed_marks(qtbot, window) -> None:
+    document = open_long_document(window)
+    view, pane = window.transcript.view, window.transcript
+    before = {m.segment_id for m in view.view.marks}
+    with window.workbench.session() as session:
+        code = get_code(session, "Better relationships/Safe space").id
+    window.workbench.code_text(document, 100, 160, code)
+    added = [m for m in view.view.marks if m.segment_id not in before]
+    assert [(m.start, m.end, m.code_path[-1]) for m in added] == [(100, 160, "Safe space")]
+    assert [m.mark for m in view.marks] == list(view.view.marks)
+    assert pane.title.text().endswith(f"{len(before) + 1} coded segments")
+    menu_action(window, "Edit", "Undo Code 'Safe space' in PA 9").trigger()
+    assert {m.segment_id for m in view.view.marks} == before
+    with window.workbench.session() as session:
+        fresh = document_view(session, document).marks
+    assert view.view.marks == fresh
 
 
 def test_coding_updates_counts_in_place_without_rebuilding_lists(

@@ -54,42 +54,50 @@ class DocumentView:
 def document_view(session: Session, document: int | str) -> DocumentView:
     """Everything needed to draw one document with its coding."""
     doc = get_document(session, document)
-    names = code_names(session)
-    memos = segment_memos(session, doc.id)
-    rows = session.execute(
-        select(Segment.id, Segment.start, Segment.end, Code.id, Code.color, Coder.name, Coder.color)
-        .join(Code, Code.id == Segment.code_id)
-        .join(Coder, Coder.id == Segment.coder_id)
-        .where(Segment.document_id == doc.id)
-        .order_by(Segment.start, Segment.end.desc(), Segment.id)
-    ).all()
-    paths = {cid: tuple(path_of(cid, names)) for cid in {row[3] for row in rows}}
-    marks = tuple(
-        CodingMark(
-            sid,
-            start,
-            end,
-            cid,
-            paths[cid],
-            ccolor,
-            coder,
-            kcolor,
-            memos.get(sid, ""),
-        )
-        for sid, start, end, cid, ccolor, coder, kcolor in rows
-    )
+    marks = coding_marks(session, doc.id)
     label = doc.participant.label if doc.participant else None
     return DocumentView(doc.id, doc.name, label, doc.wave, doc.text, marks)
 
 
-def segment_memos(session: Session, document_id: int) -> dict[int, str]:
-    """The memo texts on each segment of a document, joined by blank lines."""
-    rows = session.execute(
+def coding_marks(
+    session: Session, document_id: int, segment_ids: Iterable[int] | None = None
+) -> tuple[CodingMark, ...]:
+    """A document's coding marks by start (only ``segment_ids``' that are on it, if given)."""
+    query = (
+        select(Segment.id, Segment.start, Segment.end, Code.id, Code.color, Coder.name, Coder.color)
+        .join(Code, Code.id == Segment.code_id)
+        .join(Coder, Coder.id == Segment.coder_id)
+        .where(Segment.document_id == document_id)
+        .order_by(Segment.start, Segment.end.desc(), Segment.id)
+    )
+    wanted = None if segment_ids is None else list(segment_ids)
+    if wanted is not None:
+        query = query.where(Segment.id.in_(wanted))
+    rows = session.execute(query).all()
+    if not rows:
+        return ()
+    names = code_names(session)
+    memos = segment_memos(session, document_id, wanted)
+    paths = {cid: tuple(path_of(cid, names)) for cid in {row[3] for row in rows}}
+    return tuple(
+        CodingMark(sid, start, end, cid, paths[cid], ccolor, coder, kcolor, memos.get(sid, ""))
+        for sid, start, end, cid, ccolor, coder, kcolor in rows
+    )
+
+
+def segment_memos(
+    session: Session, document_id: int, segment_ids: list[int] | None = None
+) -> dict[int, str]:
+    """The memo texts on each segment of a document (or of some of its segments)."""
+    query = (
         select(Memo.segment_id, Memo.text)
         .join(Segment, Segment.id == Memo.segment_id)
         .where(Segment.document_id == document_id)
         .order_by(Memo.id)
-    ).all()
+    )
+    if segment_ids is not None:
+        query = query.where(Memo.segment_id.in_(segment_ids))
+    rows = session.execute(query).all()
     texts: dict[int, list[str]] = {}
     for segment_id, text in rows:
         texts.setdefault(segment_id, []).append(text)
