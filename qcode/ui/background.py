@@ -3,6 +3,7 @@
 A dock asks ``LatestOnly.run(compute, show)``: ``compute`` runs on a worker thread with
 its own session; ``show`` gets the result on the UI thread, unless a newer request was
 made meanwhile (then the old result is dropped). An error comes back as one line.
+``busy_changed`` says when the view starts and stops waiting, for a "Counting…" note.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class _Job(QRunnable):
 class LatestOnly(QObject):
     """One kind of computation for one view; only the newest request's result is shown."""
 
+    busy_changed = Signal(bool)
+
     def __init__(self, parent: QObject, report_error: Callable[[str], None]) -> None:
         super().__init__(parent)
         self.report_error = report_error
@@ -55,15 +58,21 @@ class LatestOnly(QObject):
         return self.shown < self.requested
 
     def run(self, compute: Callable[[], Any], show: Callable[[Any], None]) -> None:
+        was_busy = self.busy
         self.requested += 1
         self.show = show
         self.pool.start(_Job(self.requested, compute, self.relay))
+        if not was_busy:
+            self.busy_changed.emit(True)
 
     def on_finished(self, number: int, succeeded: bool, value: object) -> None:
         if number != self.requested or self.show is None:
             return  # a newer request is on its way
         self.shown = number
-        if succeeded:
-            self.show(value)
-        else:
-            self.report_error(str(value))
+        try:
+            if succeeded:
+                self.show(value)
+            else:
+                self.report_error(str(value))
+        finally:
+            self.busy_changed.emit(self.busy)

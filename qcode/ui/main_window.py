@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -36,6 +37,10 @@ from qcode.ui.workers import JobRunner, import_job, merge_job
 NEW_CODER = "New coder…"
 STATE_VERSION = 1
 
+# Docks read on worker threads; a worker holding the GIL hands it back to the UI thread
+# within this time (Python's default is 5 ms, long enough to be felt between key presses).
+GIL_SWITCH_S = 0.001
+
 
 class MainWindow(QMainWindow):
     """One project open: documents and codebook on the left, the transcript in the middle."""
@@ -44,6 +49,7 @@ class MainWindow(QMainWindow):
         self, workbench: Workbench, parent: QWidget | None = None, remember_layout: bool = True
     ) -> None:
         super().__init__(parent)
+        sys.setswitchinterval(GIL_SWITCH_S)
         self.workbench = workbench
         self.remember_layout = remember_layout
         self.setWindowTitle(f"{workbench.project.path.stem} — qcode")

@@ -18,11 +18,17 @@ def statements(workbench):  # type: ignore[no-untyped-def]
         return {t.name: t.statements for t in list_statements(session)}
 
 
+def counted(qtbot, dock: CmoDock) -> None:  # type: ignore[no-untyped-def]
+    """Wait (as a user would) until the support counted off the UI thread is shown."""
+    qtbot.waitUntil(lambda: not dock.counter.busy, timeout=20000)
+
+
 def test_add_a_statement_attach_evidence_and_follow_flags(qtbot, qtmodeltester, workbench) -> None:
     dock = CmoDock(workbench)
     qtbot.addWidget(dock)
     dock.show()
     qtbot.waitExposed(dock)
+    counted(qtbot, dock)
     qtmodeltester.check(dock.model)
     assert [dock.model.index(r, 0).data() for r in range(2)] == [
         "Better work",
@@ -30,14 +36,17 @@ def test_add_a_statement_attach_evidence_and_follow_flags(qtbot, qtmodeltester, 
     ]
     dock.select_theme(dock.model.row_at(0).id)
     assert dock.add_statement("Protected time lets mentees be heard") is not None
+    counted(qtbot, dock)
     item = dock.statements.currentItem()
     item.setText("Protected time makes room to be heard, and being heard helps at work")
+    counted(qtbot, dock)
     (saved,) = statements(workbench)["Better work"]
     assert saved.text == "Protected time makes room to be heard, and being heard helps at work"
 
     protected = dock.categories.item(0)
     assert protected.text().startswith("• Protected time (C) — 1 participant, 2 segments")
     protected.setCheckState(Qt.CheckState.Checked)
+    counted(qtbot, dock)
     (saved,) = statements(workbench)["Better work"]
     assert [c.path for c in saved.categories] == [("Better work", "Protected time")]
 
@@ -56,14 +65,17 @@ def test_add_a_statement_attach_evidence_and_follow_flags(qtbot, qtmodeltester, 
         Qt.KeyboardModifier.NoModifier,
     )
     dock.evidence.dropEvent(drop)
+    counted(qtbot, dock)
     (saved,) = statements(workbench)["Better work"]
     assert [q.segment_id for q in saved.evidence] == [ana_protected.id]
     assert dock.evidence.item(0).text() == "“protected time” [PA 1, line 2]"
 
     workbench.run(lambda: update_code(workbench.project, saved.categories[0].id, flags="CM"))
+    counted(qtbot, dock)
     assert dock.categories.item(0).text().startswith("• Protected time (C, M)")
     assert "• Protected time (C, M)" in dock.model.index(0, 1).data()
     workbench.undo()
+    counted(qtbot, dock)
     assert dock.categories.item(0).text().startswith("• Protected time (C)")
 
 

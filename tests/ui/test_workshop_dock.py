@@ -18,10 +18,16 @@ def coding_of(workbench, coder: str) -> list[tuple[str, str, int, int]]:  # type
     return sorted((r.document, r.code[-1], r.start, r.end) for r in rows if r.coder == coder)
 
 
+def listed(qtbot, dock: WorkshopDock) -> None:  # type: ignore[no-untyped-def]
+    """Wait (as a user would) until the disagreements listed off the UI thread are shown."""
+    qtbot.waitUntil(lambda: not dock.busy, timeout=20000)
+
+
 def decide(qtbot, dock: WorkshopDock, choice: str, why: str) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(dock.choice_buttons[choice], Qt.MouseButton.LeftButton)
     dock.rationale.setPlainText(why)
     qtbot.mouseClick(dock.decide_button, Qt.MouseButton.LeftButton)
+    listed(qtbot, dock)
 
 
 def test_three_decisions_build_the_consensus_and_the_log(qtbot, workbench, tmp_path: Path) -> None:
@@ -29,6 +35,7 @@ def test_three_decisions_build_the_consensus_and_the_log(qtbot, workbench, tmp_p
     qtbot.addWidget(dock)
     dock.show()
     qtbot.waitExposed(dock)
+    listed(qtbot, dock)
     own = {coder: coding_of(workbench, coder) for coder in ("Ana", "Ben")}
     assert (dock.coder_a.currentText(), dock.coder_b.currentText()) == ("Ana", "Ben")
     assert [(i.document, i.code[-1], i.start, i.end) for i in dock.items] == [
@@ -64,6 +71,7 @@ def test_three_decisions_build_the_consensus_and_the_log(qtbot, workbench, tmp_p
 
     workbench.undo()
     workbench.undo()
+    listed(qtbot, dock)
     assert dock.progress.value() == 1
     assert coding_of(workbench, "Consensus") == [("PA 1", "Protected time", 63, 77)]
     workbench.redo()
@@ -75,13 +83,16 @@ def test_custom_span_and_filters(qtbot, workbench) -> None:
     qtbot.addWidget(dock)
     dock.show()
     qtbot.waitExposed(dock)
+    listed(qtbot, dock)
     dock.code_filter.setCurrentIndex(dock.code_filter.findText("Better work / Protected time"))
+    listed(qtbot, dock)
     assert len(dock.items) == 1
     dock.custom_start.setValue(63)
     dock.custom_end.setValue(90)
     decide(qtbot, dock, "custom", "The whole phrase, the team agreed")
     assert coding_of(workbench, "Consensus") == [("PA 1", "Protected time", 63, 90)]
     dock.document_filter.setCurrentIndex(dock.document_filter.findText("PB 2"))
+    listed(qtbot, dock)
     assert dock.items == [] and "No disagreements" in dock.where.text()
 
 
@@ -90,6 +101,7 @@ def test_a_refused_decision_is_one_line_and_changes_nothing(qtbot, workbench) ->
     qtbot.addWidget(dock)
     dock.show()
     qtbot.waitExposed(dock)
+    listed(qtbot, dock)
     dock.custom_start.setValue(500)
     dock.custom_end.setValue(400)
     decide(qtbot, dock, "custom", "a slip of the keyboard")

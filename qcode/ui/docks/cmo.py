@@ -23,12 +23,14 @@ from qcode.services.history import Change
 from qcode.services.realist import evidence as cmo_evidence
 from qcode.services.realist import statements as cmo
 from qcode.services.realist.configurations import StatementView, ThemeView, list_statements
+from qcode.ui.background import LatestOnly
 from qcode.ui.models.cmo import CmoTableModel, category_line
 from qcode.ui.models.segments import segment_ids_from
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+COUNTING = "Counting the support…"
 
 
 class EvidenceList(QListWidget):
@@ -65,7 +67,13 @@ class CmoDock(QDockWidget):
         self.when_shown = WhenShown(self)
         self.workbench = workbench
         self.model = CmoTableModel()
+        self.counter = LatestOnly(self, workbench.report_error)
+        self.wanted_statement: int | None = None  # to choose once the statement is listed
+        self.waiting: list[ThemeView] | None = None  # a listing held while a statement is edited
         self.setWidget(self.build())
+        self.counter.busy_changed.connect(
+            lambda busy: self.counting.setText(COUNTING if busy else "")
+        )
         workbench.changed.connect(self.on_changed)
         self.when_shown.run("reload", self.reload)
 
@@ -85,6 +93,7 @@ class CmoDock(QDockWidget):
         self.statements.setWordWrap(True)
         self.statements.itemChanged.connect(self.on_statement_edited)
         self.statements.currentItemChanged.connect(lambda *_: self.show_statement())
+        self.statements.itemDelegate().closeEditor.connect(lambda *_: self.show_waiting())
         self.categories = QListWidget()
         self.categories.itemChanged.connect(self.on_category_toggled)
         self.evidence = EvidenceList(self)
@@ -104,6 +113,9 @@ class CmoDock(QDockWidget):
         for button in (add, delete, detach):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.counting = QLabel()
+        self.counting.setStyleSheet("color: palette(placeholder-text)")
+        buttons.addWidget(self.counting)
         columns = QHBoxLayout()
         for title, widget in (
             ("Statements (double-click to edit)", self.statements),
@@ -124,15 +136,34 @@ class CmoDock(QDockWidget):
     # -- loading ---------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        """Recount the themes and their support off the UI thread (the latest request wins)."""
+        session_of = self.workbench.session
+
+        def compute() -> list[ThemeView]:
+            with session_of() as session:
+                return list_statements(session, all_themes=True)
+
+        self.counter.run(compute, self.show_rows)
+
+    def show_rows(self, rows: list[ThemeView]) -> None:
+        """Show a listing, keeping the theme and statement chosen (never under an open editor)."""
+        if self.statements.state() == QAbstractItemView.State.EditingState:
+            self.waiting = rows  # shown when the editor closes: typing is never lost
+            return
+        self.waiting = None
         theme = self.current_theme()
-        statement = self.current_statement_id()
-        with self.workbench.session() as session:
-            self.model.set_rows(list_statements(session, all_themes=True))
+        statement = self.wanted_statement or self.current_statement_id()
+        self.wanted_statement = None
+        self.model.set_rows(rows)
         self.table.resizeRowsToContents()
         row = self.model.row_of(theme.id) if theme else 0
         if self.model.rowCount():
             self.table.selectRow(max(row, 0))
         self.show_theme(statement)
+
+    def show_waiting(self) -> None:
+        if self.waiting is not None and not self.counter.busy:
+            self.show_rows(self.waiting)
 
     def on_changed(self, change: Change | None) -> None:
         if touches(change, "cmo_statements", "cmo_categories", "cmo_evidence", "codes", "segments"):
@@ -199,7 +230,7 @@ class CmoDock(QDockWidget):
         project, actor = self.workbench.project, self.workbench.coder
         change = self.workbench.run(lambda: cmo.add_statement(project, theme.id, text, (), actor))
         if change is not None:
-            self.show_theme(keep_statement=change.value)
+            self.wanted_statement = change.value  # chosen when the recount lists it
         return change
 
     def on_statement_edited(self, item: QListWidgetItem) -> None:

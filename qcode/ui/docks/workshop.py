@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcode.analysis.intervals import Span
 from qcode.errors import QcodeError
 from qcode.export.decision_log import write_decision_log
 from qcode.services.coders import CONSENSUS
@@ -36,6 +34,9 @@ from qcode.services.workshop.disagreements import (
     decision_log,
     list_disagreements,
 )
+from qcode.ui.background import LatestOnly
+from qcode.ui.docks.workshop_follow import FollowLater
+from qcode.ui.docks.workshop_text import legend, shaded_context
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
@@ -47,28 +48,10 @@ CHOICES = (
     ("custom", "Custom span"),
     ("none", "No code here"),
 )
-SHADES = {"a": "#fbd5d5", "b": "#d3e5fa", "ab": "#dcd0f0"}
-
-
-def shaded_context(item: Disagreement) -> str:
-    """The text around a disagreement as HTML, shaded by who coded each character."""
-    pieces = []
-    base = item.context_start
-    marks = [classify(base + i, item.a_spans, item.b_spans) for i in range(len(item.context))]
-    run_start = 0
-    for i in range(1, len(item.context) + 1):
-        if i == len(item.context) or marks[i] != marks[run_start]:
-            words = html.escape(item.context[run_start:i]).replace("\n", "<br>")
-            shade = SHADES.get(marks[run_start])
-            pieces.append(f'<span style="background:{shade}">{words}</span>' if shade else words)
-            run_start = i
-    return "".join(pieces)
-
-
-def classify(offset: int, a_spans: tuple[Span, ...], b_spans: tuple[Span, ...]) -> str:
-    in_a = any(s <= offset < e for s, e in a_spans)
-    in_b = any(s <= offset < e for s, e in b_spans)
-    return ("a" if in_a else "") + ("b" if in_b else "")
+COUNTING = "Counting…"
+Scope = tuple[object, object, object, object]  # coder A, coder B, code id, document name
+Listing = tuple[list[Disagreement], str]  # the units, or none and why not
+Choices = tuple[list[tuple[str, object]], list[str]]  # (code path, id) in tree order; documents
 
 
 class WorkshopDock(QDockWidget):
@@ -81,7 +64,13 @@ class WorkshopDock(QDockWidget):
         self.workbench = workbench
         self.items: list[Disagreement] = []
         self.position = 0
+        self.shown_scope: Scope | None = None  # what ``items`` were listed for
+        self.chooser = LatestOnly(self, workbench.report_error)
+        self.lister = LatestOnly(self, workbench.report_error)
+        self.follow = FollowLater(self, workbench)
         self.setWidget(self.build())
+        for worker in (self.chooser, self.lister):
+            worker.busy_changed.connect(lambda _busy: self.show_busy())
         workbench.changed.connect(self.on_changed)
         self.when_shown.run("choices", self.refresh_choices)
 
@@ -94,6 +83,9 @@ class WorkshopDock(QDockWidget):
             box.currentIndexChanged.connect(lambda _i: self.reload())
         self.progress = QProgressBar()
         self.progress.setFormat("%v of %m decided")
+        self.counting = QLabel()
+        self.counting.setMinimumWidth(self.counting.fontMetrics().horizontalAdvance(COUNTING) + 8)
+        self.counting.setStyleSheet("color: palette(placeholder-text)")
         self.where = QLabel()
         self.where.setWordWrap(True)
         self.context = QTextBrowser()
@@ -106,7 +98,10 @@ class WorkshopDock(QDockWidget):
         self.next_button.clicked.connect(lambda: self.step(1))
         layout = QVBoxLayout()
         layout.addLayout(self.scope_row())
-        layout.addWidget(self.progress)
+        progress = QHBoxLayout()
+        progress.addWidget(self.progress, 1)
+        progress.addWidget(self.counting)
+        layout.addLayout(progress)
         navigation = QHBoxLayout()
         navigation.addWidget(self.previous_button)
         navigation.addWidget(self.where, 1)
@@ -170,15 +165,35 @@ class WorkshopDock(QDockWidget):
 
     # -- loading ---------------------------------------------------------------------------------
 
+    @property
+    def busy(self) -> bool:
+        """Whether choices or disagreements are still being read off the UI thread."""
+        return self.chooser.busy or self.lister.busy
+
+    def show_busy(self) -> None:
+        self.counting.setText(COUNTING if self.busy else "")
+
     def refresh_choices(self) -> None:
-        """Fill the coder, code and document boxes, keeping what was chosen."""
+        """Fill the coder, code and document boxes (read off the UI thread), keeping choices."""
         coders = [n for n in self.workbench.coder_names() if n != CONSENSUS]
-        with self.workbench.session() as session:
+        session_of = self.workbench.session
+
+        def compute() -> Choices:
             from qcode.services.codebook.edit import codebook_tree
             from qcode.services.documents.listing import list_documents
 
-            codes = [(" / ".join(n.path), n.id) for n in codebook_tree(session)]
-            documents = [row.name for row in list_documents(session)]
+            with session_of() as session:
+                codes = [(" / ".join(n.path), n.id) for n in codebook_tree(session)]
+                documents = [row.name for row in list_documents(session)]
+            return codes, documents
+
+        self.chooser.run(compute, lambda found: self.show_choices(coders, *found))
+        if self.shown_scope is None:
+            self.show_current(follow=False)  # "Counting…", with nothing to decide yet
+
+    def show_choices(
+        self, coders: list[str], codes: list[tuple[str, object]], documents: list[str]
+    ) -> None:
         self.fill(self.coder_a, [(name, name) for name in coders], 0)
         self.fill(self.coder_b, [(name, name) for name in coders], 1)
         self.fill(self.code_filter, [("All codes", None), *codes], 0)
@@ -195,20 +210,54 @@ class WorkshopDock(QDockWidget):
         box.setCurrentIndex(found if found >= 0 else min(default, box.count() - 1))
         box.blockSignals(False)
 
+    def scope(self) -> Scope:
+        boxes = (self.coder_a, self.coder_b, self.code_filter, self.document_filter)
+        a, b, code, document = (box.currentData() for box in boxes)
+        return a, b, code, document
+
     def reload(self) -> None:
-        a, b = self.coder_a.currentData(), self.coder_b.currentData()
-        self.items = []
-        if a and b and a != b:
-            with self.workbench.session() as session:
-                self.items = list_disagreements(
-                    session,
-                    a,
-                    b,
-                    code=self.code_filter.currentData(),
-                    document=self.document_filter.currentData(),
-                )
+        """List the disagreements in scope off the UI thread (the latest request wins).
+
+        For another scope the units on screen no longer answer it: they are put away, so
+        nothing can be decided on them meanwhile. For the same scope (a refresh) they stay
+        and can be decided; ``decide`` refuses a unit whose coding changed since.
+        """
+        scope = self.scope()
+        session_of = self.workbench.session
+
+        def compute() -> Listing:
+            a, b, code, document = scope
+            if not (a and b and a != b):
+                return [], ""
+            with session_of() as session:
+                try:
+                    found = list_disagreements(session, a, b, code=code, document=document)
+                except QcodeError as exc:
+                    return [], str(exc)
+            return found, ""
+
+        self.lister.run(compute, lambda listing: self.show_listing(scope, *listing))
+        if scope != self.shown_scope:
+            self.items, self.position, self.shown_scope = [], 0, None
+            self.show_current(follow=False)
+
+    def show_listing(self, scope: Scope, items: list[Disagreement], refusal: str) -> None:
+        """Show a new listing at the unit that was current; only a wish to follow moves the text."""
+        if refusal:
+            self.workbench.report_error(refusal)
+        current = self.current() if scope == self.shown_scope else None
+        before = (current, self.position, len(self.items))
+        keys = [item.key for item in items]
+        self.items, self.shown_scope = items, scope
+        if current is not None and current.key in keys:
+            self.position = keys.index(current.key)
         self.position = min(self.position, max(len(self.items) - 1, 0))
-        self.show_current(follow=False)  # a refresh never moves the transcript
+        follow = self.follow.take()
+        unchanged = current is not None and before == (self.current(), self.position, len(items))
+        if unchanged and not follow:
+            self.show_progress()  # the same unit, unchanged: a custom span being set stays
+        else:
+            self.show_current(follow=follow)  # a refresh never moves the transcript
 
     def on_changed(self, change: Change | None) -> None:
         if touches(change, "coders", "codes", "documents"):
@@ -231,13 +280,17 @@ class WorkshopDock(QDockWidget):
 
     def show_current(self, follow: bool = True) -> None:
         """Show the current unit here; ``follow`` (the user stepped to it) shows it in the text."""
-        self.progress.setMaximum(max(len(self.items), 1))
-        self.progress.setValue(self.decided_count())
+        self.show_progress()
         item = self.current()
         for widget in (self.previous_button, self.next_button, self.decide_button):
             widget.setEnabled(item is not None)
         if item is None:
-            self.where.setText("No disagreements between these coders here.")
+            counting = self.busy and self.shown_scope is None
+            self.where.setText(
+                "Counting the disagreements…"
+                if counting
+                else "No disagreements between these coders here."
+            )
             self.context.clear()
             self.memos.clear()
             return
@@ -246,13 +299,7 @@ class WorkshopDock(QDockWidget):
             f"{self.position + 1} of {len(self.items)}: {item.citation} · "
             f"{' / '.join(item.code)}{done}"
         )
-        legend = (
-            f'<p><span style="background:{SHADES["a"]}">only {html.escape(item.coder_a)}'
-            f'</span> <span style="background:{SHADES["b"]}">only '
-            f'{html.escape(item.coder_b)}</span> <span style="background:{SHADES["ab"]}">'
-            "both</span></p>"
-        )
-        self.context.setHtml(legend + shaded_context(item))
+        self.context.setHtml(legend(item) + shaded_context(item))
         notes = [f"{m.coder}'s memo: {m.text}" for m in item.memos]
         self.memos.setText("\n".join(notes) if notes else "No memos on these segments.")
         self.custom_start.setValue(item.start)
@@ -260,11 +307,21 @@ class WorkshopDock(QDockWidget):
         if follow:
             self.show_in_text()
 
+    def show_progress(self) -> None:
+        self.progress.setMaximum(max(len(self.items), 1))
+        self.progress.setValue(self.decided_count())
+
     def show_in_text(self) -> None:
-        """Open the current unit's passage in the transcript and select it."""
+        """Open the current unit's passage in the transcript and select it.
+
+        While the units are still being counted, it is shown when they arrive, unless the
+        researcher has moved on by then.
+        """
         item = self.current()
         if item is not None:
             self.workbench.show_text.emit(item.key.document_id, item.start, item.end)
+        elif self.busy:
+            self.follow.want()
 
     # -- deciding --------------------------------------------------------------------------------
 
