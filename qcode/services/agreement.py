@@ -8,7 +8,7 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.agreement.measures import DEFAULT_THRESHOLD
@@ -21,9 +21,10 @@ from qcode.analysis.agreement.report import (
 from qcode.analysis.agreement.sweep import MAX_CODERS
 from qcode.errors import QcodeError
 from qcode.services.lookup import descendant_ids, get_code, get_coder, get_document, path_of
-from qcode.store.models import Code, Document, Segment
+from qcode.store.models import Code, Coder, Document, Segment
 
 CodePath = tuple[str, ...]
+_ID_COLUMNS = (Segment.code_id, Segment.document_id, Segment.coder_id)
 
 
 @dataclass(frozen=True)
@@ -116,16 +117,9 @@ def agreement(session: Session, request: AgreementRequest) -> AgreementReport:
     documents = _documents(session, request.documents)
     tree = _Tree.load(session)
     chosen = None if request.code is None else get_code(session, request.code).id
-    query = select(
-        Segment.code_id, Segment.document_id, Segment.coder_id, Segment.start, Segment.end
-    ).where(Segment.coder_id.in_(coder_ids))
-    if request.documents:
-        query = query.where(Segment.document_id.in_(documents))
-    if chosen is not None:
-        feeding = descendant_ids(session, chosen) if request.aggregate else [chosen]
-        query = query.where(Segment.code_id.in_(feeding))
-    segments = integer_columns(session, query)
-    used = set(np.unique(segments[:, 0]).tolist())
+    doc_ids = list(documents) if request.documents else None
+    segments = segment_rows(session, _segment_filter(session, request, coder_ids, doc_ids, chosen))
+    used = set(np.flatnonzero(np.bincount(segments[:, 0])).tolist())
     scope, targets = tree.scope(used, chosen, request.aggregate)
     result = compute_agreement(
         [" ".join(name.split()) for name in request.coders],
@@ -137,13 +131,61 @@ def agreement(session: Session, request: AgreementRequest) -> AgreementReport:
     return AgreementReport(request, result)
 
 
-def integer_columns(session: Session, query: Select[Any], chunk: int = 65_536) -> np.ndarray:
-    """A query of integer columns as one (rows, columns) int64 array.
+def _segment_filter(
+    session: Session,
+    request: AgreementRequest,
+    coder_ids: list[int],
+    doc_ids: list[int] | None,
+    chosen: int | None,
+) -> list[ColumnElement[bool]]:
+    """Which segments the request compares (no test of the coder when it names them all)."""
+    where = []
+    if len(coder_ids) < (session.scalar(select(func.count(Coder.id))) or 0):
+        where.append(Segment.coder_id.in_(coder_ids))
+    if doc_ids is not None:
+        where.append(Segment.document_id.in_(doc_ids))
+    if chosen is not None:
+        feeding = descendant_ids(session, chosen) if request.aggregate else [chosen]
+        where.append(Segment.code_id.in_(feeding))
+    return where
+
+
+def segment_rows(session: Session, where: Sequence[ColumnElement[bool]]) -> np.ndarray:
+    """(code id, document id, coder id, start, end) of the segments ``where`` picks, as int64.
+
+    On SQLite the three ids come packed in one integer, and each of the three columns comes
+    back as one ``group_concat`` text parsed by numpy: no Python object per row or value
+    (the cost is in the segment count). The packing is sized by the largest ids in the
+    segments table (read off its indexes); where it would not fit in 62 bits, or on other
+    backends, the rows are read through the driver's cursor.
+    """
+    columns = (Segment.code_id, Segment.document_id, Segment.coder_id, Segment.start, Segment.end)
+    plain = select(*columns).where(*where)
+    codes, docs, coders = _id_bounds(session)
+    if session.connection().dialect.name != "sqlite" or codes * docs * coders >= 1 << 62:
+        return fetched_columns(session, plain)
+    packed = (Segment.code_id * docs + Segment.document_id) * coders + Segment.coder_id
+    query = select(*(func.group_concat(c) for c in (packed, Segment.start, Segment.end)))
+    texts = session.execute(query.where(*where)).one()
+    key, start, end = (np.fromstring(text or "", dtype=np.int64, sep=",") for text in texts)
+    code_doc, coder = np.divmod(key, coders)
+    return np.stack([*np.divmod(code_doc, docs), coder, start, end], axis=1)
+
+
+def _id_bounds(session: Session) -> tuple[int, int, int]:
+    """One more than the largest code, document and coder id in the segments table."""
+    tops = [select(func.max(column)).scalar_subquery() for column in _ID_COLUMNS]
+    found = session.execute(select(*tops)).one()
+    return (found[0] or 0) + 1, (found[1] or 0) + 1, (found[2] or 0) + 1
+
+
+def fetched_columns(session: Session, query: Select[Any], chunk: int = 65_536) -> np.ndarray:
+    """A query of integer columns as one (rows, columns) int64 array, read by the cursor.
 
     The rows go from the driver's cursor straight into numpy, ``chunk`` at a time: no
-    SQLAlchemy row objects, and never all the rows as Python tuples at once (the cost is in
-    the segment count). The SQL is compiled for the connection's dialect with its values
-    written in, so any backend reads it; the values are integer ids from the project.
+    SQLAlchemy row objects, and never all the rows as Python tuples at once.
+    The SQL is compiled for the connection's dialect with its values written in, so any
+    backend reads it; the values are integer ids from the project.
     """
     connection = session.connection()
     sql = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
@@ -168,6 +210,22 @@ def _indexed(
     A segment counts once for each code in scope it feeds (with ``aggregate``, its own
     code and the ancestors in scope), and not at all if it feeds none.
     """
+    if all(len(found) == 1 for found in targets.values()):
+        lookup = _positions([], max(targets, default=0), int(segments[:, 0].max(initial=0)))
+        lookup[list(targets)] = [found[0] for found in targets.values()]
+        code = lookup[segments[:, 0]]
+        keep = code >= 0
+        rows = segments[keep]
+        rows[:, 0] = code[keep]
+    else:
+        rows = _fanned_out(segments, targets)
+    rows[:, 1] = _positions(doc_ids)[rows[:, 1]]
+    rows[:, 2] = _positions(coder_ids)[rows[:, 2]]
+    return rows
+
+
+def _fanned_out(segments: np.ndarray, targets: dict[int, list[int]]) -> np.ndarray:
+    """The segments repeated once per target of their code, the code replaced by the target."""
     source = np.array([code for code, found in targets.items() for _ in found], dtype=np.int64)
     target = np.array([t for found in targets.values() for t in found], dtype=np.int64)
     order = np.argsort(source, kind="stable")
@@ -178,14 +236,12 @@ def _indexed(
     offsets = np.cumsum(count) - count
     rows = segments[which]
     rows[:, 0] = target[first[which] + np.arange(len(which)) - offsets[which]]
-    rows[:, 1] = _positions(doc_ids)[rows[:, 1]]
-    rows[:, 2] = _positions(coder_ids)[rows[:, 2]]
     return rows
 
 
-def _positions(ids: list[int]) -> np.ndarray:
-    """An array mapping each id to its position in ``ids`` (-1 for others)."""
-    lookup = np.full(max(ids, default=0) + 1, -1, dtype=np.int64)
+def _positions(ids: list[int], *reach: int) -> np.ndarray:
+    """An array mapping each id to its position in ``ids`` (-1 for others, up to ``reach``)."""
+    lookup = np.full(max([*ids, *reach], default=0) + 1, -1, dtype=np.int64)
     lookup[ids] = np.arange(len(ids))
     return lookup
 
@@ -203,9 +259,7 @@ def _coder_ids(session: Session, names: Sequence[str]) -> list[int]:
 
 def _documents(session: Session, names: Sequence[str]) -> dict[int, tuple[str, int]]:
     """Document id → (name, characters), in name order; all documents if no names."""
-    # The database counts the characters (no text is loaded). When documents keep their
-    # character count in a column (a migration under way), read that column here instead.
-    query = select(Document.id, Document.name, func.length(Document.text))
+    query = select(Document.id, Document.name, Document.chars)
     if names:
         ids = {get_document(session, name).id for name in names}
         query = query.where(Document.id.in_(ids))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qcode.analysis.agreement.segments import SegmentIndex, segment_matches
+from qcode.analysis.agreement.segments import PairOverlaps
 from qcode.analysis.agreement.sweep import Coverage, Ints
 
 Totals = tuple[tuple[int, ...], float | None, tuple[int, ...], tuple[int, ...]]
@@ -21,9 +21,12 @@ class Groups:
     """The code × document cells that hold coding, and the rest of each code's documents."""
 
     code_of: Ints
+    """Each cell's code, ascending (cells are numbered in code, then document order)."""
     doc_of: Ints
     sizes: Ints
     codes: int
+    bounds: Ints
+    """Where each code's cells begin (and, last, where they all end)."""
     uncoded_size: Ints
     """Per code: characters of the documents nobody coded it in (0 with coded-only)."""
     uncoded_docs: Ints
@@ -32,26 +35,30 @@ class Groups:
 
     @classmethod
     def of(cls, occupied: Ints, doc_sizes: Ints, codes: int, coded_only: bool) -> Groups:
+        """The cells ``code · documents + document`` in ``occupied`` (sorted, as np.unique)."""
         code_of, doc_of = np.divmod(occupied, max(1, len(doc_sizes)))
         sizes = doc_sizes[doc_of]
+        bounds = np.searchsorted(code_of, np.arange(codes + 1))
         none = np.zeros(codes, np.int64)
-        groups = cls(code_of, doc_of, sizes, codes, none, none, coded_only)
+        groups = cls(code_of, doc_of, sizes, codes, bounds, none, none, coded_only)
         if coded_only:
             return groups
-        uncoded_size = int(doc_sizes.sum()) - groups.per_code(sizes)
-        uncoded_docs = len(doc_sizes) - np.bincount(code_of, minlength=codes)
-        return cls(code_of, doc_of, sizes, codes, uncoded_size, uncoded_docs, coded_only)
+        uncoded_size = int(doc_sizes.sum()) - groups.per_code_rows(sizes[None])[0]
+        uncoded_docs = len(doc_sizes) - np.diff(bounds)
+        return cls(code_of, doc_of, sizes, codes, bounds, uncoded_size, uncoded_docs, coded_only)
 
-    def per_code(self, values: np.ndarray) -> Ints:
-        """Integer sums over each code's cells (exact: sums stay far below 2**53)."""
-        return np.rint(self.per_code_float(values)).astype(np.int64)
+    def per_code_rows(self, values: np.ndarray) -> Ints:
+        """Integer sums of each row of a (rows, cells) array over each code's cells."""
+        sums = np.zeros((len(values), len(self.code_of) + 1), dtype=np.int64)
+        np.cumsum(values, axis=1, out=sums[:, 1:])
+        return sums[:, self.bounds[1:]] - sums[:, self.bounds[:-1]]
 
     def per_code_float(self, values: np.ndarray) -> np.ndarray:
         return np.bincount(self.code_of, weights=values, minlength=self.codes)
 
     def histograms(self, cell_histograms: Ints) -> Ints:
         """Per code: characters exactly k coders coded, from the cells' histograms."""
-        hist = np.stack([self.per_code(column) for column in cell_histograms.T], axis=1)
+        hist = self.per_code_rows(cell_histograms.T).T.copy()
         hist[:, 0] = 0 if self.coded_only else hist[:, 0] + self.uncoded_size
         return hist
 
@@ -71,25 +78,20 @@ class PairArrays:
 
 
 def pair_arrays(
-    cov: Coverage,
-    segments: SegmentIndex,
-    lengths: Ints,
-    pair: tuple[int, int],
-    options: tuple[float, bool],
+    cov: Coverage, overlaps: PairOverlaps, lengths: Ints, pair: tuple[int, int], coded_only: bool
 ) -> PairArrays:
     """Character counts, kappa and segment matches of a pair of coders per cell.
 
-    ``options`` are the segment overlap threshold (%) and whether to drop ``neither``.
+    With ``coded_only``, ``neither`` is dropped.
     """
-    (a, b), (threshold, coded_only) = pair, options
-    both = cov.both_lengths(a, b)
+    a, b = pair
+    both = overlaps.both[a, b]
     a_only, b_only = lengths[a] - both, lengths[b] - both
     neither = cov.sizes - lengths[a] - lengths[b] + both
     if coded_only:
         neither = np.zeros_like(neither)
     counts = np.stack([both, a_only, b_only, neither])
-    matches = segment_matches(segments, a, b, threshold)
-    return PairArrays(a, b, counts, kappa_array(counts), matches)
+    return PairArrays(a, b, counts, kappa_array(counts), overlaps.pair_segments(a, b))
 
 
 def kappa_array(counts: Ints) -> np.ndarray:
@@ -114,43 +116,35 @@ class PairPools:
 
     a: int
     b: int
-    counts: Ints
+    table: Ints
+    """Shape (13, codes): both, a_only, b_only, neither; kappa weight; the fields of
+    SegmentMatch; presence (documents) as both, a_only, b_only, neither."""
     kappa_sum: np.ndarray
-    kappa_weight: Ints
-    segments: Ints
-    presence: Ints
 
     @classmethod
     def of(cls, pair: PairArrays, lengths: Ints, groups: Groups) -> PairPools:
-        counts = np.stack([groups.per_code(row) for row in pair.counts])
-        counts[3] += groups.uncoded_size
         sizes = pair.counts.sum(axis=0)
         known = ~np.isnan(pair.kappa) & (sizes > 0)
         weight = np.where(known, sizes, 0)
         kappa_sum = groups.per_code_float(np.where(known, pair.kappa, 0.0) * weight)
         kappa_sum += groups.uncoded_size  # cells nobody coded: kappa 1, weighted by size
         in_a, in_b = lengths[pair.a] > 0, lengths[pair.b] > 0
-        presence = np.stack(
-            [groups.per_code(v) for v in (in_a & in_b, in_a & ~in_b, ~in_a & in_b, ~in_a & ~in_b)]
-        )
-        presence[3] = 0 if groups.coded_only else presence[3] + groups.uncoded_docs
-        return cls(
-            pair.a,
-            pair.b,
-            counts,
-            kappa_sum,
-            groups.per_code(weight) + groups.uncoded_size,
-            np.stack([groups.per_code(row) for row in pair.segments]),
-            presence,
-        )
+        presence = np.stack([in_a & in_b, in_a & ~in_b, ~in_a & in_b, ~in_a & ~in_b])
+        rows = np.concatenate([pair.counts, weight[None], pair.segments, presence])
+        table = groups.per_code_rows(rows)
+        table[3] += groups.uncoded_size
+        table[4] += groups.uncoded_size
+        table[12] = 0 if groups.coded_only else table[12] + groups.uncoded_docs
+        return cls(pair.a, pair.b, table, kappa_sum)
 
-    def at(self, code: int | None) -> Totals:
-        """Counts, weighted kappa, segment matches, presence: of one code, or all (None)."""
-        pick = slice(None) if code is None else slice(code, code + 1)
+    def totals(self) -> tuple[list[Totals], Totals]:
+        """Counts, weighted kappa, segment matches, presence: of each code, and of all."""
+        columns = zip(self.table.T.tolist(), self.kappa_sum.tolist(), strict=True)
+        per_code = [_totals(column, kappa_sum) for column, kappa_sum in columns]
+        return per_code, _totals(self.table.sum(axis=1).tolist(), float(self.kappa_sum.sum()))
 
-        def total(array: np.ndarray) -> tuple[int, ...]:
-            return tuple(int(v) for v in array[:, pick].sum(axis=1))
 
-        weight = int(self.kappa_weight[pick].sum())
-        weighted = float(self.kappa_sum[pick].sum()) / weight if weight else None
-        return total(self.counts), weighted, total(self.segments), total(self.presence)
+def _totals(column: list[int], kappa_sum: float) -> Totals:
+    weight = column[4]
+    weighted = kappa_sum / weight if weight else None
+    return tuple(column[:4]), weighted, tuple(column[5:9]), tuple(column[9:])

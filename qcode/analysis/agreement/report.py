@@ -10,8 +10,8 @@ from typing import Generic, NamedTuple, TypeVar
 import numpy as np
 
 from qcode.analysis.agreement.measures import DEFAULT_THRESHOLD, PairCounts, alpha_from_histogram
-from qcode.analysis.agreement.pool import Groups, PairArrays, PairPools, pair_arrays
-from qcode.analysis.agreement.segments import SegmentIndex, SegmentMatch
+from qcode.analysis.agreement.pool import Groups, PairArrays, PairPools, Totals, pair_arrays
+from qcode.analysis.agreement.segments import SegmentMatch, pair_overlaps
 from qcode.analysis.agreement.sweep import Ints, build_coverage
 
 C = TypeVar("C")  # a coder's label
@@ -155,16 +155,20 @@ def compute_agreement(
     groups = Groups.of(occupied, sizes, len(codes), options.coded_only)
     cov = build_coverage(dense, rows[:, 2], rows[:, 3], rows[:, 4], groups.sizes, len(coders))
     lengths = cov.coder_lengths()
-    index = SegmentIndex.of(cov)
-    settings = (options.threshold, options.coded_only)
+    overlaps = pair_overlaps(cov, options.threshold)
     arrays = tuple(
-        pair_arrays(cov, index, lengths, pair, settings)
+        pair_arrays(cov, overlaps, lengths, pair, options.coded_only)
         for pair in combinations(range(len(coders)), 2)
     )
     pools = [PairPools.of(pair, lengths, groups) for pair in arrays]
     hist = groups.histograms(cov.histograms())
-    per_code = tuple(_summary(codes[k], hist[k], pools, k, coders) for k in range(len(codes)))
-    overall = _summary(None, hist.sum(axis=0), pools, None, coders)
+    totals = [pool.totals() for pool in pools]
+    names = [(coders[pool.a], coders[pool.b]) for pool in pools]
+    per_code = tuple(
+        _summary(codes[k], hist[k], names, [each[k] for each, _all in totals])
+        for k in range(len(codes))
+    )
+    overall = _summary(None, hist.sum(axis=0), names, [whole for _each, whole in totals])
     labels = tuple(label for label, _size in documents)
     return AgreementResult(
         tuple(coders), tuple(codes), labels, options, per_code, overall, groups, arrays
@@ -198,24 +202,13 @@ def _as_rows(spans: Iterable[SpanRow] | np.ndarray) -> Ints:
 
 
 def _summary(
-    code: K | None,
-    hist: Ints,
-    pools: list[PairPools],
-    index: int | None,
-    coders: Sequence[C],
+    code: K | None, hist: Ints, names: Sequence[tuple[C, C]], totals: Sequence[Totals]
 ) -> CodeSummary[K, C]:
     histogram = tuple(int(v) for v in hist)
-    pairs = []
-    for pool in pools:
-        counts, weighted, segments, presence = pool.at(index)
-        pairs.append(
-            PairSummary(
-                coders[pool.a],
-                coders[pool.b],
-                PairCounts(*counts),
-                weighted,
-                SegmentMatch(*segments),
-                PairCounts(*presence),
-            )
+    pairs = tuple(
+        PairSummary(
+            a, b, PairCounts(*counts), weighted, SegmentMatch(*segments), PairCounts(*presence)
         )
-    return CodeSummary(code, alpha_from_histogram(histogram), histogram, tuple(pairs))
+        for (a, b), (counts, weighted, segments, presence) in zip(names, totals, strict=True)
+    )
+    return CodeSummary(code, alpha_from_histogram(histogram), histogram, pairs)

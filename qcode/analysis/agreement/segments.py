@@ -50,59 +50,62 @@ def overlap_percent(a: Span, b: Span) -> float:
 
 
 @dataclass(frozen=True)
-class SegmentIndex:
-    """Each coder's segments on the shared number line, in order, with their groups."""
+class PairOverlaps:
+    """For every two coders x, y, per group: characters both coded, x's segments y matched."""
 
-    groups: int
-    lo: tuple[Ints, ...]
-    hi: tuple[Ints, ...]
-    group: tuple[Ints, ...]
+    both: Ints
+    """Shape (coders, coders, groups), filled for x < y only."""
+    matched: Ints
+    """Shape (coders, coders, groups): x's segments that y coded one matching."""
+    segments: Ints
+    """Shape (coders, groups): each coder's segments."""
 
-    @classmethod
-    def of(cls, cov: Coverage) -> SegmentIndex:
-        order = np.argsort(cov.seg_coder, kind="stable")  # keeps group, start order
-        bounds = np.searchsorted(cov.seg_coder[order], np.arange(cov.coders + 1))
-        base = cov.seg_group * cov.stride
-        lo, hi = (base + cov.seg_start)[order], (base + cov.seg_end)[order]
-        group = cov.seg_group[order]
-        cuts = list(zip(bounds[:-1], bounds[1:], strict=True))
-        return cls(
-            cov.groups,
-            tuple(lo[i:j] for i, j in cuts),
-            tuple(hi[i:j] for i, j in cuts),
-            tuple(group[i:j] for i, j in cuts),
-        )
+    def pair_segments(self, a: int, b: int) -> Ints:
+        """Shape (4, groups): the fields of :class:`SegmentMatch` for coders ``a``, ``b``."""
+        counts, matched = self.segments, self.matched
+        return np.stack([counts[a], matched[a, b], counts[b], matched[b, a]])
 
 
-def segment_matches(index: SegmentIndex, a: int, b: int, threshold: float) -> Ints:
-    """Match coder ``a``'s segments against coder ``b``'s (and back), per group.
+def pair_overlaps(cov: Coverage, threshold: float) -> PairOverlaps:
+    """Overlaps of every two coders' segments, and which segments match at ``threshold`` %.
 
-    Shape (4, groups): ``a``'s segments, those matched, ``b``'s segments, those matched
-    (the fields of :class:`SegmentMatch`).
+    Each coder's segments are disjoint, so two segments that overlap are of two coders, and
+    every overlapping pair is found once: from the one that starts first (or either, on a tie).
     """
-    a_lo, a_hi, b_lo, b_hi = index.lo[a], index.hi[a], index.lo[b], index.hi[b]
-    # Segments of one coder are sorted and do not overlap, so the b segments overlapping
-    # an a segment are a contiguous index range [first, stop).
-    first = np.searchsorted(b_hi, a_lo, side="right")
-    stop = np.searchsorted(b_lo, a_hi, side="left")
-    count = np.maximum(stop - first, 0)
-    a_idx = np.repeat(np.arange(len(a_lo)), count)
-    offsets = np.cumsum(count) - count
-    b_idx = first[a_idx] + (np.arange(len(a_idx)) - offsets[a_idx])
-    shared = np.minimum(a_hi[a_idx], b_hi[b_idx]) - np.maximum(a_lo[a_idx], b_lo[b_idx])
-    spread = np.maximum(a_hi[a_idx], b_hi[b_idx]) - np.minimum(a_lo[a_idx], b_lo[b_idx])
-    good = 100.0 * shared >= threshold * spread
-    a_ok = np.zeros(len(a_lo), dtype=bool)
-    a_ok[a_idx[good]] = True
-    b_ok = np.zeros(len(b_lo), dtype=bool)
-    b_ok[b_idx[good]] = True
-    group_a, group_b = index.group[a], index.group[b]
-    size = index.groups
-    return np.stack(
-        [
-            np.bincount(group_a, minlength=size),
-            np.bincount(group_a[a_ok], minlength=size),
-            np.bincount(group_b, minlength=size),
-            np.bincount(group_b[b_ok], minlength=size),
-        ]
-    ).astype(np.int64)
+    lo, hi = cov.seg_lo, cov.seg_hi
+    order = np.argsort(lo)
+    lo, hi, coder, group = lo[order], hi[order], cov.seg_coder[order], cov.seg_group[order]
+    first, second = _overlapping(lo, hi)
+    first_hi, second_hi = hi[first], hi[second]
+    shared = np.minimum(first_hi, second_hi) - lo[second]
+    spread = np.maximum(first_hi, second_hi) - lo[first]
+    shape = (cov.coders, cov.coders, cov.groups)
+    one, other = coder[first], coder[second]
+    key = (np.minimum(one, other) * cov.coders + np.maximum(one, other)) * cov.groups
+    both = np.bincount(key + group[first], weights=shared, minlength=int(np.prod(shape)))
+    good = np.flatnonzero(100.0 * shared >= threshold * spread)
+    matched = _matched(coder, group, (first[good], second[good]), shape)
+    return PairOverlaps(
+        np.rint(both).astype(np.int64).reshape(shape), matched, cov.segment_counts()
+    )
+
+
+def _matched(coder: Ints, group: Ints, pairs: tuple[Ints, Ints], shape: tuple[int, ...]) -> Ints:
+    """Shape (x, y, group): x's segments matching one of y's, from the matching index pairs."""
+    coders, (first, second) = shape[0], pairs
+    ok = np.zeros(len(coder) * coders, dtype=bool)
+    ok[first * coders + coder[second]] = True
+    ok[second * coders + coder[first]] = True
+    segment, by = np.divmod(np.flatnonzero(ok), coders)
+    key = (coder[segment] * coders + by) * shape[2] + group[segment]
+    return np.bincount(key, minlength=int(np.prod(shape))).astype(np.int64).reshape(shape)
+
+
+def _overlapping(lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
+    """Index pairs (i, j), i < j, of spans sorted by start where j starts inside i."""
+    stop = np.searchsorted(lo, hi, side="left")
+    count = stop - np.arange(1, len(lo) + 1)
+    first = np.repeat(np.arange(len(lo)), count)
+    # j runs from i + 1 on: its place among all pairs minus where i's pairs begin, plus i + 1.
+    shift = np.repeat(np.arange(1, len(lo) + 1) - (np.cumsum(count) - count), count)
+    return first, np.arange(len(first)) + shift

@@ -1,9 +1,8 @@
-"""A sweep over span boundaries: which coders cover each run of characters, per code × document.
+"""Each coder's merged segments per code × document, and how many coders cover each character.
 
 Everything here costs O(S log S) in the number of spans S, never in the number of characters:
-spans are turned into +/− boundary events, sorted once, and the running set of coders is
-kept as a bit mask (bit ``r`` set while coder ``r`` covers the text). Each maximal run of
-characters with one mask is counted by its length.
+spans are sorted once and merged per coder; the coverage count comes from +1/−1 boundary
+events sorted once, each maximal run of characters with one count measured by its length.
 
 A *group* is one code × document cell; all groups are laid end to end on one number line
 (group ``g``'s offsets start at ``g · stride``) so a single sort serves all of them.
@@ -19,12 +18,12 @@ from numpy.typing import NDArray
 Ints = NDArray[np.int64]
 
 MAX_CODERS = 62
-"""The coders covering a character are bits of one signed 64-bit mask."""
+"""The most coders compared at once (pair tables grow with the square of the coders)."""
 
 
 @dataclass(frozen=True)
 class Coverage:
-    """Per group: merged segments of each coder, and how many characters each mask covers."""
+    """Per group: the merged segments of each coder, on the shared number line."""
 
     groups: int
     coders: int
@@ -35,40 +34,52 @@ class Coverage:
     seg_coder: Ints
     seg_start: Ints
     seg_end: Ints
-    """Each coder's segments (overlapping ones merged), sorted by group, coder, start."""
-    run_group: Ints
-    run_mask: Ints
-    run_length: Ints
-    """Runs of characters of a group covered by exactly the coders in ``run_mask`` (not 0)."""
+    """Each coder's segments (overlapping ones merged), sorted by coder, group, start."""
+
+    @property
+    def seg_lo(self) -> Ints:
+        """Segment starts on the shared number line (ascending within each coder)."""
+        return self.seg_group * self.stride + self.seg_start
+
+    @property
+    def seg_hi(self) -> Ints:
+        return self.seg_group * self.stride + self.seg_end
 
     def coder_lengths(self) -> Ints:
         """Characters each coder coded, shape (coders, groups)."""
-        return np.stack([self._masked_sum(1 << r) for r in range(self.coders)])
+        key = self.seg_coder * self.groups + self.seg_group
+        sums = _sum_by(key, self.seg_end - self.seg_start, self.coders * self.groups)
+        return sums.reshape(self.coders, self.groups)
 
-    def both_lengths(self, a: int, b: int) -> Ints:
-        """Characters both coders ``a`` and ``b`` coded, per group."""
-        return self._masked_sum((1 << a) | (1 << b))
+    def segment_counts(self) -> Ints:
+        """Segments of each coder, shape (coders, groups)."""
+        key = self.seg_coder * self.groups + self.seg_group
+        counts = np.bincount(key, minlength=self.coders * self.groups).astype(np.int64)
+        return counts.reshape(self.coders, self.groups)
 
     def histograms(self) -> Ints:
-        """Shape (groups, coders + 1): characters that exactly k coders coded, k = 0..coders."""
-        ones = np.zeros(len(self.run_mask), dtype=np.int64)
-        for r in range(self.coders):
-            ones += (self.run_mask >> r) & 1
-        key = self.run_group * (self.coders + 1) + ones
-        hist = _sum_by(key, self.run_length, self.groups * (self.coders + 1))
-        hist = hist.reshape(self.groups, self.coders + 1)
+        """Shape (groups, coders + 1): characters that exactly k coders coded, k = 0..coders.
+
+        Events are ``2·offset + 1`` for a start and ``2·offset`` for an end, sorted as plain
+        integers: at one offset the order of events does not matter, as the runs of zero
+        length between them are dropped.
+        """
+        events = np.sort(np.concatenate([self.seg_lo * 2 + 1, self.seg_hi * 2]))
+        where = events >> 1
+        covered = np.cumsum((events & 1) * 2 - 1)[:-1]
+        length = np.diff(where)
+        real = (length > 0) & (covered > 0)
+        key = (where[:-1][real] // self.stride) * (self.coders + 1) + covered[real]
+        width = self.coders + 1
+        hist = _sum_by(key, length[real], self.groups * width).reshape(self.groups, width)
         hist[:, 0] = self.sizes - hist[:, 1:].sum(axis=1)
         return hist
-
-    def _masked_sum(self, bits: int) -> Ints:
-        chosen = (self.run_mask & bits) == bits
-        return _sum_by(self.run_group, self.run_length * chosen, self.groups)
 
 
 def build_coverage(
     group: Ints, coder: Ints, start: Ints, end: Ints, sizes: Ints, coders: int
 ) -> Coverage:
-    """Sweep the spans (one entry per span in each array) of ``len(sizes)`` groups.
+    """Merge the spans (one entry per span in each array) of ``len(sizes)`` groups.
 
     Spans are clipped to their document; empty ones are dropped; a coder's overlapping
     spans within a group merge (spans that only touch stay separate segments).
@@ -81,20 +92,22 @@ def build_coverage(
     end = np.minimum(end, sizes[group]) if len(group) else end
     start = np.maximum(start, 0)
     keep = end > start
-    segments = _merge_lines(group[keep] * coders + coder[keep], start[keep], end[keep], stride)
-    line, seg_start, seg_end = segments
-    seg_group, seg_coder = line // coders, line % coders
-    runs = _sweep(seg_group * stride, seg_coder, seg_start, seg_end, stride, coders)
-    return Coverage(groups, coders, stride, sizes, seg_group, seg_coder, seg_start, seg_end, *runs)
+    line = coder[keep] * max(1, groups) + group[keep]
+    merged_line, seg_start, seg_end = _merge_lines(line, start[keep], end[keep], stride)
+    seg_coder, seg_group = np.divmod(merged_line, max(1, groups))
+    return Coverage(groups, coders, stride, sizes, seg_group, seg_coder, seg_start, seg_end)
 
 
 def _merge_lines(line: Ints, start: Ints, end: Ints, stride: int) -> tuple[Ints, Ints, Ints]:
-    """Merge overlapping spans on each line; sorted by line then start."""
+    """Merge overlapping spans on each line; sorted by line then start.
+
+    Spans with one start merge whatever their order, so the sort need not be stable.
+    """
     if len(line) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
     base = line * stride
-    order = np.argsort(base + start, kind="stable")
+    order = np.argsort(base + start)
     lo, hi = (base + start)[order], (base + end)[order]
     reach = np.maximum.accumulate(hi)
     fresh = np.ones(len(lo), dtype=bool)
@@ -105,22 +118,6 @@ def _merge_lines(line: Ints, start: Ints, end: Ints, stride: int) -> tuple[Ints,
     merged_line = merged_lo // stride
     offset = merged_line * stride
     return merged_line, merged_lo - offset, merged_hi - offset
-
-
-def _sweep(
-    base: Ints, coder: Ints, start: Ints, end: Ints, stride: int, coders: int
-) -> tuple[Ints, Ints, Ints]:
-    """Runs of characters with one coder mask (group, mask, length), from sorted events."""
-    bit = np.left_shift(np.int64(1), coder)
-    where = np.concatenate([base + start, base + end])
-    delta = np.concatenate([bit, -bit])
-    order = np.argsort(where, kind="stable")
-    where, mask = where[order], np.cumsum(delta[order])
-    length = np.diff(where)
-    mask = mask[:-1]
-    # Zero-length runs are transient states between events at one offset: dropped.
-    real = (length > 0) & (mask != 0)
-    return where[:-1][real] // stride, mask[real], length[real]
 
 
 def _sum_by(index: Ints, weights: Ints, size: int) -> Ints:

@@ -73,8 +73,8 @@ def known_spans(session: Session, document_id: int, spans: dict[Span, int | Segm
     )
     for seg_id, code_id, coder, start, end in rows:
         spans[(document_id, code_id, coder, start, end)] = seg_id
-    document = session.get(Document, document_id)
-    return len(document.text) if document else 0
+    chars = session.scalar(select(Document.chars).where(Document.id == document_id))
+    return chars or 0
 
 
 def new_segment(session: Session, guid: str, key: Span, created_at: datetime | None) -> Segment:

@@ -162,10 +162,11 @@ def document_order(
 
 
 def document_lengths(session: Session, document_ids: Iterable[int]) -> dict[int, int]:
+    """Characters of each document, from the stored count (no text is loaded)."""
     rows = session.execute(
-        select(Document.id, Document.text).where(Document.id.in_(list(document_ids)))
+        select(Document.id, Document.chars).where(Document.id.in_(list(document_ids)))
     )
-    return {doc_id: len(text) for doc_id, text in rows}
+    return {doc_id: chars for doc_id, chars in rows}
 
 
 def find_units(session: Session, scope: Scope) -> list[FoundUnit]:
