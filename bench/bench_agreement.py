@@ -105,17 +105,19 @@ def build_project(path: Path, sizes: list[int], rows: list[Row], args: argparse.
         add_code(project, code_path)
     with project.transaction() as session:
         codes = [find_code(session, p).id for p in paths]  # type: ignore[union-attr]
-        docs = [get_document(session, f"P{i}").id for i in range(len(sizes))]
+        stored = [get_document(session, f"P{i}") for i in range(len(sizes))]
+        docs, lengths = [d.id for d in stored], [d.chars for d in stored]
         coders = [ensure_coder(session, f"Coder {i}").id for i in range(args.coders)]
-        values = [
+        values = [  # import may trim a text's end: spans stay inside what was stored
             {
                 "code_id": codes[c],
                 "document_id": docs[d],
                 "coder_id": coders[r],
                 "start": s,
-                "end": e,
+                "end": min(e, lengths[d]),
             }
             for c, d, r, s, e in rows
+            if s < lengths[d]
         ]
         session.execute(insert(Segment), values)
     return project
