@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -82,13 +83,43 @@ def _ordering(session: Session, listing: SegmentListing, text: object) -> list[o
     return [key.desc() if listing.descending else key for key in keys]  # type: ignore[attr-defined]
 
 
-def _code_rank(session: Session) -> object:
+def code_ranks(session: Session) -> dict[int, int]:
     """Each code's place when codes are sorted by their path from the top of the tree."""
     names = code_names(session)
     ordered = sorted(names, key=lambda code_id: path_of(code_id, names))
-    if not ordered:
-        return Segment.code_id
-    return case({code_id: rank for rank, code_id in enumerate(ordered)}, value=Segment.code_id)
+    return {code_id: rank for rank, code_id in enumerate(ordered)}
+
+
+def _citation(document: Sequence[Any]) -> tuple[Any, ...]:
+    _id, label, wave, name = document
+    return (label is not None, label or "", wave is not None, wave or 0, name)
+
+
+def ranked_names(session: Session) -> dict[str, tuple[list[int], dict[int, str]]]:
+    """Documents, codes and coders in the order listings sort them, and their names.
+
+    Keyed by the segment column that names them: documents by participant, wave and
+    name (NULLs first, as SQLite sorts them), codes by path, coders by name.
+    """
+    documents = session.execute(
+        select(Document.id, Participant.label, Document.wave, Document.name).outerjoin(
+            Participant, Participant.id == Document.participant_id
+        )
+    ).all()
+    documents.sort(key=_citation)
+    coders = sorted(session.execute(select(Coder.id, Coder.name)).all(), key=lambda c: (c[1], c[0]))
+    codes = code_ranks(session)
+    code_names_now = dict(session.execute(select(Code.id, Code.name)).all())
+    return {
+        "document_id": ([d[0] for d in documents], {d[0]: d[3] for d in documents}),
+        "code_id": (sorted(codes, key=codes.__getitem__), code_names_now),
+        "coder_id": ([c[0] for c in coders], {c[0]: c[1] for c in coders}),
+    }
+
+
+def _code_rank(session: Session) -> object:
+    ranks = code_ranks(session)
+    return case(ranks, value=Segment.code_id) if ranks else Segment.code_id
 
 
 def ordered_ids(session: Session, listing: SegmentListing) -> list[int]:
@@ -109,11 +140,12 @@ def count_segments(session: Session, listing: SegmentListing) -> int:
 
 def page_rows(session: Session, ids: Sequence[int]) -> dict[int, SegmentRow]:
     """The rows of these segments (one window of a list), with their words and citations."""
-    if not ids:
+    wanted = [int(i) for i in ids]  # numpy integers are no SQL parameters
+    if not wanted:
         return {}
     query = (
         select(*SEGMENT_COLUMNS)
-        .where(Segment.id.in_(list(ids)))
+        .where(Segment.id.in_(wanted))
         .order_by(Segment.document_id)  # each document loaded and line-indexed once
     )
     rows = RowMaker(session, keep_every_document=False)
