@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from qcode.services.coding import code_span
 from qcode.services.lookup import get_document
 from qcode.services.realist import statements as cmo
+from qcode.services.workshop import disagreements
 from qcode.ui.docks import cmo as cmo_dock
-from qcode.ui.docks import workshop as workshop_dock
+from qcode.ui.docks.workshop import dock as workshop_dock
 from qcode.ui.main_window import MainWindow
 from qcode.ui.workbench import Workbench
 from tests.helpers import add_text
@@ -74,8 +75,8 @@ def enough_threads() -> Iterator[None]:
 
 @pytest.fixture
 def listing(monkeypatch) -> Counted:  # type: ignore[no-untyped-def]
-    counted = Counted(workshop_dock.list_disagreements)
-    monkeypatch.setattr(workshop_dock, "list_disagreements", counted)
+    counted = Counted(workshop_dock.list_units)
+    monkeypatch.setattr(workshop_dock, "list_units", counted)
     yield counted
     counted.let_go()
 
@@ -212,7 +213,8 @@ def test_counting_for_other_coders_shows_a_busy_state_with_nothing_to_decide(
     listing.let_go()
     settle(qtbot, dock)
     assert dock.decide_button.isEnabled() and dock.counting.text() == ""
-    assert (dock.items[0].coder_a, dock.items[0].coder_b) == ("Ben", "Ana")
+    current = dock.current()
+    assert current is not None and (current.coder_a, current.coder_b) == ("Ben", "Ana")
 
 
 def test_deciding_while_a_refresh_is_counted_keeps_the_place(qtbot, workbench, listing) -> None:
@@ -310,3 +312,26 @@ def test_the_workshop_reads_its_choices_off_the_ui_thread(qtbot, workbench, monk
     assert tree.threads and threading.get_ident() not in tree.threads
     assert dock.code_filter.findText("Better work / Protected time") > 0
     assert len(dock.items) == 3
+
+
+def test_only_the_unit_on_screen_is_read_in_full(qtbot, workbench, monkeypatch) -> None:
+    project = workbench.project
+    add_text(project, "PA 9", LONG, "PA", 9)
+    for n in range(40):
+        code_span(project, "PA 9", "Better work/Protected time", "Ana", n * 300, n * 300 + 40)
+    with workbench.session() as session:
+        full = disagreements.list_disagreements(session, "Ana", "Ben")
+    built = Counted(disagreements.Disagreement)  # every full value made, and on which thread
+    monkeypatch.setattr(disagreements, "Disagreement", built)
+    dock = workshop_dock.WorkshopDock(workbench)
+    qtbot.addWidget(dock)
+    dock.show()
+    qtbot.waitExposed(dock)
+    settle(qtbot, dock)
+    assert len(dock.items) == len(full) == 43
+    assert built.threads == [threading.get_ident()]  # the first unit only, none on the worker
+    assert dock.current() == full[0]
+    qtbot.mouseClick(dock.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dock.next_button, Qt.MouseButton.LeftButton)
+    assert dock.current() == full[2] and "3 of 43" in dock.where.text()
+    assert len(built.threads) == 3

@@ -9,6 +9,8 @@ import docx
 from PySide6.QtCore import Qt
 
 from qcode.services.retrieval import SegmentFilter, retrieve_segments
+from qcode.services.workshop.disagreements import Disagreement, list_disagreements
+from qcode.services.workshop.disagreements import decide as decide_unit
 from qcode.ui.docks.workshop import WorkshopDock
 
 
@@ -21,6 +23,15 @@ def coding_of(workbench, coder: str) -> list[tuple[str, str, int, int]]:  # type
 def listed(qtbot, dock: WorkshopDock) -> None:  # type: ignore[no-untyped-def]
     """Wait (as a user would) until the disagreements listed off the UI thread are shown."""
     qtbot.waitUntil(lambda: not dock.busy, timeout=20000)
+
+
+def walked(qtbot, dock: WorkshopDock) -> list[Disagreement | None]:  # type: ignore[no-untyped-def]
+    """The units the dock shows, stepping through them all with Next (back where it began)."""
+    shown = []
+    for _unit in dock.items:
+        shown.append(dock.current())
+        qtbot.mouseClick(dock.next_button, Qt.MouseButton.LeftButton)
+    return shown
 
 
 def decide(qtbot, dock: WorkshopDock, choice: str, why: str) -> None:  # type: ignore[no-untyped-def]
@@ -38,7 +49,7 @@ def test_three_decisions_build_the_consensus_and_the_log(qtbot, workbench, tmp_p
     listed(qtbot, dock)
     own = {coder: coding_of(workbench, coder) for coder in ("Ana", "Ben")}
     assert (dock.coder_a.currentText(), dock.coder_b.currentText()) == ("Ana", "Ben")
-    assert [(i.document, i.code[-1], i.start, i.end) for i in dock.items] == [
+    assert [(i.document, i.code[-1], i.start, i.end) for i in walked(qtbot, dock)] == [
         ("PA 1", "Protected time", 52, 100),
         ("PA 1", "Being listened to", 99, 124),
         ("PB 2", "Safe space", 99, 103),
@@ -107,3 +118,22 @@ def test_a_refused_decision_is_one_line_and_changes_nothing(qtbot, workbench) ->
     decide(qtbot, dock, "custom", "a slip of the keyboard")
     assert workbench.errors and "\n" not in workbench.errors[-1]
     assert coding_of(workbench, "Consensus") == []
+
+
+def test_the_dock_shows_each_unit_in_full_as_the_listing_has_it(qtbot, workbench) -> None:
+    with workbench.session() as session:
+        first = list_disagreements(session, "Ana", "Ben")[0]
+    decide_unit(workbench.project, first.key, "keep_b", "Ben's span", ["Ana", "Ben"], "Ana")
+    with workbench.session() as session:
+        full = list_disagreements(session, "Ana", "Ben")
+    dock = WorkshopDock(workbench)
+    qtbot.addWidget(dock)
+    dock.show()
+    qtbot.waitExposed(dock)
+    listed(qtbot, dock)
+    assert [unit.key for unit in dock.items] == [item.key for item in full]
+    assert [unit.decided for unit in dock.items] == [True, False, False]
+    assert walked(qtbot, dock) == full  # context, spans, memos and decision alike
+    assert dock.progress.value() == 1 and dock.progress.maximum() == 3
+    assert "1 of 3" in dock.where.text() and "decided: kept Ben's coding" in dock.where.text()
+    assert full[0].context.splitlines()[1] in dock.context.toPlainText()

@@ -274,9 +274,14 @@ def segment_counts(
     return {code_id: count for code_id, count in session.execute(query).all()}
 
 
-def codebook_tree(session: Session, coder_id: int | None = None) -> list[CodeNode]:
-    """Every code in tree order (depth first, by position) with its segment count."""
-    counts = segment_counts(session, coder_id)
+def codebook_tree(
+    session: Session, coder_id: int | None = None, counts: bool = True
+) -> list[CodeNode]:
+    """Every code in tree order (depth first, by position) with its segment count.
+
+    ``counts=False`` counts nothing (every count is 0), for lists that need only the codes.
+    """
+    numbers = segment_counts(session, coder_id) if counts else {}
     codes = session.scalars(select(Code).order_by(Code.position, Code.id)).all()
     children: dict[int | None, list[Code]] = {}
     for code in codes:
@@ -294,7 +299,7 @@ def codebook_tree(session: Session, coder_id: int | None = None) -> list[CodeNod
                     code.flags,
                     code.color,
                     code.description,
-                    counts.get(code.id, 0),
+                    numbers.get(code.id, 0),
                 )
             )
             walk(code.id, path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,7 +25,9 @@ from qcode.services.workshop.units import (
     Scope,
     SpanKey,
     build_scope,
+    decided_places,
     decision_infos,
+    find_places,
     find_units,
     pair_decisions,
 )
@@ -37,6 +40,7 @@ __all__ = [
     "DisagreementListing",
     "DisagreementKey",
     "MemoNote",
+    "UnitSummary",
     "adopt_agreements",
     "decide",
     "decision_log",
@@ -44,6 +48,8 @@ __all__ = [
     "get_disagreement",
     "iter_disagreements",
     "list_disagreements",
+    "list_units",
+    "position_of",
     "workshop_progress",
 ]
 
@@ -119,6 +125,55 @@ def list_disagreements(
     return list(listing.items)
 
 
+class UnitSummary(NamedTuple):
+    """A unit as a long listing holds it: which one it is and whether it is decided.
+
+    Plain numbers in one small tuple: a listing of many thousands costs little memory and
+    little of the garbage collector's time (no text, no nested values).
+    """
+
+    document_id: int  # where (the key's place) ...
+    code_id: int
+    start: int
+    end: int
+    coder_a_id: int  # ... and whose coding
+    coder_b_id: int
+    decided: bool
+
+    @property
+    def key(self) -> DisagreementKey:
+        return DisagreementKey(
+            self.document_id, self.code_id, self.coder_a_id, self.coder_b_id, self.start, self.end
+        )
+
+
+def position_of(units: Sequence[UnitSummary], key: DisagreementKey) -> int | None:
+    """Where the unit a key names is in a listing (None: not listed); no key is built."""
+    wanted = (*key.place, key.coder_a_id, key.coder_b_id)
+    return next((i for i, unit in enumerate(units) if unit[: len(wanted)] == wanted), None)
+
+
+def list_units(
+    session: Session,
+    coder_a: CoderRef,
+    coder_b: CoderRef,
+    *,
+    code: CodeRef | None = None,
+    document: str | int | None = None,
+    include_descendants: bool = False,
+) -> list[UnitSummary]:
+    """The units :func:`list_disagreements` lists, in the same order, each only named and
+    marked decided or not: no text, context or memo is read (see :func:`get_disagreement`)."""
+    scope = build_scope(session, coder_a, coder_b, code, document, include_descendants)
+    a_id, b_id = scope.pair.ids
+    decided = decided_places(session, scope)
+    units = []
+    for place in find_places(session, scope):
+        doc_id, code_id, start, end = place
+        units.append(UnitSummary(doc_id, code_id, start, end, a_id, b_id, place in decided))
+    return units
+
+
 @dataclass(frozen=True)
 class DisagreementListing:
     """How many units are in scope and decided, and the units, built as they are read."""
@@ -155,8 +210,9 @@ def workshop_progress(
     include_descendants: bool = False,
 ) -> tuple[int, int]:
     """(decided, total) disagreement units in scope (no unit is built)."""
-    listing = iter_disagreements(session, coder_a, coder_b, code, document, include_descendants)
-    return listing.decided, listing.total
+    scope = build_scope(session, coder_a, coder_b, code, document, include_descendants)
+    decided, places = decided_places(session, scope), find_places(session, scope)
+    return sum(place in decided for place in places), len(places)
 
 
 def get_disagreement(session: Session, key: DisagreementKey) -> Disagreement | None:

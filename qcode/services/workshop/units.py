@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from qcode.analysis.disagreements import Unit, disagreement_units
-from qcode.analysis.intervals import Span
+from qcode.analysis.disagreements import Unit, check_spans, disagreement_units
+from qcode.analysis.intervals import Span, union
 from qcode.errors import QcodeError
 from qcode.services.coders import CONSENSUS
 from qcode.services.lookup import (
@@ -30,9 +31,10 @@ DECISION_TARGET = "workshop decision"
 
 CoderRef = str | int
 SpanKey = tuple[int, int, int, int]  # document id, code id, start, end
+Listed = TypeVar("Listed")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DisagreementKey:
     """What identifies one disagreement unit: where, which code, which two coders."""
 
@@ -82,6 +84,17 @@ class FoundUnit:
 
     key: DisagreementKey
     unit: Unit
+
+
+@dataclass(frozen=True, slots=True)
+class CodedGroup:
+    """One document and code either coder coded in scope: its length and each one's spans."""
+
+    document_id: int
+    code_id: int
+    length: int
+    a: list[Span]
+    b: list[Span]
 
 
 @dataclass(frozen=True)
@@ -169,33 +182,76 @@ def document_lengths(session: Session, document_ids: Iterable[int]) -> dict[int,
     return {doc_id: chars for doc_id, chars in rows}
 
 
-def find_units(session: Session, scope: Scope) -> list[FoundUnit]:
-    """Every disagreement unit in scope: document order, then position, then code path."""
+def coded_groups(session: Session, scope: Scope) -> Iterator[CodedGroup]:
+    """Each (document, code) either coder coded in scope, with both coders' spans."""
     groups = coded_spans(session, scope)
-    doc_ids = {doc_id for doc_id, _code in groups}
-    lengths, order = document_lengths(session, doc_ids), document_order(session, doc_ids)
-    names = code_names(session)
+    lengths = document_lengths(session, {doc_id for doc_id, _code in groups})
     a_id, b_id = scope.pair.ids
-    found = []
     for (doc_id, code_id), by_coder in groups.items():
-        for unit in disagreement_units(lengths[doc_id], by_coder[a_id], by_coder[b_id]):
-            key = DisagreementKey(doc_id, code_id, a_id, b_id, unit.start, unit.end)
-            found.append(FoundUnit(key, unit))
-    return sorted(
-        found,
-        key=lambda f: (
-            order[f.key.document_id],
-            f.key.start,
-            f.key.end,
-            path_of(f.key.code_id, names),
-        ),
-    )
+        yield CodedGroup(doc_id, code_id, lengths[doc_id], by_coder[a_id], by_coder[b_id])
 
 
-def pair_decisions(session: Session, scope: Scope) -> dict[SpanKey, WorkshopDecision]:
-    """The decisions on this pair's units in scope (either coder order), latest per place."""
+def unit_bounds(length: int, a_spans: Iterable[Span], b_spans: Iterable[Span]) -> list[Span]:
+    """Where the units of ``disagreement_units`` are, in text order, without building them.
+
+    Normalized spans lie whole inside one component of the union, so a component is
+    agreement exactly when both coders have the same spans in it.
+    """
+    a, b = check_spans(length, a_spans), check_spans(length, b_spans)
+    bounds: list[Span] = []
+    i = j = 0
+    for start, end in union(a, b):
+        first_a, first_b = i, j
+        while i < len(a) and a[i][1] <= end:
+            i += 1
+        while j < len(b) and b[j][1] <= end:
+            j += 1
+        if a[first_a:i] != b[first_b:j]:
+            bounds.append((start, end))
+    return bounds
+
+
+def find_places(session: Session, scope: Scope) -> list[SpanKey]:
+    """Where every disagreement unit in scope is, in listing order (no unit is built)."""
+    places = [
+        (group.document_id, group.code_id, start, end)
+        for group in coded_groups(session, scope)
+        for start, end in unit_bounds(group.length, group.a, group.b)
+    ]
+    return in_listing_order(session, places, lambda place: place)
+
+
+def find_units(session: Session, scope: Scope) -> list[FoundUnit]:
+    """Every disagreement unit in scope with both coders' spans in it, in listing order."""
     a_id, b_id = scope.pair.ids
-    query = select(WorkshopDecision).where(
+    found = [
+        FoundUnit(DisagreementKey(g.document_id, g.code_id, a_id, b_id, u.start, u.end), u)
+        for g in coded_groups(session, scope)
+        for u in disagreement_units(g.length, g.a, g.b)
+    ]
+    return in_listing_order(session, found, lambda f: f.key.place)
+
+
+def in_listing_order(
+    session: Session, listed: list[Listed], place_of: Callable[[Listed], SpanKey]
+) -> list[Listed]:
+    """Units sorted as listed: document order, then position, then code path."""
+    places = [place_of(item) for item in listed]
+    order = document_order(session, {doc_id for doc_id, _code, _start, _end in places})
+    names = code_names(session)
+    paths = {code_id: path_of(code_id, names) for _doc, code_id, _start, _end in places}
+
+    def rank(item: Listed) -> tuple[object, ...]:
+        doc_id, code_id, start, end = place_of(item)
+        return (order[doc_id], start, end, paths[code_id])
+
+    return sorted(listed, key=rank)
+
+
+def pair_decision_query(scope: Scope, *columns: Any) -> Select[Any]:
+    """A query of the decisions on this pair's units in scope (either coder order)."""
+    a_id, b_id = scope.pair.ids
+    query = select(*columns).where(
         or_(
             and_(WorkshopDecision.coder_a_id == a_id, WorkshopDecision.coder_b_id == b_id),
             and_(WorkshopDecision.coder_a_id == b_id, WorkshopDecision.coder_b_id == a_id),
@@ -205,8 +261,26 @@ def pair_decisions(session: Session, scope: Scope) -> dict[SpanKey, WorkshopDeci
         query = query.where(WorkshopDecision.code_id.in_(scope.code_ids))
     if scope.document_id is not None:
         query = query.where(WorkshopDecision.document_id == scope.document_id)
+    return query
+
+
+def pair_decisions(session: Session, scope: Scope) -> dict[SpanKey, WorkshopDecision]:
+    """The decisions on this pair's units in scope (either coder order), latest per place."""
+    query = pair_decision_query(scope, WorkshopDecision)
     query = query.order_by(WorkshopDecision.decided_at, WorkshopDecision.id)
     return {decision_place(d): d for d in session.scalars(query)}
+
+
+def decided_places(session: Session, scope: Scope) -> set[SpanKey]:
+    """Where this pair's units in scope were decided (no decision is loaded)."""
+    query = pair_decision_query(
+        scope,
+        WorkshopDecision.document_id,
+        WorkshopDecision.code_id,
+        WorkshopDecision.span_start,
+        WorkshopDecision.span_end,
+    )
+    return {(doc_id, code_id, start, end) for doc_id, code_id, start, end in session.execute(query)}
 
 
 def decision_place(decision: WorkshopDecision) -> SpanKey:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +25,7 @@ from PySide6.QtWidgets import (
 from qcode.errors import QcodeError
 from qcode.services.history import Change
 from qcode.services.lookup import code_path, get_code
-from qcode.services.search import SearchHit, autocode
+from qcode.services.search import HitTable, SearchHit, autocode, hit_rows
 from qcode.ui.docks.search_job import SearchJob
 from qcode.ui.models.search import SearchTableModel
 from qcode.ui.workbench import Workbench, touches
@@ -46,7 +49,7 @@ class SearchDock(QDockWidget):
         super().__init__("Search", parent)
         self.setObjectName("SearchDock")
         self.workbench = workbench
-        self.model = SearchTableModel()
+        self.model = SearchTableModel(self.fetch_hits)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.job: SearchJob | None = None
@@ -107,12 +110,14 @@ class SearchDock(QDockWidget):
     def build_table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
+        table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)  # sorts the hits' arrays: rows are made only when shown
         table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         table.setWordWrap(False)
         table.verticalHeader().setVisible(False)
         header = table.horizontalHeader()
-        for column in (0, 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (0, 1):  # sized to fit from the hits, never by asking every row
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         table.doubleClicked.connect(self.jump)
         table.setToolTip("Double-click a hit to read it in its document")
@@ -166,16 +171,17 @@ class SearchDock(QDockWidget):
             self.progress.setMaximum(total)
             self.progress.setValue(done)
 
-    def on_finished(self, job: SearchJob, hits: list[SearchHit], stopped: bool) -> None:
+    def on_finished(self, job: SearchJob, hits: HitTable, stopped: bool) -> None:
         if job is not self.job:
             return
         self.end_search()
-        self.model.set_rows(hits)
-        documents = self.model.document_count()
+        self.model.set_hits(hits)
+        self.fit_columns()
+        documents = hits.document_count()
         found = f"{len(hits)} hit{'s' * (len(hits) != 1)} in {documents} document"
         found += "s" * (documents != 1)
         self.summary.setText(found + (" (search cancelled)" if stopped else ""))
-        self.show_state(None if hits else f"No hits for “{job.query}”.")
+        self.show_state(None if len(hits) else f"No hits for “{job.query}”.")
         self.search_done.emit()
 
     def on_failed(self, job: SearchJob, reason: str) -> None:
@@ -197,17 +203,36 @@ class SearchDock(QDockWidget):
         """Show the hits, or a line saying why there are none."""
         if empty_text is not None:
             self.empty.setText(empty_text)
-            if not self.model.hits:
+            if not len(self.model.hits):
                 self.summary.setText("")
         self.stack.setCurrentWidget(self.empty if empty_text is not None else self.table)
         self.update_code_button()
 
     def on_changed(self, change: Change | None) -> None:
-        if touches(change, "documents") and self.model.hits:
-            self.model.set_rows([])
+        if touches(change, "documents") and len(self.model.hits):
+            self.model.clear()
             self.show_state("The documents changed: search again.")
         elif touches(change, "codes"):
             self.update_code_button()
+
+    def fit_columns(self) -> None:
+        """Fit the document and lines columns to the hits (as sizing to contents would,
+        without making every row to measure it)."""
+        hits = self.model.hits
+        names = [hits.names[doc] for doc in np.unique(hits.document).tolist()]
+        last = int(hits.last_line.max()) if len(hits) else 1
+        spread = bool((hits.first_line != hits.last_line).any())
+        self.fit_column(0, names)
+        self.fit_column(1, [f"lines {last}–{last}" if spread else f"line {last}"])
+
+    def fit_column(self, column: int, texts: list[str]) -> None:
+        metrics, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        widest = max((metrics.horizontalAdvance(text) for text in texts), default=0) + 16
+        self.table.setColumnWidth(column, max(widest, header.sectionSizeHint(column)))
+
+    def fetch_hits(self, hits: HitTable, numbers: Sequence[int]) -> dict[int, SearchHit]:
+        with self.workbench.session() as session:
+            return hit_rows(session, hits, numbers)
 
     # -- acting on hits ------------------------------------------------------------------------
 
@@ -239,7 +264,7 @@ class SearchDock(QDockWidget):
 
     def code_all_hits(self) -> Change | None:
         """Code every listed hit with the current code, as the current coder: one undo step."""
-        code_id, hits, query = self.workbench.current_code, list(self.model.hits), self.last_query
+        code_id, hits, query = self.workbench.current_code, self.model.hits, self.last_query
         if code_id is None:
             self.workbench.report_error("choose a code in the codebook first")
             return None

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from qcode.errors import QcodeError
-from qcode.services.search import search_project
+from qcode.services.search import search_table
 from qcode.store.models import Document
 from qcode.store.project import open_project
 
@@ -19,7 +19,7 @@ class SearchSignals(QObject):
     """What a search job reports; delivered on the GUI thread (queued connections)."""
 
     progress = Signal(int, int)  # documents searched, documents in all
-    finished = Signal(object, object, bool)  # the job, its hits, whether it was cancelled
+    finished = Signal(object, object, bool)  # the job, its HitTable, whether it was cancelled
     failed = Signal(object, str)  # the job, a one-line reason
 
 
@@ -54,7 +54,7 @@ class SearchJob(QRunnable):
         try:
             with project.session() as session:
                 self.total = session.scalar(select(func.count(Document.id))) or 0
-                hits = search_project(
+                hits = search_table(
                     session, self.query, self.mode, self.unit, None, self.threshold, self.tick
                 )
             self.signals.finished.emit(self, hits, self.stop.is_set())

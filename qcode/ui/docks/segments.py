@@ -1,9 +1,14 @@
-"""The segments panel: coded segments with citations, filtered and sorted; jump to the text."""
+"""The segments panel: coded segments with citations, filtered and sorted; jump to the text.
+
+The dock owns a ``SegmentIndex``: every listing (filter, sort, scope) is computed from it
+on a worker; a change only tells the index which segments and documents it touched.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,12 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from qcode.services.history import Change
+from qcode.services.listing_index import SegmentIndex
 from qcode.services.lookup import descendant_ids, get_document
 from qcode.services.retrieval import SegmentRow
-from qcode.services.segment_pages import SegmentListing, count_segments, ordered_ids, page_rows
+from qcode.services.segment_pages import SegmentListing, page_rows
 from qcode.store.models import Code
 from qcode.ui.background import LatestOnly
-from qcode.ui.models.segment_pages import SegmentPagesTableModel
+from qcode.ui.models.segment_pages import PAGE, SegmentPagesTableModel
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
@@ -43,6 +49,7 @@ class SegmentsDock(QDockWidget):
         self.pinned_ids: list[int] | None = None
         self.order = (0, False)  # column, descending
         self.model = SegmentPagesTableModel(self.fetch_rows, self.sort_by)
+        self.segment_index = SegmentIndex()
         self.lister = LatestOnly(self, workbench.report_error)
         self.filter_timer = QTimer(self, singleShot=True, interval=FILTER_PAUSE_MS)
         self.filter_timer.timeout.connect(self.show_listing)
@@ -115,18 +122,35 @@ class SegmentsDock(QDockWidget):
         return SegmentListing(code_ids=wanted, **common), "current code"
 
     def show_listing(self) -> None:
-        """Re-query the ids in order, off the UI thread (latest request wins); rows by page."""
+        """Re-query the ids in order, and the rows in view, off the UI thread (latest wins)."""
         listing, what = self.listing()
-        session_of = self.workbench.session
+        session_of, index = self.workbench.session, self.segment_index
+        shown = self.model.pages_between(*self.rows_in_view())
 
-        def compute() -> tuple[list[int], int]:
+        def compute() -> tuple[np.ndarray, int, dict[int, dict[int, SegmentRow]]]:
             with session_of() as session:
-                return ordered_ids(session, listing), count_segments(session, listing)
+                ids, total = index.select_with_total(session, listing)
+                pages = {
+                    page: page_rows(session, ids[page * PAGE : (page + 1) * PAGE])
+                    for page in shown
+                    if page * PAGE < len(ids)
+                }
+                return ids, total, pages
 
         self.lister.run(compute, lambda found: self.show_ids_found(*found, what))
 
-    def show_ids_found(self, ids: list[int], total: int, what: str) -> None:
-        self.model.set_ids(ids)
+    def rows_in_view(self) -> tuple[int, int]:
+        """The first and last rows the table shows now (or would show from the top)."""
+        viewport = self.table.viewport()
+        first = max(0, self.table.rowAt(0))
+        last = self.table.rowAt(viewport.height() - 1)
+        rows_fit = viewport.height() // max(1, self.table.verticalHeader().defaultSectionSize())
+        return first, last if last >= 0 else first + rows_fit
+
+    def show_ids_found(
+        self, ids: np.ndarray, total: int, pages: dict[int, dict[int, SegmentRow]], what: str
+    ) -> None:
+        self.model.set_ids(ids, pages)
         self.table.setColumnWidth(0, 130)
         self.table.setColumnWidth(1, 190)
         self.summary.setText(f"{len(ids)} of {total} segments ({what})")
@@ -152,8 +176,11 @@ class SegmentsDock(QDockWidget):
         self.show_listing()
 
     def on_changed(self, change: Change | None) -> None:
-        if touches(change, "segments", "codes", "documents", "coders"):
-            self.when_shown.run("reload", self.reload)
+        self.segment_index.note_change(change)  # cheap: the next listing re-reads what it touched
+        if touches(change, "coders"):
+            self.when_shown.run("coders", self.refresh_coders)
+        if touches(change, "segments", "codes", "documents", "coders", "participants"):
+            self.when_shown.run("listing", self.show_listing)
 
     def follow_code(self) -> None:
         self.pinned_ids = None

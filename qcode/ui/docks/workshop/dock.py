@@ -5,19 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QComboBox,
     QDockWidget,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QRadioButton,
-    QSpinBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -30,27 +24,24 @@ from qcode.services.history import Change
 from qcode.services.output_paths import check_output_path
 from qcode.services.workshop.disagreements import (
     Disagreement,
+    DisagreementKey,
+    UnitSummary,
     decide,
     decision_log,
-    list_disagreements,
+    get_disagreement,
+    list_units,
+    position_of,
 )
 from qcode.ui.background import LatestOnly
-from qcode.ui.docks.workshop_follow import FollowLater
-from qcode.ui.docks.workshop_text import legend, shaded_context
+from qcode.ui.docks.workshop.follow import FollowLater
+from qcode.ui.docks.workshop.form import DecisionForm
+from qcode.ui.docks.workshop.shading import legend, shaded_context
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
-CHOICES = (
-    ("keep_a", "Keep A's coding"),
-    ("keep_b", "Keep B's coding"),
-    ("union", "Both (union)"),
-    ("overlap", "Only the overlap"),
-    ("custom", "Custom span"),
-    ("none", "No code here"),
-)
 COUNTING = "Counting…"
 Scope = tuple[object, object, object, object]  # coder A, coder B, code id, document name
-Listing = tuple[list[Disagreement], str]  # the units, or none and why not
+Listing = tuple[list[UnitSummary], str]  # the units (named only), or none and why not
 Choices = tuple[list[tuple[str, object]], list[str]]  # (code path, id) in tree order; documents
 
 
@@ -62,8 +53,10 @@ class WorkshopDock(QDockWidget):
         self.setObjectName("WorkshopDock")
         self.when_shown = WhenShown(self)
         self.workbench = workbench
-        self.items: list[Disagreement] = []
+        self.items: list[UnitSummary] = []  # every unit in scope, named only
+        self.decided = 0  # how many of ``items`` were decided when listed
         self.position = 0
+        self.fetched: tuple[DisagreementKey, Disagreement | None] | None = None  # the one shown
         self.shown_scope: Scope | None = None  # what ``items`` were listed for
         self.chooser = LatestOnly(self, workbench.report_error)
         self.lister = LatestOnly(self, workbench.report_error)
@@ -126,41 +119,13 @@ class WorkshopDock(QDockWidget):
             row.addWidget(box, 1)
         return row
 
-    def decision_form(self) -> QFormLayout:
-        self.choice_group = QButtonGroup(self)
-        choices = QHBoxLayout()
-        self.choice_buttons: dict[str, QRadioButton] = {}
-        for number, (choice, label) in enumerate(CHOICES):
-            button = QRadioButton(label)
-            self.choice_group.addButton(button, number)
-            self.choice_buttons[choice] = button
-            choices.addWidget(button)
-        self.choice_buttons["union"].setChecked(True)
-        self.custom_start, self.custom_end = QSpinBox(), QSpinBox()
-        for box in (self.custom_start, self.custom_end):
-            box.setRange(0, 10**9)
-        span_row = QHBoxLayout()
-        span_row.addWidget(self.custom_start)
-        span_row.addWidget(QLabel("to"))
-        span_row.addWidget(self.custom_end)
-        span_row.addStretch(1)
-        self.rationale = QPlainTextEdit(placeholderText="Why the team decided so")
-        self.rationale.setMaximumHeight(54)
-        self.attendees = QLineEdit(placeholderText="Who took part, e.g. Ana, Ben, Chris")
-        self.decide_button = QPushButton("Record decision")
-        self.decide_button.clicked.connect(self.record)
-        self.export_button = QPushButton("Export decision log…")
-        self.export_button.clicked.connect(self.ask_export)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.decide_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        form = QFormLayout()
-        form.addRow("Decision:", choices)
-        form.addRow("Custom span:", span_row)
-        form.addRow("Rationale:", self.rationale)
-        form.addRow("Attendees:", self.attendees)
-        form.addRow(buttons)
+    def decision_form(self) -> DecisionForm:
+        form = self.form = DecisionForm(self)
+        self.choice_buttons, self.rationale = form.choice_buttons, form.rationale
+        self.custom_start, self.custom_end = form.custom_start, form.custom_end
+        self.attendees, self.decide_button = form.attendees, form.decide_button
+        form.decide_button.clicked.connect(self.record)
+        form.export_button.clicked.connect(self.ask_export)
         return form
 
     # -- loading ---------------------------------------------------------------------------------
@@ -183,7 +148,8 @@ class WorkshopDock(QDockWidget):
             from qcode.services.documents.listing import list_documents
 
             with session_of() as session:
-                codes = [(" / ".join(n.path), n.id) for n in codebook_tree(session)]
+                tree = codebook_tree(session, counts=False)
+                codes = [(" / ".join(node.path), node.id) for node in tree]
                 documents = [row.name for row in list_documents(session)]
             return codes, documents
 
@@ -218,9 +184,10 @@ class WorkshopDock(QDockWidget):
     def reload(self) -> None:
         """List the disagreements in scope off the UI thread (the latest request wins).
 
-        For another scope the units on screen no longer answer it: they are put away, so
-        nothing can be decided on them meanwhile. For the same scope (a refresh) they stay
-        and can be decided; ``decide`` refuses a unit whose coding changed since.
+        Units are only named here (``current`` reads the one shown in full). For another
+        scope the units on screen no longer answer it: they are put away, so nothing can be
+        decided on them meanwhile. For the same scope (a refresh) they stay and can be
+        decided; ``decide`` refuses a unit whose coding changed since.
         """
         scope = self.scope()
         session_of = self.workbench.session
@@ -231,27 +198,24 @@ class WorkshopDock(QDockWidget):
                 return [], ""
             with session_of() as session:
                 try:
-                    found = list_disagreements(session, a, b, code=code, document=document)
+                    found = list_units(session, a, b, code=code, document=document)
                 except QcodeError as exc:
                     return [], str(exc)
             return found, ""
 
         self.lister.run(compute, lambda listing: self.show_listing(scope, *listing))
         if scope != self.shown_scope:
-            self.items, self.position, self.shown_scope = [], 0, None
+            self.take_listing([], None)
             self.show_current(follow=False)
 
-    def show_listing(self, scope: Scope, items: list[Disagreement], refusal: str) -> None:
+    def show_listing(self, scope: Scope, items: list[UnitSummary], refusal: str) -> None:
         """Show a new listing at the unit that was current; only a wish to follow moves the text."""
         if refusal:
             self.workbench.report_error(refusal)
-        current = self.current() if scope == self.shown_scope else None
+        same = scope == self.shown_scope
+        current = self.current() if same else None
         before = (current, self.position, len(self.items))
-        keys = [item.key for item in items]
-        self.items, self.shown_scope = items, scope
-        if current is not None and current.key in keys:
-            self.position = keys.index(current.key)
-        self.position = min(self.position, max(len(self.items) - 1, 0))
+        self.take_listing(items, scope, self.current_key() if same else None)
         follow = self.follow.take()
         unchanged = current is not None and before == (self.current(), self.position, len(items))
         if unchanged and not follow:
@@ -267,11 +231,36 @@ class WorkshopDock(QDockWidget):
 
     # -- stepping --------------------------------------------------------------------------------
 
-    def current(self) -> Disagreement | None:
-        return self.items[self.position] if self.items else None
+    def take_listing(
+        self, items: list[UnitSummary], scope: Scope | None, key: DisagreementKey | None = None
+    ) -> None:
+        """Hold a new listing, at the unit ``key`` names if it is still listed; none read yet."""
+        self.items, self.shown_scope, self.fetched = items, scope, None
+        self.decided = sum(item.decided for item in items)
+        self.position = place_of(items, key, self.position) if scope is not None else 0
 
-    def decided_count(self) -> int:
-        return sum(item.decision is not None for item in self.items)
+    def current_key(self) -> DisagreementKey | None:
+        return self.items[self.position].key if self.items else None
+
+    def current(self) -> Disagreement | None:
+        """The unit shown, in full (None: nothing listed, or it is no longer a disagreement).
+
+        Only this unit is read in full, on the UI thread: one document and one code, a few
+        milliseconds at any project size. It is read again when a new listing comes.
+        """
+        key = self.current_key()
+        if key is None:
+            return None
+        if self.fetched is None or self.fetched[0] != key:
+            self.fetched = (key, self.read_unit(key))
+        return self.fetched[1]
+
+    def read_unit(self, key: DisagreementKey) -> Disagreement | None:
+        try:
+            with self.workbench.session() as session:
+                return get_disagreement(session, key)
+        except QcodeError:
+            return None  # its coder, code or document is gone: the recount will show it
 
     def step(self, direction: int) -> None:
         if self.items:
@@ -282,15 +271,11 @@ class WorkshopDock(QDockWidget):
         """Show the current unit here; ``follow`` (the user stepped to it) shows it in the text."""
         self.show_progress()
         item = self.current()
-        for widget in (self.previous_button, self.next_button, self.decide_button):
-            widget.setEnabled(item is not None)
+        for widget in (self.previous_button, self.next_button):
+            widget.setEnabled(bool(self.items))
+        self.decide_button.setEnabled(item is not None)
         if item is None:
-            counting = self.busy and self.shown_scope is None
-            self.where.setText(
-                "Counting the disagreements…"
-                if counting
-                else "No disagreements between these coders here."
-            )
+            self.where.setText(self.nothing_to_show())
             self.context.clear()
             self.memos.clear()
             return
@@ -307,9 +292,19 @@ class WorkshopDock(QDockWidget):
         if follow:
             self.show_in_text()
 
+    def nothing_to_show(self) -> str:
+        if self.items:
+            return (
+                f"{self.position + 1} of {len(self.items)}: no longer a disagreement (the "
+                "coding changed since it was counted)."
+            )
+        if self.busy and self.shown_scope is None:
+            return "Counting the disagreements…"
+        return "No disagreements between these coders here."
+
     def show_progress(self) -> None:
         self.progress.setMaximum(max(len(self.items), 1))
-        self.progress.setValue(self.decided_count())
+        self.progress.setValue(self.decided)
 
     def show_in_text(self) -> None:
         """Open the current unit's passage in the transcript and select it.
@@ -325,30 +320,26 @@ class WorkshopDock(QDockWidget):
 
     # -- deciding --------------------------------------------------------------------------------
 
-    def chosen(self) -> str:
-        return CHOICES[self.choice_group.checkedId()][0]
-
     def record(self) -> Change | None:
         item = self.current()
         if item is None:
             return None
-        choice = self.chosen()
-        span = (self.custom_start.value(), self.custom_end.value()) if choice == "custom" else None
-        rationale, attendees = self.rationale.toPlainText().strip(), self.attendees.text()
+        choice, span, people = self.form.chosen(), self.form.custom_span(), self.form.people()
+        rationale = self.rationale.toPlainText().strip()
         project, actor = self.workbench.project, self.workbench.coder
-        people = [name.strip() for name in attendees.split(",") if name.strip()]
         change = self.workbench.run(
             lambda: decide(project, item.key, choice, rationale, people, actor, span)
         )
         if change is not None:
             self.rationale.clear()
+            self.fetched = None  # read again, decided, if it is still the one shown
             self.advance_to_undecided()
         return change
 
     def advance_to_undecided(self) -> None:
         for step in range(1, len(self.items) + 1):
             index = (self.position + step) % len(self.items)
-            if self.items[index].decision is None:
+            if not self.items[index].decided:
                 self.position = index
                 break
         self.show_current()
@@ -374,3 +365,11 @@ class WorkshopDock(QDockWidget):
             return None
         self.workbench.message.emit(said, False)
         return said
+
+
+def place_of(items: list[UnitSummary], key: DisagreementKey | None, position: int) -> int:
+    """Where ``key``'s unit is in a listing; else ``position``, kept inside it."""
+    if key is not None and position < len(items) and items[position].key == key:
+        return position  # a refresh that moved nothing
+    found = position_of(items, key) if key is not None else None
+    return found if found is not None else min(position, max(len(items) - 1, 0))
