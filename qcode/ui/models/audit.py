@@ -1,25 +1,22 @@
-"""Audit events as a table, newest first: when, who, action, target, before, after, reason."""
+"""Audit events as a table, newest first, read a window at a time: when, who, action, target…"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, Qt
 
-from qcode.services.auditlog import LogLine
+from qcode.services.auditlog import LogLine, readable
+from qcode.ui.models.pages import Index, PagesTableModel, Sort
 
-Index = QModelIndex | QPersistentModelIndex
+__all__ = ["HEADERS", "AuditPagesModel", "local_time", "pretty", "readable", "short_target"]
+
 HEADERS = ("When", "Who", "Action", "Target", "Before", "After", "Reason")
-SHOWN_CHARS = 160
-FULL_TEXT_ROLE = Qt.ItemDataRole.UserRole + 1
-"""Each cell's whole text (a before/after value unshortened): what the filter looks in."""
+KEEP_PAGES = 8  # windows held at once; more are read again from the project when shown
+FetchLines = Callable[[Sequence[int]], Mapping[int, LogLine]]
 
 
 def local_time(when: str) -> str:
@@ -29,29 +26,6 @@ def local_time(when: str) -> str:
     except ValueError:
         return when
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-
-
-def readable(value: str) -> str:
-    """A before/after value on one line: "name: Time · text: …" rather than raw JSON."""
-    if not value:
-        return ""
-    try:
-        data = json.loads(value)
-    except ValueError:
-        return " ".join(value.split())
-    if isinstance(data, dict):
-        text = " · ".join(f"{key}: {compact(item)}" for key, item in data.items())
-    else:
-        text = compact(data)
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
-
-
-def compact(item: object) -> str:
-    if isinstance(item, str):
-        return " ".join(item.split())
-    if isinstance(item, list) and all(isinstance(part, str) for part in item):
-        return " / ".join(item)
-    return json.dumps(item, ensure_ascii=False)
 
 
 def pretty(value: str) -> str:
@@ -70,59 +44,62 @@ def short_target(line: LogLine) -> str:
     return f"{line.target_type} {target}".strip()
 
 
-class AuditTableModel(QAbstractTableModel):
-    """Rows of :class:`LogLine`, newest first; nothing is read from the project while painting."""
+@dataclass(frozen=True)
+class ShownLine:
+    """An event and its cells as shown, worked out once when its window is read."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[LogLine] = []
-        self.shown: list[tuple[str, ...]] = []
+    line: LogLine
+    cells: tuple[str, ...]
 
-    def set_lines(self, lines_oldest_first: list[LogLine]) -> None:
-        self.beginResetModel()
-        self.lines = list(reversed(lines_oldest_first))
-        self.shown = [
+
+def shown_lines(lines: Mapping[int, LogLine]) -> dict[int, ShownLine]:
+    return {
+        event_id: ShownLine(
+            line,
             (local_time(line.when), line.who, line.action, short_target(line))
-            + (readable(line.before), readable(line.after), line.reason)
-            for line in self.lines
-        ]
-        self.endResetModel()
+            + (readable(line.before), readable(line.after), line.reason),
+        )
+        for event_id, line in lines.items()
+    }
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.lines)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HEADERS)
+class AuditPagesModel(PagesTableModel[ShownLine]):
+    """Event ids in the listing's order, grown a window at a time as the view scrolls down.
 
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return HEADERS[section] if orientation == Qt.Orientation.Horizontal else section + 1
+    ``fetchMore`` asks the owner for the next window (``more``), which it reads off the
+    UI thread and hands back with ``add_window``; only a few windows' lines are held.
+    """
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        line = self.lines[index.row()]
-        column = index.column()
+    headers = HEADERS
+    noun = "audit event"
+
+    def __init__(self, fetch: FetchLines, sort: Sort, more: Callable[[], None]) -> None:
+        super().__init__(lambda ids: shown_lines(fetch(ids)), sort, keep=KEEP_PAGES)
+        self.on_more = more
+        self.more = False  # the listing has events past the last window read
+        self.fetching = False
+
+    def set_window(self, ids: Sequence[int], lines: Mapping[int, LogLine], more: bool) -> None:
+        """Start the list again with its first window."""
+        self.more, self.fetching = more, False
+        self.set_ids(ids, {0: shown_lines(lines)} if ids else None)
+
+    def add_window(self, ids: Sequence[int], lines: Mapping[int, LogLine], more: bool) -> None:
+        self.more, self.fetching = more, False
+        self.append(ids, shown_lines(lines))
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
+        return not parent.isValid() and self.more and not self.fetching
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
+        if self.canFetchMore(parent):
+            self.fetching = True
+            self.on_more()
+
+    def show(self, value: ShownLine, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.shown[index.row()][column]
-        if role == FULL_TEXT_ROLE:
-            raw = {4: line.before, 5: line.after}.get(column, "")
-            return f"{self.shown[index.row()][column]} {raw}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            full = (f"{line.when} UTC", line.who, line.action, f"{line.target_type} {line.target}")
-            full += (pretty(line.before), pretty(line.after), line.reason)
-            return full[column] or None
-        return None
-
-
-class AuditFilterModel(QSortFilterProxyModel):
-    """Keeps the events with the filter text in any column (case-insensitive)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
-        self.setFilterRole(FULL_TEXT_ROLE)
+            return value.cells[column]
+        line = value.line
+        full = (f"{line.when} UTC", line.who, line.action, f"{line.target_type} {line.target}")
+        full += (pretty(line.before), pretty(line.after), line.reason)
+        return full[column] or None
