@@ -285,16 +285,22 @@ def export_themes(project: Project, output: Path, args: argparse.Namespace) -> s
 
 
 def export_segments(project: Project, output: Path, args: argparse.Namespace) -> str:
-    """`export segments`: per code in tree order, each quote with its citation."""
-    from qcode.export.tables.segments import segments_table
+    """`export segments`: per code in tree order, each quote with its citation.
+
+    The report is written code by code as it is read, never held whole in memory.
+    """
+    from itertools import chain
+
+    from qcode.export.tables.segments import segments_stream
     from qcode.export.tables.write import write_table
     from qcode.services import reports
 
     with project.session() as session:
-        report = reports.segments_report(session, coder=args.coder, code=args.code)
-    if not report:
-        raise QcodeError("no coded segments to export")
-    return write_table(segments_table(report, args.coder), output)
+        report = reports.stream_segments_report(session, coder=args.coder, code=args.code)
+        first = next(report, None)
+        if first is None:
+            raise QcodeError("no coded segments to export")
+        return write_table(segments_stream(chain([first], report), args.coder), output)
 
 
 def export_codebook(project: Project, output: Path, args: argparse.Namespace) -> str:

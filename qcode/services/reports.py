@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcode.services.codebook.edit import codebook_tree
+from qcode.services.codebook.edit import CodeNode, codebook_tree
 from qcode.services.lookup import descendant_ids, get_code, get_coder
 from qcode.services.quotes import Quote, Quoter
 from qcode.services.realist.configurations import ThemeView, list_statements
@@ -24,6 +26,15 @@ class CodeQuotes:
     path: tuple[str, ...]
     flags: str
     quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class CodeQuoteStream:
+    """One code of the segments report, its quotes read as they are used (only once)."""
+
+    path: tuple[str, ...]
+    flags: str
+    quotes: Iterator[Quote]
 
 
 @dataclass(frozen=True)
@@ -71,28 +82,49 @@ def scope_ids(session: Session, code: str | None) -> set[int] | None:
 def segments_report(
     session: Session, coder: str | None = None, code: str | None = None
 ) -> list[CodeQuotes]:
-    """Per code in tree order, its own segments as quotes (one coder's, or everyone's).
-
-    Segments are read as plain columns in document order, each document loaded and
-    line-indexed once: the work grows with the segments, not with codes × documents.
-    """
-    if coder is not None:
-        get_coder(session, coder)
-    scope = scope_ids(session, code)
-    query = segment_query(session, SegmentFilter(coder=coder)).with_only_columns(
-        *SEGMENT_COLUMNS
-    )
-    if scope is not None:
-        query = query.where(Segment.code_id.in_(scope))
-    quoter = Quoter(session, keep_every_document=False)
-    by_code: dict[int, list[Quote]] = defaultdict(list)
-    for row in session.execute(query.execution_options(yield_per=2000)):
-        by_code[row.code_id].append(quoter.quote(*row))
+    """Per code in tree order, its own segments as quotes (one coder's, or everyone's)."""
     return [
-        CodeQuotes(node.path, node.flags, tuple(by_code[node.id]))
-        for node in codebook_tree(session)
-        if node.id in by_code
+        CodeQuotes(entry.path, entry.flags, tuple(entry.quotes))
+        for entry in stream_segments_report(session, coder, code)
     ]
+
+
+def stream_segments_report(
+    session: Session, coder: str | None = None, code: str | None = None
+) -> Iterator[CodeQuoteStream]:
+    """The entries of :func:`segments_report` as they are read, each quote as it comes.
+
+    Names are checked now (an unknown coder or code is an error before any entry). Each
+    code's segments are one query in retrieval order, and its quotes can be read once.
+    Memory holds the documents' texts and line starts, not the report.
+    """
+    coder_id = get_coder(session, coder).id if coder is not None else None
+    scope = scope_ids(session, code)
+    nodes = [
+        node
+        for node in codebook_tree(session, coder_id)
+        if node.segments and (scope is None or node.id in scope)
+    ]
+    return _code_quotes(session, nodes, coder)
+
+
+def _code_quotes(
+    session: Session, nodes: list[CodeNode], coder: str | None
+) -> Iterator[CodeQuoteStream]:
+    """Each code's quotes, its segments in retrieval order; codes without any are left out."""
+    query = (
+        segment_query(session, SegmentFilter(coder=coder))
+        .with_only_columns(*SEGMENT_COLUMNS)
+        .execution_options(yield_per=1000)
+    )
+    quoter = Quoter(session, keep_every_document=True)  # codes come in turn: keep every text
+    connection = session.connection()  # plain rows, read from the cursor as they are used
+    for node in nodes:
+        rows = iter(connection.execute(query.where(Segment.code_id == node.id)))
+        first = next(rows, None)
+        if first is not None:
+            quotes = (quoter.quote(*row) for row in chain((first,), rows))
+            yield CodeQuoteStream(node.path, node.flags, quotes)
 
 
 def codebook_report(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from qcode.export.tables.table import Table
+from qcode.export.tables.table import AnyTable, Cell, Row
 
 CHARS_PER_CM = 4.6  # Excel column width is in characters of the default font
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
@@ -20,32 +23,55 @@ def sheet_title(title: str) -> str:
     return (_SHEET_UNSAFE.sub(" ", title).strip() or "Table")[:31]
 
 
-def write_xlsx(table: Table, output: Path) -> None:
-    """Header in row 1, one row per table row; every value repeated (no merged cells)."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = sheet_title(table.title)
+def write_xlsx(table: AnyTable, output: Path) -> None:
+    """Header in row 1, one row per table row; every value repeated (no merged cells).
+
+    The workbook is written row by row as the rows come (openpyxl's write-only mode).
+    """
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_title(table.title))
     book.properties.title = table.title
     book.properties.creator = "qcode"
-    header_font = Font(bold=True)
-    rule = Border(bottom=Side(style="thin"))
-    wrap = Alignment(wrap_text=True, vertical="top")
     for col, column in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=1, column=col, value=column.title)
-        cell.font, cell.border, cell.alignment = header_font, rule, wrap
         width = round(column.width_cm * CHARS_PER_CM, 1)
         sheet.column_dimensions[get_column_letter(col)].width = width
-    for row_number, row in enumerate(table.rows, start=2):
-        for col, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=col)
-            if value.number is not None:
-                cell.value = value.number
-            elif value.data():
-                cell.value = value.data()
-                cell.data_type = "s"  # text such as "=..." is never a formula
-            cell.alignment = wrap
     sheet.freeze_panes = "A2"
-    if table.rows:
-        sheet.auto_filter.ref = sheet.dimensions
+    sheet.append(header(sheet, [column.title for column in table.columns]))
+    count = 0
+    for cells in body_rows(sheet, table.rows):
+        sheet.append(cells)
+        count += 1
+    if count:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{count + 1}"
     book.save(output)
+
+
+def header(sheet: WriteOnlyWorksheet, titles: list[str]) -> list[WriteOnlyCell]:
+    """The bold, wrapped header cells with a thin rule below."""
+    cells = []
+    for title in titles:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font, cell.border = Font(bold=True), Border(bottom=Side(style="thin"))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cells.append(cell)
+    return cells
+
+
+def body_rows(sheet: WriteOnlyWorksheet, rows: Iterator[Row] | tuple[Row, ...]) -> Iterator[list]:
+    """Each row's wrapped cells: numbers as numbers, text as text (never a formula)."""
+    model = WriteOnlyCell(sheet)
+    model.alignment = Alignment(wrap_text=True, vertical="top")
+    style = model._style
+    for row in rows:
+        yield [body_cell(sheet, value, style) for value in row]
+
+
+def body_cell(sheet: WriteOnlyWorksheet, value: Cell, style: object) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet)
+    cell._style = style  # one style for every body cell: shared, never changed
+    if value.number is not None:
+        cell.value = value.number
+    elif value.data():
+        cell.value = value.data()
+        cell.data_type = "s"  # text such as "=..." is never a formula
+    return cell

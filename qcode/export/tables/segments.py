@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
 from qcode.export.tables.realist import flag_label
-from qcode.export.tables.table import Cell, Column, Table
+from qcode.export.tables.table import Cell, Column, Row, Table, TableStream
 
 
 class SegmentQuote(Protocol):
@@ -24,7 +24,7 @@ class CodeQuotesLike(Protocol):
     @property
     def flags(self) -> str: ...
     @property
-    def quotes(self) -> Sequence[SegmentQuote]: ...
+    def quotes(self) -> Iterable[SegmentQuote]: ...
 
 
 def code_label(path: Sequence[str], flags: str = "") -> str:
@@ -34,27 +34,41 @@ def code_label(path: Sequence[str], flags: str = "") -> str:
 
 def segments_table(report: Sequence[CodeQuotesLike], coder: str | None) -> Table:
     """Code | quote | citation (| coder when everyone's coding is shown)."""
+    return segments_stream(report, coder).table()
+
+
+def segments_stream(report: Iterable[CodeQuotesLike], coder: str | None) -> TableStream:
+    """The segments table with its rows made as they are written, code by code."""
     columns = [Column("Code", 4.5), Column("Quote", 8.5), Column("Citation", 3.0)]
     if coder is None:
         columns.append(Column("Coder", 2.5))
-    rows = []
-    coders: dict[str, Cell] = {}  # one cell per coder, shared by that coder's rows
-    for entry in report:
-        label = Cell.of(code_label(entry.path, entry.flags))
-        for quote in entry.quotes:
-            if coder is None:
-                by = coders.get(quote.coder)
-                if by is None:
-                    by = coders[quote.coder] = Cell.of(quote.coder)
-                rows.append((label, Cell.of(quote.text), Cell.of(quote.citation), by))
-            else:
-                rows.append((label, Cell.of(quote.text), Cell.of(quote.citation)))
     who = "all coders" if coder is None else coder
-    return Table(
+    return TableStream(
         title=f"Coded segments: {who}",
         columns=tuple(columns),
-        rows=tuple(rows),
+        rows=segment_rows(report, with_coder=coder is None),
         note="Citations give the participant, the interview and the transcript lines.",
         group_first=True,
         kind="segments report",
     )
+
+
+def segment_rows(report: Iterable[CodeQuotesLike], with_coder: bool) -> Iterator[Row]:
+    """One row per quote in report order; a code's rows share its cell, a coder's theirs."""
+    coders: dict[str, Cell] = {}
+    for entry in report:
+        label = Cell.of(code_label(entry.path, entry.flags))
+        for quote in entry.quotes:
+            words, cited = text_cell(quote.text), text_cell(quote.citation)
+            if with_coder:
+                by = coders.get(quote.coder)
+                if by is None:
+                    by = coders[quote.coder] = Cell.of(quote.coder)
+                yield label, words, cited, by
+            else:
+                yield label, words, cited
+
+
+def text_cell(text: str) -> Cell:
+    """``Cell.of(text)`` for a string, made without its checks (a cell per quote adds up)."""
+    return Cell((text,)) if text else Cell()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 BULLET = "\u2022"
@@ -40,6 +40,8 @@ class Cell:
 
     def flat(self) -> str:
         """The cell as plain text: lines joined by newlines, bullets as "• "."""
+        if len(self.lines) == 1 and not self.bullets:
+            return self.lines[0]  # the common case, quicker than the join below
         marker = f"{BULLET} " if self.bullets else ""
         return "\n".join(marker + line for line in self.lines)
 
@@ -98,9 +100,51 @@ class Table:
         return spans
 
 
+Row = tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class TableStream:
+    """A table whose rows are read once, while it is written: a long table is never all
+    in memory at once (the formats that need every row, such as Word, collect them)."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: Iterable[Row]
+    note: str = ""
+    group_first: bool = False
+    kind: str = field(default="table", compare=False)
+
+    def table(self) -> Table:
+        """Every row at once, as a :class:`Table`."""
+        rows = tuple(self.rows)
+        return Table(self.title, self.columns, rows, self.note, self.group_first, self.kind)
+
+
+AnyTable = Table | TableStream
+
+
+def row_groups(rows: Iterable[Row], group_first: bool) -> Iterator[list[Row]]:
+    """Rows in groups, as :meth:`Table.groups` spans them: adjacent rows with equal first
+    cells form one group if ``group_first``, else each row is its own group.
+
+    Only one group is held at a time.
+    """
+    group: list[Row] = []
+    for row in rows:
+        if group and not (group_first and row[0] == group[0][0]):
+            yield group
+            group = []
+        group.append(row)
+    if group:
+        yield group
+
+
 _TRAILING_NOTE = re.compile(r" (\([^()]*\))$")
 
 
 def keep_note_with_word(text: str) -> str:
     """Join a trailing "(C)" or "(PJ 1, line 4)" to the word before it with a no-break space."""
+    if not text.endswith((")", ")\n")):  # where the pattern's ")$" can match
+        return text
     return _TRAILING_NOTE.sub("\u00a0\\1", text)

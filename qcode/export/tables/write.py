@@ -2,44 +2,72 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from qcode.errors import QcodeError
-from qcode.export.tables.table import Table
+from qcode.export.tables.table import AnyTable, Row, Table, TableStream
 
-Writer = Callable[[Table, Path], None]
+Writer = Callable[[AnyTable, Path], None]
 
 
-def writers() -> dict[str, Writer]:
-    """The writer of each suffix (imported when needed: python-docx and openpyxl are heavy)."""
-    from qcode.export.tables import excel as tables_xlsx
-    from qcode.export.tables import plain as tables_text
-    from qcode.export.tables import word as tables_docx
+def writer(suffix: str) -> Writer:
+    """The writer of a suffix, its module imported only now (openpyxl and python-docx are
+    heavy). Every writer but Word's writes a :class:`TableStream`'s rows as they come."""
+    if suffix == ".docx":
+        return write_word
+    if suffix == ".xlsx":
+        from qcode.export.tables import excel
 
-    return {
-        ".docx": tables_docx.write_docx,
-        ".xlsx": tables_xlsx.write_xlsx,
-        ".csv": tables_text.write_csv,
-        ".md": tables_text.write_markdown,
-        ".html": tables_text.write_html,
-    }
+        return excel.write_xlsx
+    from qcode.export.tables import plain
+
+    return {".csv": plain.write_csv, ".md": plain.write_markdown, ".html": plain.write_html}[suffix]
+
+
+def write_word(table: AnyTable, output: Path) -> None:
+    """A Word table is built whole, so a stream's rows are all gathered first."""
+    from qcode.export.tables.word import write_docx
+
+    write_docx(table.table() if isinstance(table, TableStream) else table, output)
 
 
 TABLE_SUFFIXES = (".docx", ".xlsx", ".csv", ".md", ".html")
 
 
-def write_table(table: Table, output: Path) -> str:
-    """Write ``table`` in the format of ``output``'s suffix; returns one line saying what."""
+def write_table(table: AnyTable, output: Path) -> str:
+    """Write ``table`` in the format of ``output``'s suffix; returns one line saying what.
+
+    A :class:`TableStream`'s rows are counted (and checked) as they are written.
+    """
     suffix = output.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         shown = f"'{output.suffix}'" if output.suffix else "no suffix"
         raise QcodeError(
             f"{output.name}: cannot write a table as {shown}; use {', '.join(TABLE_SUFFIXES)}"
         )
+    counter = RowCounter(len(table.columns))
+    if isinstance(table, TableStream):
+        table = replace(table, rows=counter.count(table.rows))
     try:
-        writers()[suffix](table, output)
+        writer(suffix)(table, output)
     except OSError as exc:
         raise QcodeError(f"{output}: could not be written ({exc.strerror or exc})") from exc
-    rows = len(table.rows)
+    rows = len(table.rows) if isinstance(table, Table) else counter.rows
     return f"wrote {table.kind} ({rows} row{'s' if rows != 1 else ''}) to {output}"
+
+
+class RowCounter:
+    """Counts a stream's rows as they pass, refusing one of the wrong width (as Table does)."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.rows = 0
+
+    def count(self, rows: Iterable[Row]) -> Iterator[Row]:
+        for row in rows:
+            if len(row) != self.width:
+                raise ValueError(f"a row has {len(row)} cells for {self.width} columns")
+            self.rows += 1
+            yield row
