@@ -136,3 +136,27 @@ def test_a_long_list_holds_only_the_pages_it_shows(qtbot, dock, workbench) -> No
     click_header(qtbot, dock, 3)
     assert model.ids.tolist() == sql_ids(workbench, SegmentListing(sort=3))
     assert model.loaded_rows() <= 2 * PAGE
+
+
+def test_after_a_coding_only_the_new_rows_are_read(qtbot, dock, workbench, monkeypatch) -> None:
+    from qcode.services.codebook.edit import rename_code
+    from qcode.ui.docks import segments as segments_dock
+
+    read: list[list[int]] = []
+    original = segments_dock.page_rows
+
+    def counted(session, ids):  # type: ignore[no-untyped-def]
+        read.append([int(i) for i in ids])
+        return original(session, ids)
+
+    monkeypatch.setattr(segments_dock, "page_rows", counted)
+    change = workbench.run(lambda: code_span(workbench.project, "PA 1", PROTECTED, "Ana", 0, 9))
+    assert change is not None
+    settle(qtbot, dock)
+    assert read == [[change.value]]
+    assert dock.model.rowCount() == 5 and "…" not in column(dock, 3)
+    read.clear()
+    workbench.run(lambda: rename_code(workbench.project, PROTECTED, "Guarded time"))
+    settle(qtbot, dock)
+    assert sorted(i for ids in read for i in ids) == sorted(dock.model.ids.tolist())
+    assert "Guarded time" in column(dock, 1)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from qcode.services.history import Change
 from qcode.services.listing_index import SegmentIndex
@@ -38,6 +39,15 @@ ALL_CODERS = "All coders"
 FILTER_PAUSE_MS = 200  # typing in the filter box re-queries after this pause
 
 
+def rows_of(
+    session: Session, ids: Sequence[int], known: dict[int, SegmentRow]
+) -> dict[int, SegmentRow]:
+    """One page's rows in order: those still known as they are, the others read now."""
+    wanted = [int(i) for i in ids]
+    read = page_rows(session, [i for i in wanted if i not in known])
+    return {i: known[i] if i in known else read[i] for i in wanted if i in known or i in read}
+
+
 class SegmentsDock(QDockWidget):
     """Shows the current code's segments (or all, or a drill-down's); double-click jumps."""
 
@@ -50,6 +60,8 @@ class SegmentsDock(QDockWidget):
         self.order = (0, False)  # column, descending
         self.model = SegmentPagesTableModel(self.fetch_rows, self.sort_by)
         self.segment_index = SegmentIndex()
+        self.known_rows: dict[int, SegmentRow] = {}  # rows shown last, still true
+        self.changes_seen = 0
         self.lister = LatestOnly(self, workbench.report_error)
         self.filter_timer = QTimer(self, singleShot=True, interval=FILTER_PAUSE_MS)
         self.filter_timer.timeout.connect(self.show_listing)
@@ -126,18 +138,24 @@ class SegmentsDock(QDockWidget):
         listing, what = self.listing()
         session_of, index = self.workbench.session, self.segment_index
         shown = self.model.pages_between(*self.rows_in_view())
+        known, asked_at = dict(self.known_rows), self.changes_seen
 
         def compute() -> tuple[np.ndarray, int, dict[int, dict[int, SegmentRow]]]:
             with session_of() as session:
                 ids, total = index.select_with_total(session, listing)
                 pages = {
-                    page: page_rows(session, ids[page * PAGE : (page + 1) * PAGE])
+                    page: rows_of(session, ids[page * PAGE : (page + 1) * PAGE], known)
                     for page in shown
                     if page * PAGE < len(ids)
                 }
                 return ids, total, pages
 
-        self.lister.run(compute, lambda found: self.show_ids_found(*found, what))
+        def show(found: tuple[np.ndarray, int, dict[int, dict[int, SegmentRow]]]) -> None:
+            if asked_at == self.changes_seen:  # rows read before a later change are not kept
+                self.known_rows = {i: r for page in found[2].values() for i, r in page.items()}
+            self.show_ids_found(*found, what)
+
+        self.lister.run(compute, show)
 
     def rows_in_view(self) -> tuple[int, int]:
         """The first and last rows the table shows now (or would show from the top)."""
@@ -177,10 +195,22 @@ class SegmentsDock(QDockWidget):
 
     def on_changed(self, change: Change | None) -> None:
         self.segment_index.note_change(change)  # cheap: the next listing re-reads what it touched
+        self.forget_rows(change)
         if touches(change, "coders"):
             self.when_shown.run("coders", self.refresh_coders)
         if touches(change, "segments", "codes", "documents", "coders", "participants"):
             self.when_shown.run("listing", self.show_listing)
+
+    def forget_rows(self, change: Change | None) -> None:
+        """Drop the rows a change may have made wrong; names changing drops them all."""
+        self.changes_seen += 1
+        if change is None or touches(change, "codes", "coders", "documents", "participants"):
+            self.known_rows = {}
+            return
+        for row in change.rows:
+            if row.table == "segments":
+                for segment_id in row.values_of("id"):
+                    self.known_rows.pop(segment_id, None)  # type: ignore[call-overload]
 
     def follow_code(self) -> None:
         self.pinned_ids = None
