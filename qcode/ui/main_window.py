@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -27,11 +27,12 @@ from qcode.ui.docks.cmo import CmoDock
 from qcode.ui.docks.codebook import CodebookDock
 from qcode.ui.docks.compare import CompareDock
 from qcode.ui.docks.documents import DocumentsDock
-from qcode.ui.docks.extra import SECONDARY_DOCKS
+from qcode.ui.docks.extra import SECONDARY_DOCKS, SearchDock
 from qcode.ui.docks.segments import SegmentsDock
 from qcode.ui.docks.workshop import WorkshopDock
+from qcode.ui.menus import build_menus
 from qcode.ui.transcript_pane import TranscriptPane
-from qcode.ui.workbench import RECENT_LIMIT, Workbench
+from qcode.ui.workbench import Workbench
 from qcode.ui.workers import JobRunner, import_job, merge_job
 
 NEW_CODER = "New coder…"
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.build_menus()
         self.build_status_bar()
         self.connect_signals()
+        self.default_layout = self.saveState(STATE_VERSION)
         self.restore_layout()
 
     # -- building ------------------------------------------------------------------------------
@@ -104,51 +106,13 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.documents], [400], Qt.Orientation.Horizontal)
         self.resizeDocks([self.segments], [230], Qt.Orientation.Vertical)
 
-    def action(self, menu_name: str, text: str, slot: object, shortcut: object = None) -> QAction:
-        menu = self.menus.get(menu_name) or self.menuBar().addMenu(menu_name)
-        self.menus[menu_name] = menu
-        action = menu.addAction(text)
-        action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        return action
-
     def build_menus(self) -> None:
-        self.menus: dict[str, object] = {}
-        self.action("&File", "&Import documents…", self.ask_import, QKeySequence.StandardKey.Open)
-        self.action("&File", "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.undo_action = self.action("&Edit", "&Undo", self.workbench.undo, "Ctrl+Z")
-        self.redo_action = self.action("&Edit", "&Redo", self.workbench.redo, "Ctrl+Shift+Z")
-        self.action("&Code", "Code with… (fuzzy pick)", self.pick_and_code, "Ctrl+K")
-        self.action("&Code", "Code with current code", self.code_with_current, "Ctrl+Return")
-        self.action("&Code", "Code in &vivo", self.code_in_vivo, "Ctrl+I")
-        self.recent_actions = [
-            self.action(
-                "&Code",
-                f"Recent code {n}",
-                lambda _=False, n=n: self.code_recent(n - 1),
-                f"Ctrl+{n}",
-            )
-            for n in range(1, RECENT_LIMIT + 1)
-        ]
-        self.action(
-            "&Team", "&Workshop: walk the disagreements", self.open_workshop, "Ctrl+Shift+W"
-        )
-        self.action("&Team", "Make a coder's &copy…", self.ask_coder_copy)
-        self.action("&Team", "&Merge a coder's copy…", self.ask_merge)
-        self.action("&Team", "Co&mpare coders", self.open_compare)
-        self.action("&Team", "&CMO configurations", self.open_cmo, "Ctrl+Shift+M")
-        view = self.menuBar().addMenu("&View")
-        for dock in (
-            self.documents,
-            self.codebook,
-            self.segments,
-            self.workshop,
-            *self.extra_docks,
-        ):
-            view.addAction(dock.toggleViewAction())
+        self.menu_bar = build_menus(self)
         self.refresh_actions()
+
+    @property
+    def search_dock(self) -> SearchDock:
+        return next(dock for dock in self.extra_docks if isinstance(dock, SearchDock))
 
     def build_status_bar(self) -> None:
         self.status_label = QLabel()
@@ -183,6 +147,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if isinstance(state, QByteArray):
             self.restoreState(state, STATE_VERSION)
+
+    def reset_layout(self) -> None:
+        """Every panel back where a first start puts it."""
+        self.restoreState(self.default_layout, STATE_VERSION)
+        self.size_docks()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.remember_layout:

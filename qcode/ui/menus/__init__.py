@@ -1,0 +1,17 @@
+"""The menu bar: one module per menu, each adding its actions to the main window."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qcode.ui.menus import coding, editing, files, guide, team, view
+from qcode.ui.menus.bar import MenuBar
+
+MENUS = (files, editing, coding, team, view, guide)
+
+
+def build_menus(window: Any) -> MenuBar:  # window: the MainWindow (it imports this)
+    bar = MenuBar(window)
+    for menu in MENUS:
+        menu.build(window, bar)
+    return bar

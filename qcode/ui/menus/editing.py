@@ -1,0 +1,25 @@
+"""Edit: undo and redo anything (named by the action), find in all documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qcode.ui.menus.bar import MenuBar
+
+TITLE = "&Edit"
+
+
+def build(window: Any, bar: MenuBar) -> None:  # window: the MainWindow (it imports this)
+    window.undo_action = bar.add(TITLE, "&Undo", window.workbench.undo, "Ctrl+Z")
+    window.redo_action = bar.add(TITLE, "&Redo", window.workbench.redo, "Ctrl+Shift+Z")
+    bar.separator(TITLE)
+    bar.add(TITLE, "&Find in all documents…", lambda: find_in_documents(window), "Ctrl+Shift+F")
+
+
+def find_in_documents(window: Any) -> None:
+    """Bring the search panel forward with its query box ready for typing."""
+    dock = window.search_dock
+    dock.show()
+    dock.raise_()
+    dock.query_box.setFocus()
+    dock.query_box.selectAll()
