@@ -27,7 +27,7 @@ from qcode.ui.docks.cmo import CmoDock
 from qcode.ui.docks.codebook import CodebookDock
 from qcode.ui.docks.compare import CompareDock
 from qcode.ui.docks.documents import DocumentsDock
-from qcode.ui.docks.extra import SECONDARY_DOCKS, SearchDock
+from qcode.ui.docks.extra import SECONDARY_DOCKS, CasesDock, MemoDock, SearchDock
 from qcode.ui.docks.segments import SegmentsDock
 from qcode.ui.docks.workshop import WorkshopDock
 from qcode.ui.menus import build_menus
@@ -114,6 +114,14 @@ class MainWindow(QMainWindow):
     def search_dock(self) -> SearchDock:
         return next(dock for dock in self.extra_docks if isinstance(dock, SearchDock))
 
+    @property
+    def memo_dock(self) -> MemoDock:
+        return next(dock for dock in self.extra_docks if isinstance(dock, MemoDock))
+
+    @property
+    def cases_dock(self) -> CasesDock:
+        return next(dock for dock in self.extra_docks if isinstance(dock, CasesDock))
+
     def build_status_bar(self) -> None:
         self.status_label = QLabel()
         self.statusBar().addWidget(self.status_label, 1)
@@ -132,8 +140,18 @@ class MainWindow(QMainWindow):
         wb.message.connect(self.show_message)
         wb.show_text.connect(self.transcript.show_span)
         self.documents.document_opened.connect(self.transcript.open_document)
+        self.follow_with_memos()
         self.codebook.code_activated.connect(self.code_selection_with)
         self.jobs.finished.connect(self.on_job_finished)
+
+    def follow_with_memos(self) -> None:
+        """The memo panel shows the memos on what the user last picked."""
+        memo = self.memo_dock
+        self.documents.document_opened.connect(memo.show_document_memos)
+        self.documents.participant_chosen.connect(memo.show_participant_memos)
+        self.transcript.view.segment_activated.connect(memo.show_segment_memos)
+        self.segments.segment_picked.connect(memo.show_segment_memos)
+        self.cases_dock.case_picked.connect(memo.show_case_memos)
 
     # -- state ---------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -67,6 +67,8 @@ def stacked(*widgets: QWidget) -> QStackedWidget:
 class CasesDock(QDockWidget):
     """Lists cases; the selected case's segments below, in wave order; double-click jumps."""
 
+    case_picked = Signal(str)  # a case row chosen: its name
+
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Cases", parent)
         self.setObjectName("CasesDock")
@@ -83,7 +85,7 @@ class CasesDock(QDockWidget):
         self.cases_table = table_view(self.cases_model, 0)
         self.cases_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.cases_table.selectionModel().currentRowChanged.connect(
-            lambda _current, _previous: self.show_case()
+            lambda current, _previous: self.on_case_row(current)
         )
         self.segments_table = table_view(self.segments_model, 3)
         self.segments_table.doubleClicked.connect(self.jump)
@@ -135,6 +137,11 @@ class CasesDock(QDockWidget):
         self.splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
 
     # -- showing -------------------------------------------------------------------------------
+
+    def on_case_row(self, current: QModelIndex) -> None:
+        self.show_case()
+        if current.isValid():
+            self.case_picked.emit(self.cases_model.row_at(current.row()).name)
 
     @property
     def current_case(self) -> str | None:

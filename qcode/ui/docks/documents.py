@@ -16,6 +16,7 @@ class DocumentsDock(QDockWidget):
     """Lists documents; a click (or Enter) opens one in the transcript view."""
 
     document_opened = Signal(int)
+    participant_chosen = Signal(str)  # a participant's row clicked: their label
 
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Documents", parent)
@@ -59,6 +60,9 @@ class DocumentsDock(QDockWidget):
         entry = self.model.entry(index)
         if entry is not None:
             self.document_opened.emit(entry.id)
+        participant = self.model.participant_at(index)
+        if participant is not None:
+            self.participant_chosen.emit(participant)
 
     def select_document(self, document_id: int) -> None:
         index = self.model.index_of(document_id)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
@@ -25,13 +26,21 @@ from qcode.services import memos
 from qcode.services.history import Change
 from qcode.services.lookup import code_path, get_code, get_document
 from qcode.services.retrieval import rows_for
-from qcode.store.models import Segment
+from qcode.store.models import Case, Participant, Segment
 from qcode.ui.models.memos import MemoRow, MemosTableModel, memo_rows
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
-NO_TARGET = "Choose a code, open a document or pick a segment to see its memos."
-TARGET_TABLES = {"code": "codes", "document": "documents", "segment": "segments"}
+NO_TARGET = (
+    "Choose a code, open a document, click a participant, a case or a segment to see its memos."
+)
+TARGET_TABLES = {
+    "code": "codes",
+    "document": "documents",
+    "segment": "segments",
+    "participant": "participants",
+    "case": "cases",
+}
 
 
 def describe_target(session: Session, target: memos.MemoTarget) -> str:
@@ -40,6 +49,11 @@ def describe_target(session: Session, target: memos.MemoTarget) -> str:
         return "code “" + " / ".join(code_path(session, get_code(session, target.id))) + "”"
     if target.kind == "document":
         return "document " + get_document(session, target.id).name
+    if target.kind in ("participant", "case"):
+        row = session.get(Participant if target.kind == "participant" else Case, target.id)
+        if row is None:
+            raise QcodeError(f"no {target.kind} {target.id}")
+        return f"{target.kind} {row.label if isinstance(row, Participant) else row.name}"
     segment = session.get(Segment, target.id)
     if segment is None:
         raise QcodeError(f"no segment {target.id}")
@@ -140,6 +154,18 @@ class MemoDock(QDockWidget):
     def show_segment_memos(self, segment_id: int) -> None:
         """List the memos on one coded segment (the main window calls this on selection)."""
         self.follow(memos.MemoTarget("segment", segment_id))
+
+    def show_participant_memos(self, label: str) -> None:
+        with self.workbench.session() as session:
+            found = session.scalar(select(Participant.id).where(Participant.label == label))
+        if found is not None:
+            self.follow(memos.MemoTarget("participant", found))
+
+    def show_case_memos(self, name: str) -> None:
+        with self.workbench.session() as session:
+            found = session.scalar(select(Case.id).where(Case.name == name))
+        if found is not None:
+            self.follow(memos.MemoTarget("case", found))
 
     def follow(self, target: memos.MemoTarget) -> None:
         """Turn to another target, unless the editor holds a memo not saved yet."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -50,6 +50,8 @@ def rows_of(
 
 class SegmentsDock(QDockWidget):
     """Shows the current code's segments (or all, or a drill-down's); double-click jumps."""
+
+    segment_picked = Signal(int)  # a row clicked or moved to: its segment id
 
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Coded segments", parent)
@@ -95,6 +97,7 @@ class SegmentsDock(QDockWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(self.jump)
+        self.table.clicked.connect(self.pick)
         top = QHBoxLayout()
         top.addWidget(self.filter_box, 1)
         top.addWidget(self.coder_box)
@@ -221,6 +224,10 @@ class SegmentsDock(QDockWidget):
         self.pinned_ids = list(segment_ids)
         self.reload()
         self.raise_()
+
+    def pick(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.segment_picked.emit(int(self.model.ids[index.row()]))
 
     def jump(self, index: QModelIndex) -> None:
         row = self.model.row_at(index.row())

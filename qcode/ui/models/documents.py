@@ -82,6 +82,13 @@ class DocumentsTreeModel(QAbstractItemModel):
             return None
         return self.groups[index.internalId() - 1].documents[index.row()]
 
+    def participant_at(self, index: Index) -> str | None:
+        """The participant label of a group row (None for documents and collective groups)."""
+        if not index.isValid() or index.internalId() != 0:
+            return None
+        title = self.groups[index.row()].title
+        return None if title in (QUESTIONNAIRES, UNASSIGNED) else title
+
     def index_of(self, document_id: int) -> QModelIndex:
         for group_row, group in enumerate(self.groups):
             for row, entry in enumerate(group.documents):
