@@ -137,3 +137,41 @@ def test_the_dock_shows_each_unit_in_full_as_the_listing_has_it(qtbot, workbench
     assert dock.progress.value() == 1 and dock.progress.maximum() == 3
     assert "1 of 3" in dock.where.text() and "decided: kept Ben's coding" in dock.where.text()
     assert full[0].context.splitlines()[1] in dock.context.toPlainText()
+
+
+def drag_select(qtbot, browser, first: int, last: int) -> None:  # type: ignore[no-untyped-def]
+    """Press at one character of the passage and release after another, as a mouse does."""
+    from PySide6.QtGui import QTextCursor
+
+    def point(position: int):  # type: ignore[no-untyped-def]
+        cursor = QTextCursor(browser.document())
+        cursor.setPosition(position)
+        return browser.cursorRect(cursor).center()
+
+    viewport, left = browser.viewport(), Qt.MouseButton.LeftButton
+    qtbot.mousePress(viewport, left, pos=point(first))
+    qtbot.mouseMove(viewport, pos=point(last))
+    qtbot.mouseRelease(viewport, left, pos=point(last))
+
+
+def test_selecting_words_of_the_passage_sets_the_custom_span(qtbot, workbench) -> None:
+    dock = WorkshopDock(workbench)
+    qtbot.addWidget(dock)
+    dock.resize(900, 700)
+    dock.show()
+    qtbot.waitExposed(dock)
+    listed(qtbot, dock)
+    item = dock.current()
+    assert item is not None and item.start == 52
+    words = "protected time"
+    offset = item.context.lower().index(words)
+    first = dock.context.document().lastBlock().position()
+    drag_select(qtbot, dock.context, first + offset, first + offset + len(words))
+    assert dock.context.textCursor().selectedText().lower() == words
+    assert dock.form.chosen() == "custom"
+    span = (item.context_start + offset, item.context_start + offset + len(words))
+    assert (dock.custom_start.value(), dock.custom_end.value()) == span
+    dock.rationale.setPlainText("Only the words naming the time")
+    qtbot.mouseClick(dock.decide_button, Qt.MouseButton.LeftButton)
+    listed(qtbot, dock)
+    assert ("PA 1", "Protected time", *span) in coding_of(workbench, "Consensus")

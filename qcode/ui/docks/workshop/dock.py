@@ -35,7 +35,7 @@ from qcode.services.workshop.disagreements import (
 from qcode.ui.background import LatestOnly
 from qcode.ui.docks.workshop.follow import FollowLater
 from qcode.ui.docks.workshop.form import DecisionForm
-from qcode.ui.docks.workshop.shading import legend, shaded_context
+from qcode.ui.docks.workshop.shading import legend, selected_span, shaded_context
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
@@ -83,6 +83,7 @@ class WorkshopDock(QDockWidget):
         self.where.setWordWrap(True)
         self.context = QTextBrowser()
         self.context.setMinimumHeight(90)
+        self.context.selectionChanged.connect(self.on_passage_selection)
         self.memos = QLabel()
         self.memos.setWordWrap(True)
         self.previous_button = QPushButton("◀ Previous")
@@ -241,6 +242,15 @@ class WorkshopDock(QDockWidget):
 
     def current_key(self) -> DisagreementKey | None:
         return self.items[self.position].key if self.items else None
+
+    def on_passage_selection(self) -> None:
+        """Selecting words of the passage proposes them as the custom span."""
+        item = self.current()
+        span = selected_span(self.context, item) if item is not None else None
+        if span is not None:
+            self.form.choice_buttons["custom"].setChecked(True)
+            self.custom_start.setValue(span[0])
+            self.custom_end.setValue(span[1])
 
     def current(self) -> Disagreement | None:
         """The unit shown, in full (None: nothing listed, or it is no longer a disagreement).

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtWidgets import QTextBrowser
+
 from qcode.analysis.intervals import Span
+from qcode.analysis.utf16 import Utf16Map
 from qcode.services.workshop.disagreements import Disagreement
 
 SHADES = {"a": "#fbd5d5", "b": "#d3e5fa", "ab": "#dcd0f0"}
@@ -32,7 +35,26 @@ def shaded_context(item: Disagreement) -> str:
             shade = SHADES.get(marks[run_start])
             pieces.append(f'<span style="background:{shade}">{words}</span>' if shade else words)
             run_start = i
-    return "".join(pieces)
+    return f'<p style="white-space:pre-wrap">{"".join(pieces)}</p>'  # every space kept
+
+
+def selected_span(browser: QTextBrowser, item: Disagreement) -> Span | None:
+    """The document span of the passage's selected text (None: nothing of it selected).
+
+    The passage is the browser's last paragraph (after the legend), character for
+    character, so Qt's UTF-16 positions in it map back to the document's code points.
+    """
+    cursor = browser.textCursor()
+    if not cursor.hasSelection():
+        return None
+    first = browser.document().lastBlock().position()
+    offsets = Utf16Map(item.context)
+    length16 = offsets.to_utf16(len(item.context))
+    low, high = (
+        min(max(p - first, 0), length16) for p in (cursor.selectionStart(), cursor.selectionEnd())
+    )
+    start, end = offsets.to_offset(low), offsets.to_offset(high)
+    return (item.context_start + start, item.context_start + end) if start < end else None
 
 
 def classify(offset: int, a_spans: tuple[Span, ...], b_spans: tuple[Span, ...]) -> str:
