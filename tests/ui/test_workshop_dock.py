@@ -175,3 +175,34 @@ def test_selecting_words_of_the_passage_sets_the_custom_span(qtbot, workbench) -
     qtbot.mouseClick(dock.decide_button, Qt.MouseButton.LeftButton)
     listed(qtbot, dock)
     assert ("PA 1", "Protected time", *span) in coding_of(workbench, "Consensus")
+
+
+def test_a_custom_span_after_astral_characters_and_runs_of_spaces(qtbot, workbench) -> None:
+    from qcode.services.coding import code_span
+    from tests.helpers import add_text
+
+    text = "PC: 😀 well,   I    think 𝄞 the mentor  really listened to me.\n"
+    add_text(workbench.project, "PC 1", text, "PC", 1)
+    start = text.index("the mentor")
+    listened = "Better work/Being listened to"
+    code_span(workbench.project, "PC 1", listened, "Ana", start, len(text) - 1)
+    code_span(workbench.project, "PC 1", listened, "Ben", 4, start + 10)
+    dock = WorkshopDock(workbench)
+    qtbot.addWidget(dock)
+    dock.resize(900, 700)
+    dock.show()
+    qtbot.waitExposed(dock)
+    listed(qtbot, dock)
+    while dock.current().document != "PC 1":  # type: ignore[union-attr]
+        qtbot.mouseClick(dock.next_button, Qt.MouseButton.LeftButton)
+    item = dock.current()
+    assert item is not None
+    words = "think 𝄞 the mentor  really"
+    lead = item.context[: item.context.index(words)]
+    first = dock.context.document().lastBlock().position()
+    astral = sum(1 for ch in lead if ord(ch) > 0xFFFF)
+    low = first + len(lead) + astral
+    drag_select(qtbot, dock.context, low, low + len(words) + 1)  # 𝄞 is two UTF-16 units
+    begin = item.context_start + len(lead)
+    assert (dock.custom_start.value(), dock.custom_end.value()) == (begin, begin + len(words))
+    assert text[dock.custom_start.value() : dock.custom_end.value()] == words
