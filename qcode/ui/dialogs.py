@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 from rapidfuzz import fuzz, process
 
+from qcode.analysis.colours import distinct_colour
 from qcode.services.codebook.edit import CodeNode, codebook_tree
 from qcode.ui.workbench import Workbench
 
@@ -88,13 +92,25 @@ class CodePickerDialog(QDialog):
 
 
 class CoderDialog(QDialog):
-    """Who is coding: a name and a colour, asked on first run and from the status bar."""
+    """Who is coding: one of the project's coders, or a new name with a colour of its own.
 
-    def __init__(self, parent: QWidget | None = None, name: str = "", color: str = "#1f77b4"):
+    A new coder is offered the colour farthest from every colour already in use, so
+    stripes never mix up two people.
+    """
+
+    def __init__(
+        self, parent: QWidget | None = None, coders: Sequence[tuple[str, str]] = ()
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Who is coding?")
-        self.color = color
-        self.name = QLineEdit(name, placeholderText="Your name, as your team knows you")
+        self.coders = dict(coders)
+        self.fresh_colour = distinct_colour(self.coders.values())
+        self.color = self.fresh_colour
+        self.name = QComboBox(editable=True)
+        self.name.addItems(list(self.coders))
+        self.name.setCurrentText("")
+        self.name.lineEdit().setPlaceholderText("Your name, as your team knows you")
+        self.name.currentTextChanged.connect(self.on_name)
         self.swatch = QPushButton()
         self.swatch.clicked.connect(self.pick_colour)
         self.show_colour()
@@ -102,13 +118,20 @@ class CoderDialog(QDialog):
         form.addRow(QLabel("Your coding is kept apart from your colleagues' and compared later."))
         form.addRow("Name", self.name)
         form.addRow("Colour", self.swatch)
-        buttons = QDialogButtonBox(
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
         self.setLayout(form)
+
+    def on_name(self, _text: str) -> None:
+        """An existing coder codes in their own colour; a new name gets the fresh one."""
+        known = self.coders.get(self.chosen_name())
+        self.color = known or self.fresh_colour
+        self.swatch.setEnabled(known is None)
+        self.show_colour()
 
     def show_colour(self) -> None:
         self.swatch.setIcon(colour_icon(self.color, 16))
@@ -117,8 +140,8 @@ class CoderDialog(QDialog):
     def pick_colour(self) -> None:
         chosen = QColorDialog.getColor(QColor(self.color), self, "Your coding colour")
         if chosen.isValid():
-            self.color = chosen.name()
+            self.color = self.fresh_colour = chosen.name()
             self.show_colour()
 
     def chosen_name(self) -> str:
-        return " ".join(self.name.text().split())
+        return " ".join(self.name.currentText().split())

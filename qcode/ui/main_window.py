@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from qcode.ingest.reader import SUPPORTED_SUFFIXES
+from qcode.services.coders import add_coder, list_coders
 from qcode.services.documents.outcomes import FileOutcome
 from qcode.services.history import Change
 from qcode.services.merge.run import MergeReport
@@ -32,7 +33,7 @@ from qcode.ui.docks.segments import SegmentsDock
 from qcode.ui.docks.workshop import WorkshopDock
 from qcode.ui.menus import build_menus
 from qcode.ui.transcript_pane import TranscriptPane
-from qcode.ui.workbench import Workbench
+from qcode.ui.workbench import Workbench, touches
 from qcode.ui.workers import JobRunner, import_job, merge_job
 
 NEW_CODER = "New coder…"
@@ -189,8 +190,24 @@ class MainWindow(QMainWindow):
             f"&Redo {history.redo_stack[-1].label}" if history.can_redo else "&Redo"
         )
 
-    def on_changed(self, _change: Change | None) -> None:
+    def on_changed(self, change: Change | None) -> None:
         self.refresh_actions()
+        if touches(change, "coders"):
+            self.keep_coder_real()
+
+    def keep_coder_real(self) -> None:
+        """After undoing "Add coder", code as the coder from before, not as one now gone."""
+        with self.workbench.session() as session:
+            names = [coder.name for coder in list_coders(session)]
+        current = self.workbench.coder
+        if current is None or current in names:
+            return
+        before = getattr(self, "coder_before", None)
+        if before in names:
+            self.workbench.set_coder(before)
+        else:
+            self.workbench.coder = None
+        self.refresh_coders()
 
     def show_message(self, text: str, is_error: bool) -> None:
         color = "#b00020" if is_error else "#333333"
@@ -234,18 +251,22 @@ class MainWindow(QMainWindow):
             self.workbench.set_coder(name)
         self.refresh_coders()
 
-    def ask_coder(self) -> bool:
-        dialog = CoderDialog(self)
-        if dialog.exec() and dialog.chosen_name():
+    def ask_coder(self) -> None:
+        """Ask who is coding (the project's coders offered); the answer is taken when given."""
+        with self.workbench.session() as session:
+            coders = [(coder.name, coder.color) for coder in list_coders(session)]
+        dialog = self.coder_dialog = CoderDialog(self, coders)
+        dialog.accepted.connect(lambda: self.on_coder_answer(dialog))
+        dialog.open()
+
+    def on_coder_answer(self, dialog: CoderDialog) -> None:
+        if dialog.chosen_name():
             self.add_coder(dialog.chosen_name(), dialog.color)
-            return True
-        return False
 
     def add_coder(self, name: str, color: str) -> None:
-        from qcode.services.coders import add_coder
-
         if name not in self.workbench.coder_names():
             self.workbench.run(lambda: add_coder(self.workbench.project, name, color=color))
+        self.coder_before = self.workbench.coder
         self.workbench.set_coder(name)
 
     # -- coding --------------------------------------------------------------------------------
