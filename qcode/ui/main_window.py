@@ -221,9 +221,18 @@ class MainWindow(QMainWindow):
 
     def show_team_dock(self, dock: QDockWidget) -> None:
         """Open a right-hand team dock wide enough to read, leaving the left docks readable."""
+        width = self.width()
         dock.show()
         dock.raise_()
         self.resizeDocks([self.documents, dock], [300, 600], Qt.Orientation.Horizontal)
+        self.fit_screen(width)
+
+    def fit_screen(self, width: int | None = None) -> None:
+        """Stay inside the screen's free area (and no wider than ``width``, if given)."""
+        free = self.screen().availableGeometry()
+        wanted = min(width or self.width(), free.width())
+        if self.width() > wanted or self.height() > free.height():
+            self.resize(max(wanted, self.minimumWidth()), min(self.height(), free.height()))
 
     def open_compare(self) -> None:
         self.compare.refresh_coders()

@@ -85,3 +85,19 @@ def test_about_names_the_version(qtbot, window) -> None:
     assert __version__ in box.text()
     box.buttons()[0].click()
     assert not box.isVisible()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("Team", "Workshop: walk the disagreements"),
+        ("Team", "Compare coders"),
+        ("Team", "CMO configurations"),
+    ],
+)
+def test_a_team_panel_fits_beside_the_others_on_a_laptop_screen(qtbot, window, path) -> None:
+    width = window.width()
+    trigger(window, *path)
+    QApplication.processEvents()
+    assert window.minimumSizeHint().width() <= 1366  # a 1366-pixel laptop holds it all
+    assert window.width() <= width  # opening it never widens the window

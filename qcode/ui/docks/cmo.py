@@ -123,7 +123,7 @@ class CmoDock(QDockWidget):
             ("Evidence (drag segments here)", self.evidence),
         ):
             column = QVBoxLayout()
-            column.addWidget(QLabel(title))
+            column.addWidget(QLabel(title, wordWrap=True))  # wraps: the dock shares the screen
             column.addWidget(widget)
             columns.addLayout(column, 1)
         layout = QVBoxLayout()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -52,15 +53,16 @@ class DecisionForm(QFormLayout):
         buttons.addWidget(self.export_button)
         self.addRow(buttons)
 
-    def choices_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def choices_row(self) -> QGridLayout:
+        """The six choices in two rows of three, so the dock stays narrow enough to share."""
+        grid = QGridLayout()
         for number, (choice, label) in enumerate(CHOICES):
             button = QRadioButton(label)
             self.choice_group.addButton(button, number)
             self.choice_buttons[choice] = button
-            row.addWidget(button)
+            grid.addWidget(button, number // 3, number % 3)
         self.choice_buttons["union"].setChecked(True)
-        return row
+        return grid
 
     def span_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
