@@ -62,17 +62,36 @@ def check_screenshot(screenshot: Path, project: Path | None) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    """`qcode demo PATH [--no-gui]`: write the demo project, then open it unless --no-gui."""
+    """`qcode demo PATH [--no-gui]`: write the demo project, then open it unless --no-gui.
+
+    Where PATH is already a qcode project (the demo written before), it is opened as it is;
+    with --no-gui, or where PATH is anything else, it is refused and left alone.
+    """
     from qcode.services.demo.build import build_demo, summarize
 
     path = Path(args.path)
-    if args.screenshot and not args.no_gui:
-        check_screenshot(Path(args.screenshot), path)
-    with build_demo(path) as project:
-        print(summarize(project).line(path), flush=True)
+    screenshot = Path(args.screenshot) if args.screenshot and not args.no_gui else None
+    if screenshot is not None:
+        check_screenshot(screenshot, path)
+    if path.exists() and not args.no_gui:
+        check_existing_project(path)
+        print(f"{path}: already exists; opening it as it is", flush=True)
+    else:
+        with build_demo(path) as project:
+            print(summarize(project).line(path), flush=True)
     if args.no_gui:
         return 0
     try:
-        return start_gui(path, Path(args.screenshot) if args.screenshot else None)
+        return start_gui(path, screenshot)
     except ImportError as exc:  # Qt itself is imported only once the window starts
         raise QcodeError(f"the desktop window is not available: {exc}") from exc
+
+
+def check_existing_project(path: Path) -> None:
+    """An existing PATH given to `qcode demo` is opened only if it is a qcode project."""
+    from qcode.store.project import check_project_file
+
+    try:
+        check_project_file(path)
+    except QcodeError as exc:
+        raise QcodeError(f"{exc}; the demo is only written to a new file") from exc

@@ -3,25 +3,57 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
 from qcode.errors import QcodeError
 from qcode.store.project import Project, open_project
+from qcode.ui.platform_check import xcb_problem
 
 WINDOW_SIZE = (1480, 900)
 
+NO_DISPLAY = (
+    "no display to open a window on: run qcode on a desktop, or in a virtual display "
+    "(xvfb-run -a qcode ...), or add --screenshot FILE.png to `qcode open`/`qcode demo` "
+    "to write a picture of the window instead"
+)
+UNSEEN_PLATFORMS = ("offscreen", "minimal")
 
-def ensure_platform(screenshot: bool) -> None:
-    """Render offscreen when asked for a picture on a machine with no display."""
+
+def ensure_platform(screenshot: bool) -> bool:
+    """Choose how Qt draws before it starts; returns whether anyone will see the window.
+
+    With no display, or where Qt would start on X11 but its plugin cannot load (system
+    libraries missing), a picture is drawn offscreen and a window is refused in one line
+    (naming what to install) instead of Qt aborting the process.
+    """
+    chosen = os.environ.get("QT_QPA_PLATFORM", "")
+    linux = sys.platform.startswith("linux")
     no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if sys.platform.startswith("linux") and no_display and "QT_QPA_PLATFORM" not in os.environ:
+    if linux and no_display and not chosen:
         if not screenshot:
-            raise QcodeError(
-                "no display to open a window on; set QT_QPA_PLATFORM=offscreen, or use "
-                "--screenshot FILE.png to get a picture"
-            )
+            raise QcodeError(NO_DISPLAY)
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return False
+    problem = xcb_problem(os.environ, sys.platform)
+    if problem is not None:
+        if not (screenshot and not chosen):
+            raise QcodeError(problem)
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    return os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] not in UNSEEN_PLATFORMS
+
+
+def note_unseen_window() -> None:
+    """QT_QPA_PLATFORM draws nowhere: say so, since no question asked there can be answered."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    print(
+        f"qcode: QT_QPA_PLATFORM={platform} draws the window where no one sees it; it asks "
+        "nothing and runs until stopped (Ctrl+C); --screenshot FILE.png writes a picture",
+        file=sys.stderr,
+        flush=True,
+    )
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Qt's loop would otherwise swallow Ctrl+C
 
 
 QUIET_MESSAGES = ("propagateSizeHints",)
@@ -46,18 +78,21 @@ def application() -> object:
 
 def run_app(project: Path | None, screenshot: Path | None = None, coder: str | None = None) -> int:
     """Open the GUI on a project (or the last one, or a welcome choice); returns the exit status."""
-    ensure_platform(screenshot is not None)
+    seen = ensure_platform(screenshot is not None)
     app = application()
     from PySide6.QtCore import QSettings
 
     settings = QSettings()
     if project is None:
-        project = choose_project(settings)
+        project = choose_project(settings, ask=seen)
         if project is None:
             return 0
     opened = open_project(project)
+    if screenshot is None and not seen:
+        note_unseen_window()
     settings.setValue("project/last", str(project.resolve()))
-    window = open_window(opened, coder or settings_coder(settings), ask=screenshot is None)
+    asks = screenshot is None and seen  # nobody can answer a question on an unseen window
+    window = open_window(opened, coder or settings_coder(settings), ask=asks)
     if screenshot is not None:
         return write_screenshot(window, screenshot)
     report_uncaught_errors(window.workbench)  # type: ignore[attr-defined]
@@ -135,11 +170,16 @@ def show_busiest_code(window: object) -> None:
     view.centerCursor()
 
 
-def choose_project(settings: object) -> Path | None:
-    """The last project if it is still there, else ask which project to open."""
+def choose_project(settings: object, ask: bool = True) -> Path | None:
+    """The last project if it is still there, else ask which project to open (if one can)."""
     last = settings.value("project/last")  # type: ignore[attr-defined]
     if last and Path(str(last)).is_file():
         return Path(str(last))
+    if not ask:
+        raise QcodeError(
+            f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', '')} shows no window to choose "
+            "a project in; name one: qcode open PROJECT (--screenshot FILE.png for a picture)"
+        )
     from PySide6.QtWidgets import QFileDialog
 
     name, _filter = QFileDialog.getOpenFileName(

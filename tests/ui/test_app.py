@@ -55,10 +55,30 @@ def test_a_window_without_a_display_is_refused_in_one_line(ui_project, tmp_path:
     done = qcode("open", str(ui_project.path), cwd=tmp_path)
     assert done.returncode == 1 and "no display" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    # only advice that works: a desktop, a virtual display, or a picture; never offscreen
+    assert "offscreen" not in done.stderr
+    assert "xvfb-run" in done.stderr and "--screenshot FILE.png" in done.stderr
+
+
+def test_offscreen_with_no_project_to_name_is_refused(tmp_path: Path) -> None:
+    """`qcode` alone under QT_QPA_PLATFORM=offscreen would wait on an unseen file dialog."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    assert QCODE
+    done = subprocess.run(
+        [QCODE], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("qcode: QT_QPA_PLATFORM=offscreen shows no window")
 
 
 def test_demo_writes_and_opens_the_project(tmp_path: Path) -> None:
-    """`qcode demo` with no display but QT_QPA_PLATFORM=offscreen: it keeps its window open."""
+    """`qcode demo` with no display but QT_QPA_PLATFORM=offscreen: it keeps its window open.
+
+    Nobody can answer a question on a window drawn offscreen, so none is asked (no "Who is
+    coding?"); one line on stderr says the window is unseen.
+    """
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
     assert QCODE
@@ -83,6 +103,7 @@ def test_demo_writes_and_opens_the_project(tmp_path: Path) -> None:
         process.terminate()
         _out, err = process.communicate(timeout=30)
     assert "Traceback" not in err
+    assert err.startswith("qcode: QT_QPA_PLATFORM=offscreen draws the window where no one sees")
     assert (tmp_path / "demo.qcode").is_file()
 
 
