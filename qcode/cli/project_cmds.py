@@ -1,4 +1,4 @@
-"""Project commands: `new`, `import`, `docs`."""
+"""Project commands: `new`, `import` (and, from document_cmds, `docs` and `attrs`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qcode.cli import document_cmds
 from qcode.cli.common import open_cli_project
-from qcode.cli.output import log_traceback, print_table, stream_json
+from qcode.cli.output import log_traceback
 from qcode.errors import QcodeError
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add `new`, `import` and `docs` to the parser."""
+    """Add `new`, `import`, then `docs` and `attrs`, to the parser."""
     new = commands.add_parser("new", help="create a project")
     new.add_argument("project")
     new.add_argument("--template", choices=["bitc", "none"], default="none")
@@ -31,10 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE")
     imp.set_defaults(handler=run_import)
 
-    docs = commands.add_parser("docs", help="list documents")
-    docs.add_argument("project")
-    docs.add_argument("--json", action="store_true")
-    docs.set_defaults(handler=run_docs)
+    document_cmds.register(commands)
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -81,18 +79,3 @@ def run_import(args: argparse.Namespace) -> int:
         details = log_traceback(outcome.error) if outcome.error is not None else ""
         print(f"{outcome.status:<8}  {outcome.message}{details}", file=stream)
     return 1 if any(outcome.failed for outcome in outcomes) else 0
-
-
-def run_docs(args: argparse.Namespace) -> int:
-    from qcode.services.documents.listing import list_documents
-
-    with open_cli_project(args.project) as project, project.session() as session:
-        rows = list_documents(session)
-    if args.json:
-        stream_json(row.as_dict() for row in rows)
-    else:
-        print_table(
-            ["document", "participant", "wave", "kind", "format", "chars"],
-            [(r.name, r.participant, r.wave, r.kind, r.format, f"{r.chars:,}") for r in rows],
-        )
-    return 0

@@ -21,7 +21,7 @@ from qcode.services.documents.outcomes import (
     unique_document_name,
 )
 from qcode.services.documents.participants import get_or_create_participant, set_attributes
-from qcode.store.models import Document
+from qcode.store.models import Document, attribute_type_of
 from qcode.store.project import Project
 
 
@@ -83,6 +83,7 @@ def store_document(
     sha = text_sha256(doc.text)
     existing = find_duplicate(session, sha, doc)
     if existing is not None:
+        check_options_hold(path, existing, options)
         return existing
     participant_label, wave = resolve_participant_wave(path, doc, options)
     participant = None
@@ -111,6 +112,39 @@ def store_document(
         after={"name": document.name, "file": path.name, "sha256": sha, "chars": len(doc.text)},
     )
     return document.name
+
+
+def check_options_hold(path: Path, existing: Document, options: ImportOptions) -> None:
+    """Refuse a re-import whose --participant, --wave or --attr the stored document lacks.
+
+    Skipping such a file would drop what the user asked for without a word; a re-import
+    that asks for what is already so is skipped as usual.
+    """
+    person = existing.participant
+    label = person.label if person else None
+    asked = []
+    if options.participant and options.participant.strip() != label:
+        asked.append(f"--participant {options.participant}")
+    if options.wave is not None and options.wave != existing.wave:
+        asked.append(f"--wave {options.wave}")
+    stored = {a.name: (a.value_type, a.value) for a in person.attributes} if person else {}
+    asked += [
+        f"--attr {name}={value}"
+        for name, value in options.attributes.items()
+        if person is None or stored.get(name) != stored_form(value)
+    ]
+    if asked:
+        raise QcodeError(
+            f"{path.name}: its text is already in the project as '{existing.name}', so "
+            f"{', '.join(asked)} cannot be applied by importing it again; change the document "
+            "with `qcode docs PROJECT edit` or the attributes with `qcode attrs PROJECT set`"
+        )
+
+
+def stored_form(value: object) -> tuple[str, str]:
+    """An attribute value's (type, text) as ``set_attributes`` stores it."""
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return attribute_type_of(value), text
 
 
 def find_duplicate(session: Session, sha: str, doc: IngestedDocument) -> Document | None:

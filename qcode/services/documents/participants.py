@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.store.models import Participant, ParticipantAttribute, attribute_type_of
 
-AttributeInput = str | int | float | bool
+AttributeInput = str | int | float | bool | date
 
 
 def get_or_create_participant(session: Session, label: str) -> Participant:
@@ -36,6 +37,26 @@ def set_attributes(
         attr.value_type = attribute_type_of(value)
         attr.value = str(value).lower() if isinstance(value, bool) else str(value)
     session.flush()
+
+
+def remove_attributes(session: Session, participant: Participant, names: Iterable[str]) -> None:
+    """Remove these attributes from a participant (a name it lacks is no error)."""
+    gone = set(names)
+    for attr in [a for a in participant.attributes if a.name in gone]:
+        participant.attributes.remove(attr)
+    session.flush()
+
+
+def attribute_values(participant: Participant) -> dict[str, object]:
+    """A participant's attributes by name, typed (dates as ISO text), for audit and listing."""
+    values: dict[str, object] = {}
+    for attr in participant.attributes:
+        try:
+            typed = attr.typed_value
+        except ValueError:  # a value written by another tool that is not of its type
+            typed = attr.value
+        values[attr.name] = typed.isoformat() if isinstance(typed, date) else typed
+    return values
 
 
 def parse_attribute_option(text: str) -> tuple[str, AttributeInput]:

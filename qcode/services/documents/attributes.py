@@ -1,0 +1,198 @@
+"""Participants' attributes: listing them, setting some, importing a classification sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from qcode.errors import QcodeError
+from qcode.ingest.classification import ClassificationSheet, read_sheet
+from qcode.services.audit import Actor
+from qcode.services.documents.participants import (
+    AttributeInput,
+    attribute_values,
+    get_or_create_participant,
+    remove_attributes,
+    set_attributes,
+)
+from qcode.services.history import Change, operation
+from qcode.services.lookup import get_participant
+from qcode.store.models import Document, Participant, ParticipantAttribute
+from qcode.store.project import Project
+
+MAX_ATTRIBUTE_NAME = 200  # ParticipantAttribute.name's column width
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """A participant as the attributes listing shows it."""
+
+    label: str
+    documents: int
+    attributes: dict[str, object]
+
+
+def participant_rows(session: Session) -> list[ParticipantRow]:
+    """Every participant by label, with its number of documents and typed attributes."""
+    counts = dict(
+        session.execute(
+            select(Document.participant_id, func.count(Document.id)).group_by(
+                Document.participant_id
+            )
+        ).all()
+    )
+    participants = session.scalars(
+        select(Participant)
+        .options(selectinload(Participant.attributes))
+        .order_by(Participant.label)
+    )
+    return [ParticipantRow(p.label, counts.get(p.id, 0), attribute_values(p)) for p in participants]
+
+
+def attribute_names(rows: list[ParticipantRow]) -> list[str]:
+    """Every attribute name any participant has, sorted (case-insensitively)."""
+    return sorted({name for row in rows for name in row.attributes}, key=str.casefold)
+
+
+def check_attribute_name(name: str) -> str:
+    """An attribute name as stored: trimmed, one line, not empty, not too long."""
+    name = " ".join(name.split())
+    if not name:
+        raise QcodeError("an attribute needs a name")
+    if len(name) > MAX_ATTRIBUTE_NAME:
+        raise QcodeError(f"an attribute name can have at most {MAX_ATTRIBUTE_NAME} characters")
+    return name
+
+
+def spellings(session: Session, names: list[str]) -> list[str]:
+    """Each name as the project already spells it (ignoring case), else as given."""
+    known = session.scalars(select(ParticipantAttribute.name).distinct())
+    spelled = {name.casefold(): name for name in sorted(known)}
+    return [spelled.get(name.casefold(), name) for name in names]
+
+
+def set_participant_attributes(
+    project: Project,
+    participant: str,
+    values: Mapping[str, AttributeInput | None],
+    actor: Actor = None,
+    reason: str = "",
+) -> Change:
+    """Set a participant's attributes in one step; a value of None removes the attribute."""
+    if not values:
+        raise QcodeError("give at least one NAME=VALUE")
+    with operation(project, "Set attributes", actor) as op:
+        spelled = spellings(op.session, [check_attribute_name(name) for name in values])
+        if len({name.casefold() for name in spelled}) < len(spelled):
+            raise QcodeError("an attribute is named twice (names ignore case)")
+        checked = dict(zip(spelled, values.values(), strict=True))
+        person = get_participant(op.session, participant)
+        before = attribute_values(person)
+        apply_values(op.session, person, checked)
+        after = attribute_values(person)
+        op.label = f"Set attributes of '{person.label}'"
+        op.value = person.id
+        op.audit(
+            "set attributes",
+            "participant",
+            person.guid,
+            before=_changed(before, after),
+            after=_changed(after, before),
+            reason=reason,
+        )
+    return op.change
+
+
+def apply_values(
+    session: Session, person: Participant, values: Mapping[str, AttributeInput | None]
+) -> None:
+    """Set the values given and remove the attributes given as None."""
+    set_attributes(session, person, {k: v for k, v in values.items() if v is not None})
+    remove_attributes(session, person, [k for k, v in values.items() if v is None])
+
+
+def _changed(values: dict[str, object], other: dict[str, object]) -> dict[str, object]:
+    """The entries of ``values`` that differ from (or are missing in) ``other``."""
+    return {k: v for k, v in values.items() if k not in other or other[k] != v}
+
+
+@dataclass(frozen=True)
+class SheetImport:
+    """What a classification sheet did: participants it named, created, values it set."""
+
+    file: str
+    participants: int
+    created: tuple[str, ...]
+    attributes: tuple[str, ...]
+    values: int  # cells that set or changed a value
+    unchanged: int  # cells that held the value already
+
+    def describe(self) -> str:
+        """One line, e.g. "classes.xlsx: 12 participants (2 new: P11, P12), 30 values set"."""
+        new = f" ({len(self.created)} new: {', '.join(self.created)})" if self.created else ""
+        same = f", {self.unchanged} already so" if self.unchanged else ""
+        return (
+            f"{self.file}: {self.participants} participants{new}, "
+            f"{len(self.attributes)} attributes, {self.values} values set{same}"
+        )
+
+
+def import_classification_sheet(
+    project: Project, path: Path, actor: Actor = None, reason: str = ""
+) -> Change:
+    """Apply a classification sheet in one step; the change's value is a :class:`SheetImport`.
+
+    Participants the sheet names that the project lacks are created (as NVivo's "create
+    cases if they do not exist" does); a filled cell sets or replaces the value; an empty
+    cell leaves the attribute as it was. The whole sheet is refused if any row is bad.
+    """
+    path = Path(path)
+    sheet = read_sheet(path)
+    checked = [check_attribute_name(name) for name in sheet.attributes]
+    with operation(project, f"Import attributes from {path.name}", actor) as op:
+        names = spellings(op.session, checked)
+        created, counts = apply_sheet(op.session, sheet, names)
+        summary = SheetImport(
+            path.name, len(sheet.rows), tuple(created), tuple(names), counts[0], counts[1]
+        )
+        op.value = summary
+        op.audit(
+            "import attributes",
+            "classification sheet",
+            path.name,
+            after={
+                "participants": summary.participants,
+                "created": list(summary.created),
+                "attributes": names,
+                "values": summary.values,
+            },
+            reason=reason,
+        )
+    return op.change
+
+
+def apply_sheet(
+    session: Session, sheet: ClassificationSheet, names: list[str]
+) -> tuple[list[str], tuple[int, int]]:
+    """Apply each row; the labels created, and the cells that changed and that did not."""
+    existing = set(session.scalars(select(Participant.label)))
+    created = [row.label for row in sheet.rows if row.label not in existing]
+    changed = same = 0
+    for row in sheet.rows:
+        person = get_or_create_participant(session, row.label)
+        before = _stored(person)
+        values = {n: v for n, v in zip(names, row.values, strict=True) if v is not None}
+        set_attributes(session, person, values)
+        after = _stored(person)
+        differ = sum(1 for name in values if before.get(name) != after[name])
+        changed, same = changed + differ, same + len(values) - differ
+    return created, (changed, same)
+
+
+def _stored(person: Participant) -> dict[str, tuple[str, str]]:
+    """A participant's attributes as stored: name → (type, text)."""
+    return {attr.name: (attr.value_type, attr.value) for attr in person.attributes}
