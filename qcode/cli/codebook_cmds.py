@@ -1,9 +1,10 @@
-"""`codes` and its actions: list, add, edit, rename, move, merge, delete, CSV in and out."""
+"""`codes` and its actions: list, add, edit, rename, move, merge, split, delete, CSV in and out."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qcode.cli.common import (
     add_actor_argument,
@@ -13,6 +14,9 @@ from qcode.cli.common import (
 )
 from qcode.cli.output import stream_json
 from qcode.errors import QcodeError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -55,7 +59,7 @@ def add_edit_actions(actions: argparse._SubParsersAction) -> None:
 
 
 def add_tree_actions(actions: argparse._SubParsersAction) -> None:
-    """`codes move`, `merge` and `delete`."""
+    """`codes move`, `merge`, `split` and `delete`."""
     move = actions.add_parser("move", help="move a code under another (or to the top)")
     move.add_argument("path")
     where = move.add_mutually_exclusive_group(required=True)
@@ -70,6 +74,15 @@ def add_tree_actions(actions: argparse._SubParsersAction) -> None:
     merge.add_argument("target")
     add_actor_argument(merge)
     merge.set_defaults(handler=run_merge)
+
+    split = actions.add_parser("split", help="move chosen segments of a code to a new sibling")
+    split.add_argument("path")
+    split.add_argument("new_name")
+    split.add_argument("--coder", help="split off this coder's segments of the code")
+    split.add_argument("--document", help="split off the code's segments in this document")
+    split.add_argument("--segments", metavar="ID,ID…", help="split off exactly these segments")
+    add_actor_argument(split)
+    split.set_defaults(handler=run_split)
 
     delete = actions.add_parser("delete", help="delete a code, its sub-codes and their coding")
     delete.add_argument("path")
@@ -189,6 +202,54 @@ def run_merge(args: argparse.Namespace) -> int:
         codebook_merge.merge_codes(project, source, target, actor=args.actor, reason=args.reason)
     print(f"merged {args.source} into {args.target}")
     return 0
+
+
+def segment_ids(text: str) -> list[int]:
+    """Ids from "12,15, 40"; anything else is a one-line error."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts or not all(part.isdigit() for part in parts):
+        raise QcodeError(f"--segments takes segment ids separated by commas, not '{text}'")
+    return [int(part) for part in parts]
+
+
+def run_split(args: argparse.Namespace) -> int:
+    from qcode.services.codebook.merge_split import split_code
+    from qcode.services.lookup import get_code
+
+    with open_cli_project(args.project) as project:
+        with project.session() as session:
+            code = get_code(session, args.path).id
+            ids = chosen_segments(session, code, args)
+        split_code(project, code, ids, args.new_name, actor=args.actor, reason=args.reason)
+    name = " ".join(args.new_name.split())
+    print(f"split {len(ids)} segment(s) of {args.path} off into '{name}'")
+    return 0
+
+
+def chosen_segments(session: Session, code_id: int, args: argparse.Namespace) -> list[int]:
+    """The code's own segments that --coder, --document and --segments pick (all given)."""
+    from sqlalchemy import select
+
+    from qcode.services.lookup import get_coder, get_document
+    from qcode.store.models import Segment
+
+    if not (args.coder or args.document or args.segments):
+        raise QcodeError("say which segments to split off: --coder, --document or --segments")
+    query = select(Segment.id).where(Segment.code_id == code_id).order_by(Segment.id)
+    if args.coder:
+        query = query.where(Segment.coder_id == get_coder(session, args.coder).id)
+    if args.document:
+        query = query.where(Segment.document_id == get_document(session, args.document).id)
+    if args.segments:
+        query = query.where(Segment.id.in_(segment_ids(args.segments)))
+        ids = list(session.scalars(query))
+        if len(ids) != len(set(segment_ids(args.segments))):
+            raise QcodeError(f"every segment to split off must be coded '{args.path}' itself")
+        return ids
+    ids = list(session.scalars(query))
+    if not ids:
+        raise QcodeError(f"no segments of '{args.path}' match; nothing to split off")
+    return ids
 
 
 def run_delete(args: argparse.Namespace) -> int:

@@ -276,3 +276,26 @@ def test_not_a_project_and_missing_project(capsys, tmp_path: Path) -> None:
         assert (status, out) == (1, "")
         assert err.startswith(f"qcode: {path}") and message in err and err.count("\n") == 1
     assert notes.read_text() == "just notes" and not (tmp_path / "gone.qcode").exists()
+
+
+def test_codes_split_moves_the_chosen_segments_to_a_new_sibling(tmp_path, capsys) -> None:
+    path = study(tmp_path)
+    code = "Better work/Availability"
+    out = ok(capsys, "codes", str(path), "split", code, "Time made", "--coder", "Ben")
+    assert out == f"split 1 segment(s) of {code} off into 'Time made'\n"
+    moved = json.loads(
+        ok(capsys, "segments", str(path), "--code", "Better work/Time made", "--json")
+    )
+    assert [r["coder"] for r in moved] == ["Ben"]
+    kept = json.loads(ok(capsys, "segments", str(path), "--code", code, "--json"))
+    assert [r["coder"] for r in kept] == ["Ann"]
+
+
+def test_codes_split_refuses_what_it_cannot_do(tmp_path, capsys) -> None:
+    path = study(tmp_path)
+    split = ("codes", str(path), "split", "Better work/Availability")
+    refused(capsys, path, *split, "X", message="say which segments to split off")
+    refused(capsys, path, *split, "X", "--segments", "a,b", message="--segments takes segment ids")
+    refused(capsys, path, *split, "X", "--segments", "999", message="must be coded")
+    refused(capsys, path, *split, "X", "--document", "PR 1", message="no segments of")
+    refused(capsys, path, *split, "Engagement", "--coder", "Ann", message="already exists")
