@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QToolButton, QVBox
 from qcode.errors import QcodeError
 from qcode.services.documents.view import coding_marks, document_view
 from qcode.services.history import Change
+from qcode.store.models import Document
 from qcode.ui.transcript_view import TranscriptView
 from qcode.ui.workbench import Workbench, touches
 
@@ -113,10 +114,20 @@ class TranscriptPane(QWidget):
         if document_id is None:
             return
         segments = changed_marks(change, document_id)
-        if segments is EVERYTHING:
+        if segments is EVERYTHING and not self.still_there(document_id):
+            self.close_document()  # deleted (or its import undone): nothing to show
+        elif segments is EVERYTHING:
             self.open_document(document_id)  # same text: scroll and selection stay
         elif segments:
             self.update_marks(document_id, segments)
+
+    def still_there(self, document_id: int) -> bool:
+        with self.workbench.session() as session:
+            return session.get(Document, document_id) is not None
+
+    def close_document(self) -> None:
+        self.view.clear_document()
+        self.title.setText("No document open")
 
     def update_marks(self, document_id: int, segments: frozenset[int]) -> None:
         """Read again only the changed segments' marks (a segment gone is dropped)."""

@@ -23,7 +23,7 @@ def window(qtbot, workbench: Workbench) -> MainWindow:  # type: ignore[no-untype
 
 def test_menus_come_in_the_expected_order_with_their_actions(window) -> None:
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert titles == ["File", "Edit", "Code", "Team", "View", "Help"]
+    assert titles == ["File", "Edit", "Documents", "Code", "Team", "View", "Help"]
     paths = set(every_action(window))
     for path in [
         ("File", "Import documents…"),

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from qcode.ui.menus import codebook_actions, coding, editing, files, guide, team, view
+from qcode.ui.menus import (
+    codebook_actions,
+    coding,
+    documents_menu,
+    editing,
+    files,
+    guide,
+    team,
+    view,
+)
 from qcode.ui.menus.bar import MenuBar
 
-MENUS = (files, editing, coding, codebook_actions, team, view, guide)
+MENUS = (files, editing, documents_menu, coding, codebook_actions, team, view, guide)
 
 
 def build_menus(window: Any) -> MenuBar:  # window: the MainWindow (it imports this)
