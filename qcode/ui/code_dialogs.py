@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from qcode.services.retrieval import SegmentRow
+from qcode.ui.dialogs import ok_cancel
 
 DESCRIPTION_FIELDS = (
     ("description", "Definition"),
@@ -26,15 +26,6 @@ DESCRIPTION_FIELDS = (
     ("when_not_to_use", "When not to use"),
     ("example", "Example"),
 )
-
-
-def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 class DescriptionDialog(QDialog):

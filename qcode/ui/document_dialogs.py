@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -14,17 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from qcode.services.documents.editing import DocumentEdit
-
-
-def ok_cancel(dialog: QDialog, ok_text: str = "") -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    if ok_text:
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
+from qcode.ui.dialogs import ok_cancel
 
 
 class RenameDialog(QDialog):
