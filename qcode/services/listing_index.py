@@ -251,12 +251,11 @@ class SegmentIndex:
         if change is None:
             self.note_everything()
             return
-        touched: dict[str, set[object]] = {"segments": set(), "documents": set()}
-        for row in change.rows:
-            if row.table in touched:
-                touched[row.table] |= row.values_of("id")
-        self.note_changed(i for i in touched["segments"] if isinstance(i, int))
-        self.note_documents(i for i in touched["documents"] if isinstance(i, int))
+        self.note_changed(change.touched("segments"))
+        documents = (
+            i for row in change.rows if row.table == "documents" for i in row.values_of("id")
+        )
+        self.note_documents(i for i in documents if isinstance(i, int))
 
     def select(self, session: Session, listing: SegmentListing) -> np.ndarray:
         """The listing's segment ids in display order, exactly as ``listing_query`` has them."""

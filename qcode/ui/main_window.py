@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -42,6 +43,7 @@ STATE_VERSION = 1
 # Docks read on worker threads; a worker holding the GIL hands it back to the UI thread
 # within this time (Python's default is 5 ms, long enough to be felt between key presses).
 GIL_SWITCH_S = 0.001
+Dock = TypeVar("Dock", bound=QDockWidget)
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         sys.setswitchinterval(GIL_SWITCH_S)
         self.workbench = workbench
+        self.coder_before: str | None = None  # who coded before the coder added last
         self.remember_layout = remember_layout
         self.setWindowTitle(f"{workbench.project.path.stem} — qcode")
         self.setAcceptDrops(True)
@@ -111,17 +114,21 @@ class MainWindow(QMainWindow):
         self.menu_bar = build_menus(self)
         self.refresh_actions()
 
+    def extra_dock(self, kind: type[Dock]) -> Dock:
+        """The one secondary dock of this kind (memos, search, cases…)."""
+        return next(dock for dock in self.extra_docks if isinstance(dock, kind))
+
     @property
     def search_dock(self) -> SearchDock:
-        return next(dock for dock in self.extra_docks if isinstance(dock, SearchDock))
+        return self.extra_dock(SearchDock)
 
     @property
     def memo_dock(self) -> MemoDock:
-        return next(dock for dock in self.extra_docks if isinstance(dock, MemoDock))
+        return self.extra_dock(MemoDock)
 
     @property
     def cases_dock(self) -> CasesDock:
-        return next(dock for dock in self.extra_docks if isinstance(dock, CasesDock))
+        return self.extra_dock(CasesDock)
 
     def build_status_bar(self) -> None:
         self.status_label = QLabel()
@@ -202,9 +209,8 @@ class MainWindow(QMainWindow):
         current = self.workbench.coder
         if current is None or current in names:
             return
-        before = getattr(self, "coder_before", None)
-        if before in names:
-            self.workbench.set_coder(before)
+        if self.coder_before in names:
+            self.workbench.set_coder(self.coder_before)
         else:
             self.workbench.coder = None
         self.refresh_coders()

@@ -210,10 +210,8 @@ class SegmentsDock(QDockWidget):
         if change is None or touches(change, "codes", "coders", "documents", "participants"):
             self.known_rows = {}
             return
-        for row in change.rows:
-            if row.table == "segments":
-                for segment_id in row.values_of("id"):
-                    self.known_rows.pop(segment_id, None)  # type: ignore[call-overload]
+        for segment_id in change.touched("segments"):
+            self.known_rows.pop(segment_id, None)
 
     def follow_code(self) -> None:
         self.pinned_ids = None
