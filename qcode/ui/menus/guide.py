@@ -41,6 +41,8 @@ def show_shortcuts(window: Any, bar: MenuBar) -> QDialog:
     rows = shortcut_rows(bar)
     table = QTableWidget(len(rows), 2, dialog)
     table.setHorizontalHeaderLabels(["Action", "Shortcut"])
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)  # a list to read
     for row, (path, keys) in enumerate(rows):
         table.setItem(row, 0, QTableWidgetItem(path))
         table.setItem(row, 1, QTableWidgetItem(keys))
