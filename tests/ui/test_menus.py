@@ -23,7 +23,7 @@ def window(qtbot, workbench: Workbench) -> MainWindow:  # type: ignore[no-untype
 
 def test_menus_come_in_the_expected_order_with_their_actions(window) -> None:
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert titles == ["File", "Edit", "Documents", "Code", "Team", "View", "Help"]
+    assert titles == ["File", "Edit", "Documents", "Code", "Team", "Analyse", "View", "Help"]
     paths = set(every_action(window))
     for path in [
         ("File", "Import documents…"),
@@ -101,3 +101,12 @@ def test_a_team_panel_fits_beside_the_others_on_a_laptop_screen(qtbot, window, p
     QApplication.processEvents()
     assert window.minimumSizeHint().width() <= 1366  # a 1366-pixel laptop holds it all
     assert window.width() <= width  # opening it never widens the window
+
+
+def test_analyse_matrix_brings_the_matrix_to_the_front(qtbot, window) -> None:
+    from qcode.ui.docks.matrix import MatrixDock
+
+    dock = window.extra_dock(MatrixDock)
+    assert dock.visibleRegion().isEmpty()  # tabbed behind Coded segments at first
+    trigger(window, "Analyse", "Matrix: codes × documents")
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qcode.ui.menus import (
+    analyse,
     codebook_actions,
     coding,
     documents_menu,
@@ -16,7 +17,7 @@ from qcode.ui.menus import (
 )
 from qcode.ui.menus.bar import MenuBar
 
-MENUS = (files, editing, documents_menu, coding, codebook_actions, team, view, guide)
+MENUS = (files, editing, documents_menu, coding, codebook_actions, team, analyse, view, guide)
 
 
 def build_menus(window: Any) -> MenuBar:  # window: the MainWindow (it imports this)
