@@ -16,9 +16,9 @@ from qcode.services import coding
 from qcode.services.codebook import edit as codebook
 from qcode.services.codebook import merge_split
 from qcode.services.history import History
-from qcode.services.listing_index import SegmentIndex, _argsort
+from qcode.services.listing.index import SegmentIndex, _argsort
+from qcode.services.listing.pages import SegmentListing, count_segments, ordered_ids
 from qcode.services.lookup import descendant_ids
-from qcode.services.segment_pages import SegmentListing, count_segments, ordered_ids
 from qcode.store.models import Code, Coder, Document, Participant, Segment
 from qcode.store.project import Project, create_project
 from tests.helpers import add_text

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from qcode.services.codebook.edit import codebook_tree
 from qcode.services.documents.view import document_entries
-from qcode.services.segment_pages import SegmentListing, ordered_ids, page_rows
+from qcode.services.listing.pages import SegmentListing, ordered_ids, page_rows
 from qcode.ui.docks.codebook import CodeFilterModel
 from qcode.ui.models.codebook import CodebookTreeModel
 from qcode.ui.models.documents import QUESTIONNAIRES, DocumentsTreeModel, group_documents

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from qcode.services.coding import code_span, uncode_segment
+from qcode.services.listing.pages import SegmentListing, ordered_ids
 from qcode.services.lookup import get_code
-from qcode.services.segment_pages import SegmentListing, ordered_ids
 from qcode.store.models import Segment
 from qcode.ui.docks.segments import FILTER_PAUSE_MS, SegmentsDock
 from qcode.ui.models.segment_pages import PAGE

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from qcode.services.history import Change
-from qcode.services.listing_index import SegmentIndex
+from qcode.services.listing.index import SegmentIndex
+from qcode.services.listing.pages import SegmentListing, page_rows
 from qcode.services.lookup import descendant_ids, get_document
 from qcode.services.retrieval import SegmentRow
-from qcode.services.segment_pages import SegmentListing, page_rows
 from qcode.store.models import Code
 from qcode.ui.background import LatestOnly
 from qcode.ui.models.segment_pages import PAGE, SegmentPagesTableModel

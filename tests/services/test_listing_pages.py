@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from qcode.services import segment_pages
 from qcode.services.codebook.edit import add_code
 from qcode.services.coding import code_span
+from qcode.services.listing import pages as segment_pages
+from qcode.services.listing.pages import SegmentListing, count_segments, ordered_ids, page_rows
 from qcode.services.lookup import descendant_ids, get_code
 from qcode.services.retrieval import SegmentFilter, retrieve_segments
-from qcode.services.segment_pages import SegmentListing, count_segments, ordered_ids, page_rows
 from qcode.store.project import Project, create_project
 from tests.helpers import add_text
 

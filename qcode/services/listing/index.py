@@ -13,36 +13,14 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from qcode.services.history import Change
-from qcode.services.segment_pages import SORT_COLUMNS, SegmentListing, ranked_names
+from qcode.services.listing.pages import SORT_COLUMNS, SegmentListing, ranked_names
+from qcode.services.listing.texts import Texts, by_ids, cursor, lookup, lowered
 
 COLUMNS = {"id": np.int64, "document_id": np.int32, "start": np.int32, "end": np.int32}
 COLUMNS |= {"code_id": np.int32, "coder_id": np.int32}
 ROWS_SQL = 'SELECT id, document_id, start, "end", code_id, coder_id FROM segments'
-KEY_BYTES = 48  # the text sort compares this much of each segment at once, then the rest
 RELOAD_AFTER = 20_000  # more changed segments than this: read the whole table again
 RESORT_AFTER = 2_000  # more than this: sort the whole text order again instead of patching
-BOUND = 30_000  # ids bound in one statement (SQLite allows 32,766)
-SEARCH_CHUNK = 1 << 20  # bytes of text searched at once (no text-sized temporaries)
-FOUND_KEPT = 2_000_000  # places of recent needles remembered (the latest one always)
-
-
-def lowered(text: str) -> bytes:
-    """UTF-8 with A–Z folded to a–z and nothing else, as SQLite's ``lower`` folds."""
-    return text.encode("utf-8", "surrogatepass").lower()
-
-
-def _cursor(session: Session, sql: str, params: tuple[object, ...] = ()) -> Any:
-    cursor = session.connection().connection.cursor()
-    cursor.execute(sql, params)
-    return cursor
-
-
-def _by_ids(session: Session, sql: str, ids: Iterable[int]) -> Iterable[tuple[Any, ...]]:
-    """The rows of ``sql ... WHERE id IN (ids)``, a bounded chunk of ids at a time."""
-    wanted = sorted(ids)
-    for first in range(0, len(wanted), BOUND):
-        chunk = tuple(wanted[first : first + BOUND])
-        yield from _cursor(session, f"{sql} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
 
 
 def _as_columns(rows: Iterable[tuple[Any, ...]]) -> dict[str, np.ndarray]:
@@ -50,14 +28,6 @@ def _as_columns(rows: Iterable[tuple[Any, ...]]) -> dict[str, np.ndarray]:
     table = flat.reshape(-1, len(COLUMNS))
     table = table[np.argsort(table[:, 0], kind="stable")]
     return {name: table[:, j].astype(kind) for j, (name, kind) in enumerate(COLUMNS.items())}
-
-
-def _lookup(ordered: list[int], used: np.ndarray) -> np.ndarray:
-    """Each id's place in ``ordered`` (-1: none), indexable by every id in ``used``."""
-    size = max(max(ordered, default=-1), int(used.max(initial=-1))) + 1
-    rank = np.full(size, -1, np.int64)
-    rank[np.asarray(ordered, np.int64)] = np.arange(len(ordered))
-    return rank
 
 
 @dataclass(frozen=True)
@@ -78,7 +48,7 @@ class _Names:
 def _read_names(session: Session, columns: dict[str, np.ndarray]) -> _Names:
     tables = ranked_names(session)
     return _Names(
-        {column: _lookup(order, columns[column]) for column, (order, _) in tables.items()},
+        {column: lookup(order, columns[column]) for column, (order, _) in tables.items()},
         {column: names for column, (_, names) in tables.items()},
     )
 
@@ -96,115 +66,6 @@ def _argsort(keys: list[np.ndarray]) -> np.ndarray:
     for key, width in zip(keys, widths, strict=True):
         packed = (packed << width) | key
     return np.argsort(packed)
-
-
-class _Texts:
-    """Every document's lowered UTF-8 text, end to end in one byte array, found and sorted."""
-
-    def __init__(self) -> None:
-        self.data = np.zeros(0, np.uint8)
-        self.where: dict[int, tuple[int, int, int]] = {}  # id → first byte, bytes, code points
-        self.garbage = 0  # bytes of texts dropped since
-        self.common = np.zeros(256, np.int64)  # how often each byte occurs (a sample)
-        self.found: dict[bytes, np.ndarray] = {}
-
-    def append(self, documents: Iterable[tuple[int, str]]) -> None:
-        pieces, end = [], len(self.data)
-        for document_id, text in documents:
-            piece = lowered(text)
-            self.where[document_id] = (end, len(piece), len(text))
-            pieces.append(piece)
-            end += len(piece)
-        added = np.frombuffer(b"".join(pieces), np.uint8)
-        self.data = np.concatenate([self.data, added]) if len(self.data) else added
-        self.common = np.bincount(self.data[::61], minlength=256)
-        self.found.clear()
-
-    def refresh(self, session: Session, document_ids: set[int]) -> set[int]:
-        """Re-read these documents; the ids of those whose text changed (or came or went)."""
-        now = dict(_by_ids(session, "SELECT id, text FROM documents", document_ids))
-        moved = set()
-        for document_id in document_ids:
-            first, size, _chars = self.where.get(document_id, (0, -1, 0))
-            held = self.words(first, first + size) if size >= 0 else None
-            if held != (lowered(now[document_id]) if document_id in now else None):
-                moved.add(document_id)
-                self.garbage += max(size, 0)
-                self.where.pop(document_id, None)
-        self.append((d, now[d]) for d in moved if d in now)
-        return moved
-
-    def spans(
-        self, documents: np.ndarray, starts: np.ndarray, ends: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Where segments' words lie in ``data`` (code points → bytes, clipped as substr)."""
-        known = list(self.where)
-        at = _lookup(known, documents)[documents]
-        info = np.array([self.where[d] for d in known] + [(0, 0, 0)], np.int64)[at]
-        first, size, chars = info[:, 0], info[:, 1], info[:, 2]
-        start = np.clip(starts, 0, chars)
-        end = np.clip(ends, start, chars)
-        wide = np.flatnonzero(size != chars)  # documents beyond ASCII: offsets differ
-        by_document = wide[np.argsort(documents[wide], kind="stable")]
-        cuts = np.flatnonzero(np.diff(documents[by_document])) + 1
-        for rows in np.split(by_document, cuts) if len(wide) else ():
-            piece = self.data[first[rows[0]] : first[rows[0]] + size[rows[0]]]
-            offsets = np.append(np.flatnonzero((piece & 0xC0) != 0x80), len(piece))  # per char
-            start[rows], end[rows] = offsets[start[rows]], offsets[end[rows]]
-        return first + start, first + end
-
-    def find(self, needle: bytes) -> np.ndarray:
-        """Every place the needle starts in ``data`` (overlapping ones too), ascending."""
-        if needle not in self.found:
-            self.found[needle] = self._search(np.frombuffer(needle, np.uint8))
-            while len(self.found) > 1 and sum(map(len, self.found.values())) > FOUND_KEPT:
-                self.found.pop(next(iter(self.found)))
-        return self.found[needle]
-
-    def _search(self, needle: np.ndarray) -> np.ndarray:
-        """Each place's bytes tested from the needle's rarest byte on, a chunk at a time."""
-        anchor, *others = np.argsort(self.common[needle], kind="stable")
-        size, found = len(needle), [np.zeros(0, np.int64)]
-        for low in range(0, len(self.data) - size + 1, SEARCH_CHUNK):
-            piece = self.data[low : low + SEARCH_CHUNK + size - 1]
-            places = np.flatnonzero(
-                piece[anchor : len(piece) - size + 1 + anchor] == needle[anchor]
-            )
-            for offset in others:
-                places = places[piece[places + offset] == needle[offset]]
-            found.append(places + low)
-        return np.concatenate(found)
-
-    def words(self, first: int, end: int) -> bytes:
-        return self.data[first:end].tobytes()
-
-    def order(self, firsts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-        """Segments by their words' bytes, ties by position: prefixes sorted, ties settled."""
-        keys = np.zeros((len(firsts), KEY_BYTES), np.uint8)
-        for offset in range(KEY_BYTES):
-            inside = np.flatnonzero(firsts + offset < ends)
-            keys[inside, offset] = self.data[firsts[inside] + offset]
-        flat = keys.view(f"S{KEY_BYTES}").ravel()
-        order = np.argsort(flat, kind="stable")
-        return self._settle(order, flat[order], firsts, ends)
-
-    def _settle(
-        self, order: np.ndarray, keys: np.ndarray, firsts: np.ndarray, ends: np.ndarray
-    ) -> np.ndarray:
-        """Sort runs of equal prefixes by all their words, unless their words are the same."""
-        same = keys[1:] == keys[:-1]
-        size, first = (ends - firsts)[order], firsts[order]
-        whole = (size[1:] == size[:-1]) & ((size[1:] <= KEY_BYTES) | (first[1:] == first[:-1]))
-        doubtful = np.flatnonzero(same & ~whole) + 1
-        if len(doubtful) == 0:
-            return order
-        starts = np.flatnonzero(np.concatenate(([True], ~same)))
-        bounds = np.append(starts, len(order))
-        for run in np.unique(np.searchsorted(starts, doubtful, side="right") - 1):
-            rows = order[bounds[run] : bounds[run + 1]]  # ascending: ties by id
-            words = [self.words(firsts[r], ends[r]) for r in rows]
-            rows[:] = rows[sorted(range(len(rows)), key=words.__getitem__)]
-        return order
 
 
 class SegmentIndex:
@@ -225,7 +86,7 @@ class SegmentIndex:
         self.noted_documents: set[int] = set()
         self.stale = True  # read everything at the next select
         self.columns = _as_columns(())
-        self.texts: _Texts | None = None
+        self.texts: Texts | None = None
         self.firsts = self.ends = np.zeros(0, np.int64)  # words' bytes in ``texts.data``
         self.text_slots: np.ndarray | None = None  # every slot in text order
 
@@ -345,13 +206,13 @@ class SegmentIndex:
 
     def load(self, session: Session) -> None:
         """Read the whole segments table (in about 0.3 s for 300,000 rows); texts later."""
-        self.columns = _as_columns(_cursor(session, f"{ROWS_SQL} ORDER BY id"))
+        self.columns = _as_columns(cursor(session, f"{ROWS_SQL} ORDER BY id"))
         self.texts = self.text_slots = None
 
     def patch(self, session: Session, noted: set[int]) -> None:
         """Drop the noted rows and insert them again as they are now (a gone one stays out)."""
         gone = np.sort(np.fromiter(noted, np.int64, len(noted)))
-        now = _as_columns(_by_ids(session, ROWS_SQL, noted))
+        now = _as_columns(by_ids(session, ROWS_SQL, noted))
         keep = ~np.isin(self.columns["id"], gone)
         at = np.searchsorted(self.columns["id"][keep], now["id"])
         self.columns = {
@@ -384,11 +245,11 @@ class SegmentIndex:
             stay[rows] = -1
             self.reorder_text(stay, rows)
 
-    def text_data(self, session: Session) -> _Texts:
+    def text_data(self, session: Session) -> Texts:
         """Every document's text (read at first use), and where each segment's words lie."""
         if self.texts is None:
-            self.texts = _Texts()
-            self.texts.append(_cursor(session, "SELECT id, text FROM documents"))
+            self.texts = Texts()
+            self.texts.append(cursor(session, "SELECT id, text FROM documents"))
             columns = self.columns
             self.firsts, self.ends = self.texts.spans(
                 columns["document_id"], columns["start"], columns["end"]
