@@ -161,6 +161,33 @@ def codebook_change(project: Project, action: str, first: int, second: int, rng:
     return codebook.move_code(project, first, rng.choice([None, second]), None)
 
 
+def test_relisting_after_each_change_lists_as_sql_does(study) -> None:
+    """One index per listing, as a dock has: after each change the listing shown is
+    patched (the touched segments taken out and put back), or listed again when the
+    change is not one a patch can follow; either way it equals SQL's listing."""
+    project, texts = study
+    rng, history = random.Random(5), History(project)
+    with project.session() as session:
+        shown = []
+        for listing in listings(session, rng, 12):
+            index = SegmentIndex()
+            shown.append([listing, index, *index.select_with_total(session, listing)])
+    patched = 0
+    for _step in range(40):
+        change = one_operation(project, rng, history, texts)
+        with project.session() as session:
+            for entry in shown:
+                listing, index, ids, total = entry
+                if change is not None:
+                    index.note_change(change)
+                found = index.relist(session, listing, ids, total)
+                patched += found is not None
+                entry[2:] = found or index.select_with_total(session, listing)
+                assert entry[2].tolist() == ordered_ids(session, listing), listing
+                assert entry[3] == count_segments(session, listing), listing
+    assert patched > 200  # most changes (codings, undo of codings) were patched
+
+
 def test_renamed_moved_and_rewritten_documents(study) -> None:
     project, _texts = study
     rng, index = random.Random(3), SegmentIndex()
@@ -171,7 +198,8 @@ def test_renamed_moved_and_rewritten_documents(study) -> None:
             update(Document).where(Document.id == first).values(name="Zürich", wave=None)
         )
         session.execute(update(Participant).values(label=Participant.label + "é"))
-    agree(project, index, rng, count=20)  # ranks and names are read at every select
+    index.note_names()  # what a change to documents, codes or coders notes
+    agree(project, index, rng, count=20)
     with project.transaction() as session:
         text = session.get(Document, second).text
         rewritten = "ÀÉ€" + text.upper().replace("I", "😀")[: len(text) - 3]

@@ -160,3 +160,33 @@ def test_after_a_coding_only_the_new_rows_are_read(qtbot, dock, workbench, monke
     settle(qtbot, dock)
     assert sorted(i for ids in read for i in ids) == sorted(dock.model.ids.tolist())
     assert "Guarded time" in column(dock, 1)
+
+
+def test_a_coding_moves_only_its_rows_keeping_scroll_and_selection(qtbot, dock, workbench) -> None:
+    """A coding puts its row in place at once (no worker), and the rows around stay put."""
+    with workbench.project.transaction() as session:
+        template = session.get(Segment, 1)
+        for start in range(300):
+            span = {"start": start % 150, "end": start % 150 + 5 + start % 7}
+            session.add(Segment(document_id=template.document_id, code_id=template.code_id,
+                                coder_id=template.coder_id, **span))  # fmt: skip
+    workbench.reload()
+    settle(qtbot, dock)
+    table, model = dock.table, dock.model
+    table.scrollTo(model.index(150, 0), table.ScrollHint.PositionAtTop)
+    qtbot.waitUntil(lambda: model.index(table.rowAt(0), 3).data() != "…")
+    top = int(model.ids[table.rowAt(0)])
+    picked = int(model.ids[160])
+    table.selectRow(160)
+    change = workbench.run(lambda: code_span(workbench.project, "PB 2", PROTECTED, "Ben", 0, 7))
+    assert change is not None and not dock.lister.busy  # placed now, not listed on a worker
+    assert model.ids.tolist() == sql_ids(workbench, SegmentListing())
+    in_view = range(table.rowAt(0), table.rowAt(table.viewport().height() - 1) + 1)
+    assert all(model.index(row, 3).data() != "…" for row in in_view)
+    assert int(model.ids[table.rowAt(0)]) == top
+    assert [int(model.ids[i.row()]) for i in table.selectionModel().selectedRows()] == [picked]
+    assert dock.summary.text() == "305 of 305 segments (all codes)"
+    workbench.undo()
+    assert not dock.lister.busy and model.ids.tolist() == sql_ids(workbench, SegmentListing())
+    assert int(model.ids[table.rowAt(0)]) == top
+    assert dock.summary.text() == "304 of 304 segments (all codes)"

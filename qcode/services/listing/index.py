@@ -21,6 +21,8 @@ COLUMNS |= {"code_id": np.int32, "coder_id": np.int32}
 ROWS_SQL = 'SELECT id, document_id, start, "end", code_id, coder_id FROM segments'
 RELOAD_AFTER = 20_000  # more changed segments than this: read the whole table again
 RESORT_AFTER = 2_000  # more than this: sort the whole text order again instead of patching
+RELIST_AT_MOST = 200  # more noted segments than this: list again rather than relist
+NAMED_TABLES = frozenset({"codes", "coders", "documents", "participants"})
 
 
 def _as_columns(rows: Iterable[tuple[Any, ...]]) -> dict[str, np.ndarray]:
@@ -36,6 +38,12 @@ class _Names:
 
     rank: dict[str, np.ndarray]
     names: dict[str, dict[int, str]]
+
+    def cover(self, columns: dict[str, np.ndarray]) -> bool:
+        """Whether every id these rows name has a rank here."""
+        return all(
+            int(columns[column].max(initial=-1)) < len(rank) for column, rank in self.rank.items()
+        )
 
     def hits(self, column: str, needle: bytes) -> np.ndarray:
         """Which ids of ``column``'s table have a name holding the (lowered) needle."""
@@ -85,6 +93,8 @@ class SegmentIndex:
         self.noted: set[int] = set()
         self.noted_documents: set[int] = set()
         self.stale = True  # read everything at the next select
+        self.names_stale = False  # documents, codes or coders changed: read their names again
+        self.names: _Names | None = None
         self.columns = _as_columns(())
         self.texts: Texts | None = None
         self.firsts = self.ends = np.zeros(0, np.int64)  # words' bytes in ``texts.data``
@@ -102,10 +112,20 @@ class SegmentIndex:
         with self.notes_lock:
             self.noted_documents |= ids
 
+    def noted_ids(self) -> set[int]:
+        """The segments noted since the last select."""
+        with self.notes_lock:
+            return set(self.noted)
+
     def note_everything(self) -> None:
         """Anything may have changed: read everything again at the next select."""
         with self.notes_lock:
             self.stale = True
+
+    def note_names(self) -> None:
+        """Documents', codes' or coders' names or order may have changed."""
+        with self.notes_lock:
+            self.names_stale = True
 
     def note_change(self, change: Change | None) -> None:
         """Note what a change touched (None: anything may have changed)."""
@@ -113,6 +133,8 @@ class SegmentIndex:
             self.note_everything()
             return
         self.note_changed(change.touched("segments"))
+        if change.tables & NAMED_TABLES:
+            self.note_names()
         documents = (
             i for row in change.rows if row.table == "documents" for i in row.values_of("id")
         )
@@ -128,29 +150,88 @@ class SegmentIndex:
         """The listing's ids in order, and how many it holds before the word and coder filters."""
         with self.lock:
             self.catch_up(session)
-            names = _read_names(session, self.columns)
-            chosen = self.chosen(listing, names)
-            total = int(chosen.sum())
-            if listing.coder is not None:
-                coders = [i for i, name in names.names["coder_id"].items() if name == listing.coder]
-                chosen &= np.isin(self.columns["coder_id"], np.asarray(coders, np.int64))
-            slots = np.flatnonzero(chosen)
-            needle = listing.words.strip().lower()
-            if needle:
-                slots = slots[self.has_words(session, slots, needle, names)]
-            ordered = self.columns["id"][self.ordered(session, slots, listing.sort, names)]
-            return (ordered[::-1].copy() if listing.descending else ordered), total
+            names = self.names_now(session)
+            slots = np.arange(len(self.columns["id"]))
+            slots = slots[self.chosen(listing, names, slots)]
+            return self.in_order(session, listing, names, slots), len(slots)
 
-    def chosen(self, listing: SegmentListing, names: _Names) -> np.ndarray:
-        """Which slots the listing holds, before the word and coder filters."""
+    def relist(
+        self, session: Session, listing: SegmentListing, shown: np.ndarray, total: int
+    ) -> tuple[np.ndarray, int] | None:
+        """The listing after the noted changes, from its ids and total before them: the
+        noted segments taken out and put back where they belong now, in one pass over the
+        listing rather than the table. None when that would not be quicker (the notes are
+        many, or touch documents or names): list again with ``select_with_total``.
+        """
+        with self.lock:
+            with self.notes_lock:
+                if self.stale or self.names_stale or self.names is None or self.noted_documents:
+                    return None
+                if len(self.noted) > RELIST_AT_MOST:
+                    return None
+                touched = np.fromiter(sorted(self.noted), np.int64, len(self.noted))
+            before = self.slots_of(touched)
+            total -= int(self.chosen(listing, self.names, before).sum())
+            self.catch_up(session)
+            names = self.names_now(session)
+            now = self.slots_of(touched)
+            now = now[self.chosen(listing, names, now)]
+            kept = self.slots_of(shown[~np.isin(shown, touched)])
+            slots = np.union1d(kept, self.filtered(session, listing, names, now))
+            return self.in_order(session, listing, names, slots, filtered=True), total + len(now)
+
+    def slots_of(self, ids: np.ndarray) -> np.ndarray:
+        """The slots of those of these segment ids the index holds, ascending."""
+        held = self.columns["id"]
+        if not len(held) or not len(ids):
+            return np.zeros(0, np.int64)
+        at = np.minimum(np.searchsorted(held, ids), len(held) - 1)
+        return np.unique(at[held[at] == ids])
+
+    def names_now(self, session: Session) -> _Names:
+        """The names and ranks of documents, codes and coders (read again after changes)."""
+        if self.names is None:
+            self.names = _read_names(session, self.columns)
+        return self.names
+
+    def in_order(
+        self,
+        session: Session,
+        listing: SegmentListing,
+        names: _Names,
+        slots: np.ndarray,
+        filtered: bool = False,
+    ) -> np.ndarray:
+        """The ids of these slots (ascending), filtered by coder and words unless already,
+        in the listing's order."""
+        if not filtered:
+            slots = self.filtered(session, listing, names, slots)
+        ordered = self.columns["id"][self.ordered(session, slots, listing.sort, names)]
+        return ordered[::-1].copy() if listing.descending else ordered
+
+    def filtered(
+        self, session: Session, listing: SegmentListing, names: _Names, slots: np.ndarray
+    ) -> np.ndarray:
+        """Those of these slots that pass the listing's coder and word filters."""
+        if listing.coder is not None:
+            coders = [i for i, name in names.names["coder_id"].items() if name == listing.coder]
+            slots = slots[np.isin(self.columns["coder_id"][slots], np.asarray(coders, np.int64))]
+        needle = listing.words.strip().lower()
+        if needle and len(slots):
+            slots = slots[self.has_words(session, slots, needle, names)]
+        return slots
+
+    def chosen(self, listing: SegmentListing, names: _Names, slots: np.ndarray) -> np.ndarray:
+        """Which of these slots the listing holds, before the word and coder filters."""
         columns = self.columns
-        chosen = np.ones(len(columns["id"]), bool)
+        chosen = np.ones(len(slots), bool)
         for column, rank in names.rank.items():  # the joins: rows with no document… drop out
-            chosen &= rank[columns[column]] >= 0
+            chosen &= rank[columns[column][slots]] >= 0
         if listing.code_ids is not None:
-            chosen &= np.isin(columns["code_id"], np.asarray(listing.code_ids, np.int64))
+            wanted = np.asarray(listing.code_ids, np.int64)
+            chosen &= np.isin(columns["code_id"][slots], wanted)
         if listing.pinned is not None:
-            chosen &= np.isin(columns["id"], np.asarray(listing.pinned, np.int64))
+            chosen &= np.isin(columns["id"][slots], np.asarray(listing.pinned, np.int64))
         return chosen
 
     def has_words(
@@ -192,6 +273,8 @@ class SegmentIndex:
         with self.notes_lock:
             noted, documents, stale = self.noted, self.noted_documents, self.stale
             self.noted, self.noted_documents, self.stale = set(), set(), False
+            if stale or self.names_stale:
+                self.names, self.names_stale = None, False
         try:
             if stale or len(noted) > RELOAD_AFTER:
                 self.load(session)
@@ -207,12 +290,15 @@ class SegmentIndex:
     def load(self, session: Session) -> None:
         """Read the whole segments table (in about 0.3 s for 300,000 rows); texts later."""
         self.columns = _as_columns(cursor(session, f"{ROWS_SQL} ORDER BY id"))
+        self.names = None
         self.texts = self.text_slots = None
 
     def patch(self, session: Session, noted: set[int]) -> None:
         """Drop the noted rows and insert them again as they are now (a gone one stays out)."""
         gone = np.sort(np.fromiter(noted, np.int64, len(noted)))
         now = _as_columns(by_ids(session, ROWS_SQL, noted))
+        if self.names is not None and not self.names.cover(now):
+            self.names = None  # a document, code or coder nobody noted (another process)
         keep = ~np.isin(self.columns["id"], gone)
         at = np.searchsorted(self.columns["id"][keep], now["id"])
         self.columns = {

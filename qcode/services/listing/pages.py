@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from qcode.analysis.lines import LineIndex, citation
 from qcode.services.lookup import code_names, path_of
-from qcode.services.retrieval import SEGMENT_COLUMNS, RowMaker, SegmentRow
+from qcode.services.retrieval import SEGMENT_COLUMNS, SegmentRow
 from qcode.store.models import Code, Coder, Document, Participant, Segment
 
 SORT_COLUMNS = ("citation", "code", "coder", "text")
@@ -139,14 +140,40 @@ def count_segments(session: Session, listing: SegmentListing) -> int:
 
 
 def page_rows(session: Session, ids: Sequence[int]) -> dict[int, SegmentRow]:
-    """The rows of these segments (one window of a list), with their words and citations."""
+    """The rows of these segments (one window of a list), with their words and citations.
+
+    Plain rows, no ORM objects: each document's text is read and line-indexed once.
+    """
     wanted = [int(i) for i in ids]  # numpy integers are no SQL parameters
     if not wanted:
         return {}
-    query = (
-        select(*SEGMENT_COLUMNS)
-        .where(Segment.id.in_(wanted))
-        .order_by(Segment.document_id)  # each document loaded and line-indexed once
-    )
-    rows = RowMaker(session, keep_every_document=False)
-    return {row[0]: rows.row(*row) for row in session.execute(query)}
+    segments = session.execute(select(*SEGMENT_COLUMNS).where(Segment.id.in_(wanted))).all()
+    documents = {
+        row.id: (row, LineIndex(row.text))
+        for row in session.execute(
+            select(Document.id, Document.name, Document.wave, Document.text, Participant.label)
+            .outerjoin(Participant, Participant.id == Document.participant_id)
+            .where(Document.id.in_({segment.document_id for segment in segments}))
+        )
+    }
+    names = code_names(session)
+    coders = dict(session.execute(select(Coder.id, Coder.name)).all())
+    paths: dict[int, tuple[str, ...]] = {}
+    found = {}
+    for segment_id, document_id, code_id, coder_id, start, end in segments:
+        document, lines = documents[document_id]
+        if code_id not in paths:
+            paths[code_id] = tuple(path_of(code_id, names))
+        found[segment_id] = SegmentRow(
+            id=segment_id,
+            document=document.name,
+            participant=document.label,
+            wave=document.wave,
+            code=paths[code_id],
+            coder=coders[coder_id],
+            start=start,
+            end=end,
+            text=document.text[start:end],
+            citation=citation(document.name, start, end, lines),
+        )
+    return found

@@ -64,6 +64,7 @@ class SegmentsDock(QDockWidget):
         self.segment_index = SegmentIndex()
         self.known_rows: dict[int, SegmentRow] = {}  # rows shown last, still true
         self.changes_seen = 0
+        self.shown_listing: tuple[SegmentListing, str, int] | None = None  # listing, what, total
         self.lister = LatestOnly(self, workbench.report_error)
         self.filter_timer = QTimer(self, singleShot=True, interval=FILTER_PAUSE_MS)
         self.filter_timer.timeout.connect(self.show_listing)
@@ -156,6 +157,7 @@ class SegmentsDock(QDockWidget):
         def show(found: tuple[np.ndarray, int, dict[int, dict[int, SegmentRow]]]) -> None:
             if asked_at == self.changes_seen:  # rows read before a later change are not kept
                 self.known_rows = {i: r for page in found[2].values() for i, r in page.items()}
+            self.shown_listing = (listing, what, found[1])
             self.show_ids_found(*found, what)
 
         self.lister.run(compute, show)
@@ -202,7 +204,32 @@ class SegmentsDock(QDockWidget):
         if touches(change, "coders"):
             self.when_shown.run("coders", self.refresh_coders)
         if touches(change, "segments", "codes", "documents", "coders", "participants"):
-            self.when_shown.run("listing", self.show_listing)
+            self.when_shown.run("listing", self.relist)
+
+    def relist(self) -> None:
+        """Move only the rows the changes touched, now, when that is quick (a coding);
+        otherwise list again on a worker."""
+        if not self.lister.busy and self.shown_listing is not None:
+            listing, what, total = self.shown_listing
+            if listing == self.listing()[0] and self.move_touched(listing, what, total):
+                return
+        self.show_listing()
+
+    def move_touched(self, listing: SegmentListing, what: str, total: int) -> bool:
+        shown = np.asarray(self.model.ids, np.int64)
+        touched = np.fromiter(self.segment_index.noted_ids(), np.int64)
+        with self.workbench.session() as session:
+            found = self.segment_index.relist(session, listing, shown, total)
+            if found is None:
+                return False
+            ids, total = found
+            values = page_rows(session, ids[np.isin(ids, touched)].tolist())
+        if not self.model.move_ids(ids, touched, values):
+            return False  # the index still listed it: the next listing reads it again
+        self.known_rows.update(values)
+        self.shown_listing = (listing, what, total)
+        self.summary.setText(f"{len(ids)} of {total} segments ({what})")
+        return True
 
     def forget_rows(self, change: Change | None) -> None:
         """Drop the rows a change may have made wrong; names changing drops them all."""

@@ -65,6 +65,40 @@ class PagesTableModel(RowsTableModel, Generic[R]):
         self.rows = ids if isinstance(ids, np.ndarray | array) else list(ids)
         self.endResetModel()
 
+    def move_ids(
+        self, ids: np.ndarray, touched: np.ndarray, values: Mapping[int, R]
+    ) -> bool:
+        """Show these keys, which differ from the shown ones only in the ``touched`` keys:
+        those rows are removed and inserted one by one, so the rows around them, the
+        scroll position and the selection stay. ``values`` are new rows' values.
+
+        False (nothing done) if the other keys are not in the same order as now.
+        """
+        old = np.asarray(self.rows, np.int64)
+        gone = np.flatnonzero(np.isin(old, touched) | ~np.isin(old, ids))
+        come = np.flatnonzero(np.isin(ids, touched) | ~np.isin(ids, old))
+        if not np.array_equal(np.delete(old, gone), np.delete(ids, come)):
+            return False
+        held = {key: value for page in self.pages.values() for key, value in page.items()}
+        held.update(values)
+        loaded = set(self.pages)
+        for row in gone[::-1].tolist():
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self.rows = np.delete(self.rows, row)
+            self.endRemoveRows()
+        for row in come.tolist():
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.rows = np.insert(self.rows, row, ids[row])
+            self.endInsertRows()
+        self.pages = {page: self.held_in(page, held) for page in loaded}
+        return True
+
+    def held_in(self, page: int, held: Mapping[int, R]) -> dict[int, R]:
+        """The values held for one page's keys (a key shifted in from a page not held has
+        none, and its page is fetched when shown)."""
+        keys = self.rows[page * PAGE : (page + 1) * PAGE]
+        return {int(key): held[int(key)] for key in keys if int(key) in held}
+
     def pages_between(self, first_row: int, last_row: int) -> list[int]:
         """The pages holding rows ``first_row``..``last_row`` (what a view shows)."""
         return list(range(max(0, first_row) // PAGE, max(0, last_row) // PAGE + 1))
