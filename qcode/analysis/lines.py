@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 
 from qcode.analysis.intervals import Span
 
@@ -19,12 +20,8 @@ class LineIndex:
     __slots__ = ("_length", "_starts")
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        found = text.find("\n")
-        while found != -1:
-            starts.append(found + 1)
-            found = text.find("\n", found + 1)
-        self._starts = starts
+        lines = text.split("\n")[:-1]  # each line's length and its "\n", summed in C:
+        self._starts = [0, *accumulate(map((1).__add__, map(len, lines)))]
         self._length = len(text)
 
     @property
