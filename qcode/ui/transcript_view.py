@@ -88,14 +88,17 @@ class TranscriptView(QPlainTextEdit):
         self.setPlainText("")
         self.set_marks(())
 
-    def set_marks(self, marks: tuple[CodingMark, ...] | list[CodingMark]) -> None:
+    def set_marks(
+        self, marks: tuple[CodingMark, ...] | list[CodingMark], repaint: bool = True
+    ) -> None:
         """Draw these marks; a mark already shown keeps its UTF-16 span (no recount)."""
         to16 = self.offsets.to_utf16
         known = {id(shown.mark): shown for shown in self.marks}
         self.marks = [known.get(id(m)) or ShownMark(m, to16(m.start), to16(m.end)) for m in marks]
         self.stripes.set_marks(self.visible_marks())
         self.update_margins()
-        self.viewport().update()
+        if repaint:
+            self.viewport().update()
 
     def replace_marks(self, segment_ids: frozenset[int], fresh: tuple[CodingMark, ...]) -> None:
         """Swap the marks of some segments for their fresh ones (absent: no longer here)."""
@@ -104,7 +107,19 @@ class TranscriptView(QPlainTextEdit):
         kept = [m for m in self.view.marks if m.segment_id not in segment_ids]
         marks = sorted([*kept, *fresh], key=lambda m: (m.start, -m.end, m.segment_id))
         self.view = replace(self.view, marks=tuple(marks))
-        self.set_marks(self.view.marks)
+        before = [m for m in self.marks if m.mark.segment_id in segment_ids]
+        self.set_marks(self.view.marks, repaint=False)
+        self.repaint_spans([*before, *(m for m in self.marks if m.mark.segment_id in segment_ids)])
+
+    def repaint_spans(self, marks: list[ShownMark]) -> None:
+        """Repaint the lines these marks cover in view (nothing else moved)."""
+        blocks = list(self.visible_blocks())
+        width = self.viewport().width()
+        for shown in marks:
+            span = self.char_span_y(shown.start16, shown.end16, blocks)
+            if span is not None:
+                top, bottom = int(span[0]), int(span[1] + 1.5)
+                self.viewport().update(QRect(0, top, width, bottom - top))
 
     def visible_marks(self) -> list[ShownMark]:
         """Marks of the coders not filtered out (in a comparison: one code, coders A and B)."""
@@ -167,7 +182,7 @@ class TranscriptView(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         if self.marks:
             painter = QPainter(self.viewport())
-            self.paint_highlights(painter)
+            self.paint_highlights(painter, event.rect())
             painter.end()
         super().paintEvent(event)
 
@@ -186,8 +201,10 @@ class TranscriptView(QPlainTextEdit):
         self.select_span(shown.mark.start, shown.mark.end)
         self.segment_activated.emit(shown.mark.segment_id)
 
-    def paint_highlights(self, painter: QPainter) -> None:
-        blocks = list(self.visible_blocks())
+    def paint_highlights(self, painter: QPainter, area: QRect) -> None:
+        """Fill the marked text's lines within ``area`` (what the paint event repaints)."""
+        blocks = [b for b in self.visible_blocks() if b[1] < area.bottom() + 1]
+        blocks = [b for b in blocks if b[1] + b[2] > area.top()]
         window = self.visible_range(blocks)
         if window is None:
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtWidgets import QApplication
 
 from qcode.services.codebook.edit import add_code
@@ -160,3 +161,36 @@ def test_coding_updates_counts_in_place_without_rebuilding_lists(
     menu_action(window, "Edit", "Undo Code 'Long answers' in PA 9").trigger()
     assert codebook.index_of(code, 2).data() == 0
     assert documents.index(index.row(), 2, index.parent()).data() == before
+
+
+def test_coding_repaints_only_the_coded_lines_of_the_transcript(qtbot, window) -> None:
+    painted = PaintedRects()
+    document = open_long_document(window)
+    view = window.transcript.view
+    view.verticalScrollBar().setValue(0)
+    qtbot.wait(50)
+    view.viewport().installEventFilter(painted)
+    with window.workbench.session() as session:
+        code = get_code(session, "Better relationships/Safe space").id
+    marked = [(m.start, m.end) for m in view.view.marks]
+    start = next(p for p in range(0, 2000, 10) if all(e <= p or s >= p + 30 for s, e in marked))
+    lanes = view.stripes.lanes  # a span beside the others: no new lane, no wider margin
+    window.workbench.code_text(document, start, start + 30, code)
+    qtbot.waitUntil(lambda: bool(painted.rects))
+    qtbot.wait(50)
+    assert view.stripes.lanes == lanes
+    height = view.viewport().height()
+    assert all(rect.height() < height // 2 for rect in painted.rects), painted.rects
+
+
+class PaintedRects(QObject):
+    """Notes the rectangle of each paint event a widget receives."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rects: list[QRect] = []
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(event.rect())
+        return False
