@@ -226,6 +226,7 @@ class SegmentsDock(QDockWidget):
             values = page_rows(session, ids[np.isin(ids, touched)].tolist())
         if not self.model.move_ids(ids, touched, values):
             return False  # the index still listed it: the next listing reads it again
+        self.table.executeDelayedItemsLayout()  # now, so the rows are drawn in one frame
         self.known_rows.update(values)
         self.shown_listing = (listing, what, total)
         self.summary.setText(f"{len(ids)} of {total} segments ({what})")
