@@ -64,7 +64,7 @@ class SegmentsDock(QDockWidget):
         self.segment_index = SegmentIndex()
         self.known_rows: dict[int, SegmentRow] = {}  # rows shown last, still true
         self.changes_seen = 0
-        self.shown_listing: tuple[SegmentListing, str, int] | None = None  # listing, what, total
+        self.shown_listing: tuple[SegmentListing, str, int, tuple] | None = None  # and total, asked
         self.lister = LatestOnly(self, workbench.report_error)
         self.filter_timer = QTimer(self, singleShot=True, interval=FILTER_PAUSE_MS)
         self.filter_timer.timeout.connect(self.show_listing)
@@ -137,9 +137,16 @@ class SegmentsDock(QDockWidget):
             return SegmentListing(**common), "all codes"
         return SegmentListing(code_ids=wanted, **common), "current code"
 
+    def asked(self) -> tuple[object, ...]:
+        """What the listing depends on besides the codebook (quick to compare)."""
+        code = self.workbench.current_code if self.code_only.isChecked() else None
+        pinned = None if self.pinned_ids is None else tuple(self.pinned_ids)
+        return code, pinned, self.coder_box.currentText(), self.filter_box.text(), self.order
+
     def show_listing(self) -> None:
         """Re-query the ids in order, and the rows in view, off the UI thread (latest wins)."""
         listing, what = self.listing()
+        asked = self.asked()
         session_of, index = self.workbench.session, self.segment_index
         shown = self.model.pages_between(*self.rows_in_view())
         known, asked_at = dict(self.known_rows), self.changes_seen
@@ -157,7 +164,7 @@ class SegmentsDock(QDockWidget):
         def show(found: tuple[np.ndarray, int, dict[int, dict[int, SegmentRow]]]) -> None:
             if asked_at == self.changes_seen:  # rows read before a later change are not kept
                 self.known_rows = {i: r for page in found[2].values() for i, r in page.items()}
-            self.shown_listing = (listing, what, found[1])
+            self.shown_listing = (listing, what, found[1], asked)
             self.show_ids_found(*found, what)
 
         self.lister.run(compute, show)
@@ -210,9 +217,9 @@ class SegmentsDock(QDockWidget):
         """Move only the rows the changes touched, now, when that is quick (a coding);
         otherwise list again on a worker."""
         if not self.lister.busy and self.shown_listing is not None:
-            listing, what, total = self.shown_listing
-            if listing == self.listing()[0] and self.move_touched(listing, what, total):
-                return
+            listing, what, total, asked = self.shown_listing
+            if asked == self.asked() and self.move_touched(listing, what, total):
+                return  # (a codebook change relists in full: the index refuses to move rows)
         self.show_listing()
 
     def move_touched(self, listing: SegmentListing, what: str, total: int) -> bool:
@@ -228,7 +235,7 @@ class SegmentsDock(QDockWidget):
             return False  # the index still listed it: the next listing reads it again
         self.table.executeDelayedItemsLayout()  # now, so the rows are drawn in one frame
         self.known_rows.update(values)
-        self.shown_listing = (listing, what, total)
+        self.shown_listing = (listing, what, total, self.asked())
         self.summary.setText(f"{len(ids)} of {total} segments ({what})")
         return True
 
