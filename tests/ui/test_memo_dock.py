@@ -121,5 +121,7 @@ def test_secondary_docks_have_unique_names_and_titles(qtbot, workbench) -> None:
     qtbot.addWidget(window)
     docks = [dock_class(workbench, window) for dock_class in SECONDARY_DOCKS]
     assert [d.objectName() for d in docks] == [c.__name__ for c in SECONDARY_DOCKS]
-    assert [d.windowTitle() for d in docks] == ["Memos", "Search", "Matrix", "Cases", "Audit log"]
+    titles = ["Memos", "Search", "Agreement", "Matrix", "Co-occurrence"]
+    titles += ["Questionnaire statistics", "Cases", "Audit log"]
+    assert [d.windowTitle() for d in docks] == titles
     assert all(d.parent() is window for d in docks)

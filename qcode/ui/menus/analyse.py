@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from qcode.ui.docks.agreement import AgreementDock
+from qcode.ui.docks.cooccurrence import CooccurrenceDock
 from qcode.ui.docks.matrix import MatrixDock
+from qcode.ui.docks.survey_stats import SurveyStatsDock
 from qcode.ui.menus.bar import MenuBar
 
 TITLE = "&Analyse"
 
 
 def build(window: Any, bar: MenuBar) -> None:  # window: the MainWindow (it imports this)
+    bar.add(TITLE, "&Agreement", lambda: show_dock(window, AgreementDock))
     bar.add(TITLE, "&Matrix: codes × documents", lambda: show_dock(window, MatrixDock))
+    bar.add(TITLE, "&Co-occurrence", lambda: show_dock(window, CooccurrenceDock))
+    bar.add(TITLE, "&Questionnaire statistics", lambda: show_dock(window, SurveyStatsDock))
 
 
 def show_dock(window: Any, kind: type) -> None:
