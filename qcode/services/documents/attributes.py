@@ -136,24 +136,32 @@ class SheetImport:
         new = f" ({len(self.created)} new: {', '.join(self.created)})" if self.created else ""
         same = f", {self.unchanged} already so" if self.unchanged else ""
         return (
-            f"{self.file}: {self.participants} participants{new}, "
-            f"{len(self.attributes)} attributes, {self.values} values set{same}"
+            f"{self.file}: {_count(self.participants, 'participant')}{new}, "
+            f"{_count(len(self.attributes), 'attribute')}, {_count(self.values, 'value')} set{same}"
         )
 
 
+def _count(number: int, noun: str) -> str:
+    """A count and its noun, plural unless one: "1 value", "3 values"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def import_classification_sheet(
-    project: Project, path: Path, actor: Actor = None, reason: str = ""
+    project: Project, path: Path, actor: Actor = None, reason: str = "", create: bool = True
 ) -> Change:
     """Apply a classification sheet in one step; the change's value is a :class:`SheetImport`.
 
     Participants the sheet names that the project lacks are created (as NVivo's "create
-    cases if they do not exist" does); a filled cell sets or replaces the value; an empty
-    cell leaves the attribute as it was. The whole sheet is refused if any row is bad.
+    cases if they do not exist" does), or with ``create=False`` the sheet is refused; a
+    filled cell sets or replaces the value; an empty cell leaves the attribute as it was.
+    The whole sheet is refused if any row is bad.
     """
     path = Path(path)
     sheet = read_sheet(path)
     checked = [check_attribute_name(name) for name in sheet.attributes]
     with operation(project, f"Import attributes from {path.name}", actor) as op:
+        if not create:
+            refuse_unknown(op.session, sheet, path.name)
         names = spellings(op.session, checked)
         created, counts = apply_sheet(op.session, sheet, names)
         summary = SheetImport(
@@ -173,6 +181,19 @@ def import_classification_sheet(
             reason=reason,
         )
     return op.change
+
+
+def refuse_unknown(session: Session, sheet: ClassificationSheet, file: str) -> None:
+    """Refuse a sheet that names participants the project lacks, the first few by row."""
+    existing = set(session.scalars(select(Participant.label)))
+    unknown = [row for row in sheet.rows if row.label not in existing]
+    if unknown:
+        named = ", ".join(f"'{row.label}' (row {row.line})" for row in unknown[:3])
+        more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+        raise QcodeError(
+            f"{file}: not participants of this project: {named}{more}; "
+            "the first column must hold participants' labels"
+        )
 
 
 def apply_sheet(

@@ -7,6 +7,7 @@ from typing import Any
 from qcode.services.documents.editing import edit_document, rename_document
 from qcode.services.documents.removal import delete_document, deletion_summary
 from qcode.services.lookup import get_document
+from qcode.ui.attribute_sheet import open_attribute_sheet
 from qcode.ui.document_dialogs import DeleteDialog, ParticipantDialog, RenameDialog
 from qcode.ui.menus.bar import MenuBar
 
@@ -17,6 +18,7 @@ def build(window: Any, bar: MenuBar) -> None:  # window: the MainWindow (it impo
     on = OpenDocument(window)
     bar.add(TITLE, "&Rename…", on.rename)
     bar.add(TITLE, "&Participant and wave…", on.participant)
+    bar.add(TITLE, "&Attributes…", lambda: open_attribute_sheet(window))
     bar.separator(TITLE)
     bar.add(TITLE, "&Delete…", on.delete)
 

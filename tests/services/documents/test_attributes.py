@@ -146,3 +146,19 @@ def test_unreadable_sheets_change_nothing(
     with pytest.raises(QcodeError, match=message):
         import_classification_sheet(study, path)
     assert dump(study) == before
+
+
+def test_a_sheet_naming_unknown_participants_can_be_refused(study: Project, tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "roles.csv", "role,site\nGP,Leeds\nPJ,York\n")  # no id column
+    before, events = dump(study), audit_count(study)
+    with pytest.raises(QcodeError) as raised:
+        import_classification_sheet(study, sheet, create=False)
+    assert str(raised.value) == (
+        "roles.csv: not participants of this project: 'GP' (row 2); "
+        "the first column must hold participants' labels"
+    )
+    assert (dump(study), audit_count(study)) == (before, events)
+    known = write_csv(tmp_path / "known.csv", "id,site\nPJ,York\n")
+    imported = import_classification_sheet(study, known, create=False).value
+    assert imported.describe() == "known.csv: 1 participant, 1 attribute, 1 value set"
+    assert attributes(study)["PJ"] == {"role": "GP", "site": "York"}
