@@ -1,13 +1,21 @@
-"""Import a batch of files of any kind: transcripts, surveys and REFI-QDA files, one line each."""
+"""Import a batch of files of any kind: transcripts, surveys and REFI-QDA files, one line each.
+
+Each file is its own transaction and audit event ("Import interview_03.docx"): a file that
+fails leaves the project as it was, the others stay imported. The batch is undone as one
+step (as in NVivo): ``batch_change`` joins the files' changes into the one the history keeps.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
+from qcode.services.audit import Actor
 from qcode.services.documents.importing import import_file
 from qcode.services.documents.outcomes import FileOutcome, ImportOptions
-from qcode.services.refi.importer import import_refi_file
+from qcode.services.history import Change
+from qcode.services.refi.importer import import_refi
 from qcode.store.project import Project
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -22,10 +30,12 @@ def import_files(
     options: ImportOptions | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    actor: Actor = None,
 ) -> list[FileOutcome]:
     """Import each file in its own transaction; a failure leaves the project as it was.
 
-    Every file is tried, whatever goes wrong with another: each gets its outcomes.
+    Every file is tried, whatever goes wrong with another: each gets its outcomes, and
+    the first outcome of a file that changed the project carries its ``change``.
     """
     paths = list(paths)
     outcomes: list[FileOutcome] = []
@@ -35,19 +45,21 @@ def import_files(
             break
         if progress:
             progress(index, len(paths), path.name)
-        outcomes.extend(import_one(project, path, options))
+        outcomes.extend(import_one(project, path, options, actor))
         done = index + 1
     if progress:
         progress(done, len(paths), "")
     return outcomes
 
 
-def import_one(project: Project, path: Path, options: ImportOptions | None) -> list[FileOutcome]:
+def import_one(
+    project: Project, path: Path, options: ImportOptions | None, actor: Actor = None
+) -> list[FileOutcome]:
     """One file's outcomes; an unexpected error fails only this file (its transaction undone)."""
     try:
         if path.suffix.lower() in EXCHANGE_SUFFIXES:
-            return import_exchange_file(project, path, options)
-        return [import_file(project, path, options or ImportOptions())]
+            return import_exchange_file(project, path, options, actor)
+        return [import_file(project, path, options or ImportOptions(), actor)]
     except Exception as exc:  # noqa: BLE001 - one bad file never aborts a batch
         return [unexpected_failure(path, exc)]
 
@@ -62,7 +74,24 @@ def unexpected_failure(path: Path, exc: Exception) -> FileOutcome:
 
 
 def import_exchange_file(
-    project: Project, path: Path, options: ImportOptions | None
+    project: Project, path: Path, options: ImportOptions | None, actor: Actor = None
 ) -> list[FileOutcome]:
     """A REFI-QDA project (.qdpx) or codebook (.qdc): one outcome per line of its report."""
-    return import_refi_file(project, path, options)
+    result = import_refi(project, path, options, actor)
+    first, *rest = result.outcomes
+    change = result.change if result.change is not None and not result.change.is_empty else None
+    return [replace(first, change=change), *rest]
+
+
+def batch_change(outcomes: Iterable[FileOutcome]) -> Change | None:
+    """The files' changes as one undo step: "Import NAME" for one file, "Import N files"
+    for more; None if no file changed the project. Undoing it reverts the files newest first."""
+    changes = [o.change for o in outcomes if o.change is not None and not o.change.is_empty]
+    if len(changes) <= 1:
+        return changes[0] if changes else None
+    return Change(
+        f"Import {len(changes)} files",
+        frozenset().union(*(change.tables for change in changes)),
+        tuple(row for change in changes for row in change.rows),
+        tuple(change.value for change in changes),  # each file's value, in order
+    )

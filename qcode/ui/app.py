@@ -1,4 +1,4 @@
-"""Start the desktop program: the application, the welcome choice, the main window, screenshots."""
+"""Start the desktop program: the application, the start window or the main window, screenshots."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from qcode.errors import QcodeError
 from qcode.store.project import Project, open_project
 from qcode.ui.platform_check import xcb_problem
-
-WINDOW_SIZE = (1480, 900)
 
 NO_DISPLAY = (
     "no display to open a window on: run qcode on a desktop, or in a virtual display "
@@ -77,29 +76,47 @@ def application() -> object:
 
 
 def run_app(project: Path | None, screenshot: Path | None = None, coder: str | None = None) -> int:
-    """Open the GUI on a project (or the last one, or a welcome choice); returns the exit status."""
+    """Open the GUI on a project (or the last one, or the start window); returns the exit status."""
     seen = ensure_platform(screenshot is not None)
     app = application()
     from PySide6.QtCore import QSettings
 
+    from qcode.ui.project_dialogs import remember_project
+
     settings = QSettings()
     if project is None:
         project = choose_project(settings, ask=seen)
-        if project is None:
-            return 0
-    opened = open_project(project)
     if screenshot is None and not seen:
         note_unseen_window()
-    settings.setValue("project/last", str(project.resolve()))
     asks = screenshot is None and seen  # nobody can answer a question on an unseen window
-    window = open_window(opened, coder or settings_coder(settings), ask=asks)
-    if screenshot is not None:
-        return write_screenshot(window, screenshot)
-    report_uncaught_errors(window.workbench)  # type: ignore[attr-defined]
-    window.show()
+    coder = coder or settings_coder(settings)
+    projects = app_projects(coder, asks)
+    if project is None:  # nothing to reopen: New, Open and the recent projects to choose from
+        projects.start_window().show()
+    else:
+        opened = open_project(project)
+        remember_project(project)
+        window = open_window(opened, coder, ask=asks)
+        if screenshot is not None:
+            return write_screenshot(window, screenshot)
+        projects.adopt(window)
+        report_uncaught_errors(window.workbench)  # type: ignore[attr-defined]
+        window.show()  # type: ignore[attr-defined]
     status = app.exec()  # type: ignore[attr-defined]
-    opened.close()
+    projects.shutdown()
     return int(status)
+
+
+def app_projects(coder: str | None, ask: bool) -> Any:
+    """What New, Open, Open recent and Close work on: each window made as the first one was."""
+    from qcode.ui.projects import Projects
+
+    def make_window(project: Project, who: str | None) -> object:
+        window = open_window(project, who, ask)
+        report_uncaught_errors(window.workbench)  # type: ignore[attr-defined]
+        return window
+
+    return Projects(make_window, coder, delete_closed=True)  # type: ignore[arg-type]
 
 
 def report_uncaught_errors(workbench: object) -> None:
@@ -119,21 +136,13 @@ def settings_coder(settings: object) -> str | None:
     return str(value) if value else None
 
 
-def open_window(project: Project, coder: str | None, ask: bool) -> object:
+def open_window(project: Project, coder: str | None, ask: bool) -> Any:
     """The main window on an open project, the first interview shown."""
     from qcode.ui.main_window import MainWindow
-    from qcode.ui.workbench import Workbench
+    from qcode.ui.projects import build_window
 
-    workbench = Workbench(project, coder)
-    window = MainWindow(workbench, remember_layout=ask)  # a screenshot uses the default layout
-    window.resize(*WINDOW_SIZE)
-    window.size_docks()
-    first = window.documents.first_document()
-    if first is not None:
-        window.transcript.open_document(first)
-    if ask and not coder:
-        window.ask_coder()
-    return window
+    # a screenshot (ask False) uses the default layout
+    return build_window(MainWindow, project, coder, ask=ask, remember_layout=ask)
 
 
 def write_screenshot(window: object, path: Path) -> int:
@@ -171,7 +180,7 @@ def show_busiest_code(window: object) -> None:
 
 
 def choose_project(settings: object, ask: bool = True) -> Path | None:
-    """The last project if it is still there, else ask which project to open (if one can)."""
+    """The last project if it is still there; else None, for the start window (if one shows)."""
     last = settings.value("project/last")  # type: ignore[attr-defined]
     if last and Path(str(last)).is_file():
         return Path(str(last))
@@ -180,9 +189,4 @@ def choose_project(settings: object, ask: bool = True) -> Path | None:
             f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', '')} shows no window to choose "
             "a project in; name one: qcode open PROJECT (--screenshot FILE.png for a picture)"
         )
-    from PySide6.QtWidgets import QFileDialog
-
-    name, _filter = QFileDialog.getOpenFileName(
-        None, "Open a qcode project", "", "qcode projects (*.qcode)"
-    )
-    return Path(name) if name else None
+    return None

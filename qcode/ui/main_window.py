@@ -22,6 +22,7 @@ from qcode.ingest.reader import SUPPORTED_SUFFIXES
 from qcode.services.coders import add_coder, list_coders
 from qcode.services.documents.outcomes import FileOutcome
 from qcode.services.history import Change
+from qcode.services.imports import batch_change
 from qcode.services.merge.run import MergeReport
 from qcode.ui.copy_dialog import CoderCopyDialog
 from qcode.ui.dialogs import CodePickerDialog, CoderDialog
@@ -31,6 +32,7 @@ from qcode.ui.docks.compare import CompareDock
 from qcode.ui.docks.documents import DocumentsDock
 from qcode.ui.docks.extra import SECONDARY_DOCKS, CasesDock, MemoDock, SearchDock
 from qcode.ui.docks.segments import SegmentsDock
+from qcode.ui.docks.vignettes import VignettesDock
 from qcode.ui.docks.workshop import WorkshopDock
 from qcode.ui.menus import build_menus
 from qcode.ui.transcript_pane import TranscriptPane
@@ -70,6 +72,7 @@ class MainWindow(QMainWindow):
         self.segments = SegmentsDock(workbench, self)
         self.workshop = WorkshopDock(workbench, self)
         self.cmo = CmoDock(workbench, self)
+        self.vignettes = VignettesDock(workbench, self, self.transcript)
         self.compare = CompareDock(workbench, self)
         self.extra_docks = self.make_extra_docks()
         self.place_docks()
@@ -96,6 +99,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.workshop)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.cmo)
         self.tabifyDockWidget(self.workshop, self.cmo)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.vignettes)
+        self.tabifyDockWidget(self.workshop, self.vignettes)
+        self.vignettes.hide()
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.compare)
         self.tabifyDockWidget(self.workshop, self.compare)
         self.compare.hide()
@@ -248,6 +254,9 @@ class MainWindow(QMainWindow):
         self.cmo.reload()
         self.show_team_dock(self.cmo)
 
+    def open_vignettes(self) -> None:
+        self.show_team_dock(self.vignettes)
+
     # -- who is coding -------------------------------------------------------------------------
 
     def refresh_coders(self) -> None:
@@ -332,7 +341,7 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[Path]) -> bool:
         """Import files in the background with progress; the outcome lines are shown after."""
-        job = import_job(self.workbench.project.path, paths)
+        job = import_job(self.workbench.project.path, paths, actor=self.workbench.coder)
         return self.jobs.start(f"Importing {len(paths)} file(s)…", job)
 
     def ask_merge(self) -> None:
@@ -373,8 +382,15 @@ class MainWindow(QMainWindow):
             return
         if isinstance(result, list) and all(isinstance(o, FileOutcome) for o in result):
             self.last_outcomes = result
-            self.workbench.reload()
+            self.remember_import(result)
             self.report_outcomes(result)
+
+    def remember_import(self, outcomes: list[FileOutcome]) -> None:
+        """The batch becomes one undo step ("Undo Import interview_03.docx"), announced."""
+        change = batch_change(outcomes)
+        if change is not None:
+            self.workbench.history.push(change)
+            self.workbench.changed.emit(change)
 
     def report_outcomes(self, outcomes: list[FileOutcome]) -> None:
         failed = [o for o in outcomes if o.failed]

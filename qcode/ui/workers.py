@@ -102,12 +102,20 @@ class JobRunner(QObject):
             self.dialog = None
 
 
-def import_job(project_path: Path, paths: list[Path], options: ImportOptions | None = None) -> Job:
-    """Import files in the worker thread, on its own connection to the project file."""
+def import_job(
+    project_path: Path,
+    paths: list[Path],
+    options: ImportOptions | None = None,
+    actor: str | None = None,
+) -> Job:
+    """Import files in the worker thread, on its own connection to the project file;
+    audited as ``actor`` (the coder at the window)."""
 
     def job(progress: Progress, cancelled: Callable[[], bool]) -> list[FileOutcome]:
         with open_project(project_path) as project:
-            return import_files(project, paths, options, progress=progress, cancelled=cancelled)
+            return import_files(
+                project, paths, options, progress=progress, cancelled=cancelled, actor=actor
+            )
 
     return job
 

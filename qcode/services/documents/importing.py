@@ -1,4 +1,4 @@
-"""Import transcripts and surveys: read a file, store its documents in one transaction."""
+"""Import transcripts and surveys: read a file, store its documents in one undoable operation."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from qcode.errors import QcodeError
 from qcode.ingest import IngestedDocument, read_file
 from qcode.ingest.naming import infer_participant_wave
 from qcode.ingest.text import check_no_nul
-from qcode.services import audit
+from qcode.services.audit import Actor
 from qcode.services.documents.outcomes import (
     FileOutcome,
     ImportOptions,
@@ -21,17 +21,20 @@ from qcode.services.documents.outcomes import (
     unique_document_name,
 )
 from qcode.services.documents.participants import get_or_create_participant, set_attributes
+from qcode.services.history import Operation, operation
 from qcode.store.models import Document, attribute_type_of
 from qcode.store.project import Project
 
 
-def import_file(project: Project, path: Path, options: ImportOptions) -> FileOutcome:
+def import_file(
+    project: Project, path: Path, options: ImportOptions, actor: Actor = None
+) -> FileOutcome:
     """Read and store one file; never raises for a bad file, returns its outcome."""
     try:
         ingested = read_file(path)
     except QcodeError as exc:
         return FileOutcome(path, "failed", str(exc))
-    return store_ingested(project, path, ingested, options)
+    return store_ingested(project, path, ingested, options, actor)
 
 
 def store_ingested(
@@ -39,23 +42,37 @@ def store_ingested(
     path: Path,
     ingested: Sequence[IngestedDocument],
     options: ImportOptions | None = None,
+    actor: Actor = None,
 ) -> FileOutcome:
-    """Store documents read from ``path`` in one transaction (also for text made in code)."""
+    """Store documents read from ``path`` as one undoable operation, "Import NAME", with one
+    audit event (also for text made in code); the outcome carries its ``change``."""
     options = options or ImportOptions()
     try:
-        with project.transaction() as session:
-            stored = [store_document(session, path, doc, options) for doc in ingested]
+        with operation(project, f"Import {path.name}", actor) as op:
+            stored = [store_document(op.session, path, doc, options) for doc in ingested]
+            added = [document for document, new in stored if new]
+            note_import(op, path, added)
     except QcodeError as exc:
         return FileOutcome(path, "failed", str(exc))
     except (SQLAlchemyError, OSError) as exc:
         return FileOutcome(path, "failed", f"{path.name}: could not be stored ({exc})")
-    names = [name for name in stored if not isinstance(name, Document)]
-    duplicates = [doc for doc in stored if isinstance(doc, Document)]
+    names = [document.name for document in added]
+    duplicates = [document for document, new in stored if not new]
     if not names:
         return FileOutcome(path, "skipped", describe_skip(path, duplicates))
-    return FileOutcome(
-        path, "imported", describe_import(path, names, len(duplicates)), tuple(names)
-    )
+    line = describe_import(path, names, len(duplicates))
+    return FileOutcome(path, "imported", line, tuple(names), change=op.change)
+
+
+def note_import(op: Operation, path: Path, added: list[Document]) -> None:
+    """The file's one audit event: the document it became, or each of its documents."""
+    op.value = tuple(document.name for document in added)
+    facts = [{"name": d.name, "sha256": d.sha256, "chars": len(d.text)} for d in added]
+    if len(added) == 1:
+        after = {**facts[0], "file": path.name}
+        op.audit("import document", "document", added[0].guid, after=after)
+    else:
+        op.audit("import documents", "file", path.name, after={"documents": facts})
 
 
 def describe_skip(path: Path, duplicates: list[Document]) -> str:
@@ -76,15 +93,15 @@ def describe_import(path: Path, names: list[str], skipped: int) -> str:
 
 def store_document(
     session: Session, path: Path, doc: IngestedDocument, options: ImportOptions
-) -> str | Document:
-    """Add one ingested document; returns its name, or the document that already has its text."""
+) -> tuple[Document, bool]:
+    """Add one ingested document: (it, True), or (the document already holding its text, False)."""
     where = f"{path.name} ({doc.name})" if doc.kind == "questionnaire" else path.name
     check_no_nul(doc.text, where)  # every imported text but a REFI-QDA source's passes here
     sha = text_sha256(doc.text)
     existing = find_duplicate(session, sha, doc)
     if existing is not None:
         check_options_hold(path, existing, options)
-        return existing
+        return existing, False
     participant_label, wave = resolve_participant_wave(path, doc, options)
     participant = None
     if participant_label:
@@ -104,14 +121,7 @@ def store_document(
     )
     session.add(document)
     session.flush()
-    audit.record(
-        session,
-        "import document",
-        "document",
-        document.guid,
-        after={"name": document.name, "file": path.name, "sha256": sha, "chars": len(doc.text)},
-    )
-    return document.name
+    return document, True
 
 
 def check_options_hold(path: Path, existing: Document, options: ImportOptions) -> None:

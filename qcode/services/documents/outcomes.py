@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcode.services.history import Change
 from qcode.store.models import Document
 
 
@@ -31,6 +32,8 @@ class FileOutcome:
     documents: tuple[str, ...] = ()
     # The unexpected exception behind a failure (not a refusal), for a caller to log.
     error: BaseException | None = field(default=None, compare=False, repr=False)
+    # What storing the file changed, for undo (None if it changed nothing or failed).
+    change: Change | None = field(default=None, compare=False, repr=False)
 
     @property
     def failed(self) -> bool:

@@ -13,6 +13,7 @@ def build(window: Any, bar: MenuBar) -> None:  # window: the MainWindow (it impo
     bar.add(TITLE, "&Workshop: walk the disagreements", window.open_workshop, "Ctrl+Shift+W")
     bar.add(TITLE, "Co&mpare coders", window.open_compare)
     bar.add(TITLE, "&CMO configurations", window.open_cmo, "Ctrl+Shift+M")
+    bar.add(TITLE, "&Vignettes", window.open_vignettes)
     bar.separator(TITLE)
     bar.add(TITLE, "Make a coder's &copy…", window.ask_coder_copy)
     bar.add(TITLE, "&Merge a coder's copy…", window.ask_merge)

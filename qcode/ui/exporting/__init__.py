@@ -1,0 +1,1 @@
+"""File ▸ Export: what can be exported, in which formats, and the writers behind it."""
