@@ -8,6 +8,9 @@ from pathlib import Path
 from qcode.errors import QcodeError
 
 GUI_PENDING = "the desktop window is not built yet (it arrives with the GUI issue)"
+DOCKS = ("agreement", "cmo", "compare", "cooccurrence", "matrix", "statistics", "vignettes")
+DOCKS += ("workshop",)
+DOCK_HELP = f"with --screenshot: bring up a panel first, as its menu does ({', '.join(DOCKS)})"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -15,11 +18,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     open_cmd = commands.add_parser("open", help="open the GUI on a project")
     open_cmd.add_argument("project")
     open_cmd.add_argument("--screenshot", metavar="PNG")
+    open_cmd.add_argument("--dock", metavar="NAME", help=DOCK_HELP)
     open_cmd.set_defaults(handler=run_open)
     demo = commands.add_parser("demo", help="write the demo project and open it")
     demo.add_argument("path")
     demo.add_argument("--no-gui", action="store_true")
     demo.add_argument("--screenshot", metavar="PNG", help="write a picture of the window and exit")
+    demo.add_argument("--dock", metavar="NAME", help=DOCK_HELP)
     demo.set_defaults(handler=run_demo)
 
 
@@ -36,10 +41,21 @@ def run_open(args: argparse.Namespace) -> int:
     if screenshot is not None:
         check_screenshot(screenshot, Path(args.project))
     check_project_file(Path(args.project))
-    return start_gui(Path(args.project), screenshot)
+    return start_gui(Path(args.project), screenshot, check_dock(args.dock, screenshot))
 
 
-def start_gui(project: Path | None, screenshot: Path | None) -> int:
+def check_dock(dock: str | None, screenshot: Path | None) -> str | None:
+    """A --dock NAME names a panel, and goes with --screenshot."""
+    if dock is None:
+        return None
+    if screenshot is None:
+        raise QcodeError("--dock brings up a panel for a picture; give --screenshot FILE.png too")
+    if dock not in DOCKS:
+        raise QcodeError(f"no panel '{dock}'; choose one of: {', '.join(DOCKS)}")
+    return dock
+
+
+def start_gui(project: Path | None, screenshot: Path | None, dock: str | None = None) -> int:
     """Open the desktop program; Qt is imported only now, so the CLI works without it."""
     if screenshot is not None:
         check_screenshot(screenshot, project)
@@ -49,7 +65,7 @@ def start_gui(project: Path | None, screenshot: Path | None) -> int:
         from qcode.ui.app import run_app
     except ImportError as exc:
         raise QcodeError(f"the desktop window is not available: {exc}") from exc
-    return run_app(project, screenshot)
+    return run_app(project, screenshot, dock=dock)
 
 
 def check_screenshot(screenshot: Path, project: Path | None) -> None:
@@ -73,6 +89,7 @@ def run_demo(args: argparse.Namespace) -> int:
     screenshot = Path(args.screenshot) if args.screenshot and not args.no_gui else None
     if screenshot is not None:
         check_screenshot(screenshot, path)
+    dock = check_dock(args.dock, screenshot) if not args.no_gui else None
     if path.exists() and not args.no_gui:
         check_existing_project(path)
         print(f"{path}: already exists; opening it as it is", flush=True)
@@ -82,7 +99,7 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.no_gui:
         return 0
     try:
-        return start_gui(path, screenshot)
+        return start_gui(path, screenshot, dock)
     except ImportError as exc:  # Qt itself is imported only once the window starts
         raise QcodeError(f"the desktop window is not available: {exc}") from exc
 

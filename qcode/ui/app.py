@@ -75,7 +75,12 @@ def application() -> object:
     return app
 
 
-def run_app(project: Path | None, screenshot: Path | None = None, coder: str | None = None) -> int:
+def run_app(
+    project: Path | None,
+    screenshot: Path | None = None,
+    coder: str | None = None,
+    dock: str | None = None,
+) -> int:
     """Open the GUI on a project (or the last one, or the start window); returns the exit status."""
     seen = ensure_platform(screenshot is not None)
     app = application()
@@ -98,7 +103,7 @@ def run_app(project: Path | None, screenshot: Path | None = None, coder: str | N
         remember_project(project)
         window = open_window(opened, coder, ask=asks)
         if screenshot is not None:
-            return write_screenshot(window, screenshot)
+            return write_screenshot(window, screenshot, dock)
         projects.adopt(window)
         report_uncaught_errors(window.workbench)  # type: ignore[attr-defined]
         window.show()  # type: ignore[attr-defined]
@@ -145,14 +150,20 @@ def open_window(project: Project, coder: str | None, ask: bool) -> Any:
     return build_window(MainWindow, project, coder, ask=ask, remember_layout=ask)
 
 
-def write_screenshot(window: object, path: Path) -> int:
-    """Show the window offscreen with a code chosen, and save a picture of it."""
+def write_screenshot(window: object, path: Path, dock: str | None = None) -> int:
+    """Show the window offscreen with a code chosen (and a dock brought up as its menu
+    does), wait for what it computes, and save a picture of it."""
     from PySide6.QtWidgets import QApplication
+
+    from qcode.ui.menus.screens import bring_up, settle
 
     show_busiest_code(window)
     window.show()  # type: ignore[attr-defined]
-    for _ in range(5):
-        QApplication.processEvents()
+    settle(window)
+    if dock is not None:
+        bring_up(window, dock)
+        settle(window)
+    QApplication.processEvents()
     picture = window.grab()  # type: ignore[attr-defined]
     if not picture.save(str(path)):
         raise QcodeError(f"{path}: could not write the picture (is the folder writable?)")

@@ -111,3 +111,39 @@ def test_demo_screenshot(tmp_path: Path) -> None:
     done = qcode("demo", "demo.qcode", "--screenshot", "demo.png", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert QImage(str(tmp_path / "demo.png")).width() == 1480
+
+
+def test_screenshot_with_a_panel_brought_up_by_its_menu(ui_project, tmp_path: Path) -> None:
+    ui_project.close()
+    plain, agreement = tmp_path / "plain.png", tmp_path / "agreement.png"
+    assert (
+        qcode("open", str(ui_project.path), "--screenshot", str(plain), cwd=tmp_path).returncode
+        == 0
+    )
+    done = qcode(
+        "open", str(ui_project.path), "--screenshot", str(agreement), "--dock", "agreement",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert QImage(str(agreement)).size() == QImage(str(plain)).size()
+    assert QImage(str(agreement)) != QImage(
+        str(plain)
+    )  # the Agreement tab is up, not Coded segments
+
+
+def test_a_panel_needs_a_picture_and_a_known_name(ui_project, tmp_path: Path) -> None:
+    ui_project.close()
+    done = qcode("open", str(ui_project.path), "--dock", "agreement", cwd=tmp_path)
+    assert done.returncode == 1 and "give --screenshot FILE.png too" in done.stderr
+    done = qcode(
+        "open", str(ui_project.path), "--screenshot", "x.png", "--dock", "nope", cwd=tmp_path
+    )
+    assert done.returncode == 1 and "no panel 'nope'; choose one of: agreement, cmo" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and not (tmp_path / "x.png").exists()
+
+
+def test_every_panel_named_on_the_command_line_has_its_menu() -> None:
+    from qcode.cli.gui_cmds import DOCKS
+    from qcode.ui.menus.screens import DOCK_MENUS
+
+    assert sorted(DOCKS) == sorted(DOCK_MENUS)

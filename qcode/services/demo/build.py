@@ -22,6 +22,7 @@ from qcode.services.lookup import get_document
 from qcode.services.memos import MemoTarget, add_memo
 from qcode.services.realist.evidence import attach_evidence
 from qcode.services.realist.statements import add_statement
+from qcode.services.realist.vignettes import add_vignette, pick_segments, set_narrative
 from qcode.services.retrieval import retrieve_segments
 from qcode.store.project import Project, create_project
 
@@ -52,7 +53,7 @@ def build_demo(path: Path, progress: Progress | None = None) -> Project:
     plan = content.coding_plan()
     codebook = content.codebook_rows()
     fixed = (content.PARTICIPANTS, content.CODERS, content.CASES, content.MEMOS)
-    total = 1 + len(codebook) + len(plan) + len(content.CMO_STATEMENTS) + sum(map(len, fixed))
+    total = 2 + len(codebook) + len(plan) + len(content.CMO_STATEMENTS) + sum(map(len, fixed))
     steps = _Steps(total, progress)
     project = create_project(path, title=content.TITLE)
     try:
@@ -65,6 +66,7 @@ def build_demo(path: Path, progress: Progress | None = None) -> Project:
         cases = _build_cases(project, plan, segments, steps)
         _write_memos(project, codes, segments, cases, steps)
         _add_statements(project, plan, segments, steps)
+        _add_vignette(project, plan, segments, steps)
     except BaseException:
         project.close()
         _remove_project_file(path)
@@ -208,6 +210,22 @@ def _add_statements(
         statement = add_statement(project, spec.theme, spec.text, list(spec.categories), author)
         attach_evidence(project, int(statement.value), evidence, actor=author)
         steps.tick(f"CMO statement for {spec.theme}")
+
+
+def _add_vignette(
+    project: Project,
+    plan: list[content.PlanRow],
+    segments: dict[content.SegmentKey, int],
+    steps: _Steps,
+) -> None:
+    """Add the composite vignette, quoting Ana's segments from three participants."""
+    spec, author = content.VIGNETTE, content.CODEBOOK_AUTHOR
+    add_vignette(project, spec.title, spec.theme, actor=author)
+    set_narrative(project, spec.title, spec.narrative, actor=author)
+    for section, quotes in spec.sections:
+        chosen = [evidence_segment(plan, segments, doc, words) for doc, words in quotes]
+        pick_segments(project, spec.title, section, chosen, actor=author)
+    steps.tick(f"vignette {spec.title}")
 
 
 def evidence_segment(

@@ -267,3 +267,26 @@ def coding_plan() -> list[PlanRow]:
         document, code, coder, quote = (str(value) for value in fields)
         rows.append(PlanRow(SegmentKey(document, code, coder, quote), row.get("case") or ""))
     return rows
+
+
+class VignetteSpec(NamedTuple):
+    """A composite vignette: title, outcome theme, narrative, and per section the
+    (document, words) of Ana's segments it quotes, as CMO evidence is named."""
+
+    title: str
+    theme: str
+    narrative: str
+    sections: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
+VIGNETTE = VignetteSpec(
+    "A partner under strain",
+    _S,
+    "A composite of three mentees' accounts: a partner with no time of her own finds a "
+    "mentor, is listened to, and takes a first step towards help.",
+    (
+        ("context", (("PA 1", "The tricky bit is that the time"),)),
+        ("mechanism", (("PB 2", "she'd agreed to contact"),)),
+        ("outcome", (("PC 1", "He agreed to see his own GP"),)),
+    ),
+)

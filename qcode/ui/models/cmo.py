@@ -8,7 +8,7 @@ from qcode.services.realist.configurations import CategoryView
 from qcode.ui.models.rows import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Outcome theme", "Categories (contexts and mechanisms)", "Configuration statements")
+HEADERS = ("Outcome theme", "Categories\n(contexts and mechanisms)", "Configuration\nstatements")
 FLAG_WORDS = {"C": "(C)", "M": "(M)", "CM": "(C, M)"}
 
 

@@ -36,6 +36,9 @@ class RowsTableModel(QAbstractTableModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
+            return self.headers[section].replace("\n", " ")  # the whole heading, if cut
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return self.headers[section] if orientation == Qt.Orientation.Horizontal else section + 1
+        return self.headers[section] if horizontal else section + 1

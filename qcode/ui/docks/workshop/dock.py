@@ -33,6 +33,7 @@ from qcode.services.workshop.disagreements import (
     position_of,
 )
 from qcode.ui.background import LatestOnly
+from qcode.ui.docks import scrolling
 from qcode.ui.docks.workshop.follow import FollowLater
 from qcode.ui.docks.workshop.form import DecisionForm
 from qcode.ui.docks.workshop.shading import legend, selected_span, shaded_context
@@ -61,7 +62,7 @@ class WorkshopDock(QDockWidget):
         self.chooser = LatestOnly(self, workbench.report_error)
         self.lister = LatestOnly(self, workbench.report_error)
         self.follow = FollowLater(self, workbench)
-        self.setWidget(self.build())
+        self.setWidget(scrolling(self.build()))
         for worker in (self.chooser, self.lister):
             worker.busy_changed.connect(lambda _busy: self.show_busy())
         workbench.changed.connect(self.on_changed)
