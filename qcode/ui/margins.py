@@ -12,6 +12,7 @@ from qcode.analysis.lanes import pack_lanes
 from qcode.ui.marks import MarginHost, ShownMark
 
 LANE_WIDTH = 19
+LABEL_MAX = 180  # pixels: the longest a stripe's label may run
 MAX_LANES = 24
 PADDING = 4
 NUMBER_COLOR = QColor("#8a8a8a")
@@ -79,6 +80,7 @@ class StripeMargin(QWidget):
         font = painter.font()
         font.setPointSizeF(max(7.5, font.pointSizeF() - 1.5))
         painter.setFont(font)
+        boxes = []
         for lane, start, end, shown in self.placed:
             if start >= high:
                 break
@@ -88,21 +90,31 @@ class StripeMargin(QWidget):
             if span is not None:
                 box = QRectF(PADDING + lane * LANE_WIDTH, span[0] + 1, LANE_WIDTH - 3, 0)
                 box.setBottom(span[1] - 1)
-                self.paint_stripe(painter, box, shown)
-                self.hit_boxes.append((box, shown))
+                boxes.append((lane, box, shown))
+        room = label_room(boxes, self.height())
+        for (_lane, box, shown), free in zip(boxes, room, strict=True):
+            self.paint_stripe(painter, box, shown, free)
+            self.hit_boxes.append((box, shown))
 
-    def paint_stripe(self, painter: QPainter, box: QRectF, shown: ShownMark) -> None:
+    def paint_stripe(self, painter: QPainter, box: QRectF, shown: ShownMark, room: float) -> None:
+        """The bar, and its code's name down it: on the bar, then (where the bar is too short
+        and its lane is free below) on in the bar's colour, so short segments are named too."""
         mark = shown.mark
         color = QColor(mark.coder_color if self.editor.color_stripes_by_coder else mark.code_color)
         painter.fillRect(box, color)
-        if box.height() < 24:
+        metrics = painter.fontMetrics()
+        if room < 24:
             return
+        label = metrics.elidedText(mark.code_name, Qt.TextElideMode.ElideRight, int(room) - 4)
+        length = metrics.horizontalAdvance(label) + 6
+        on_bar = QColor("white") if color.lightnessF() < 0.6 else QColor("black")
         painter.save()
         painter.translate(box.left() + box.width() / 2, box.top() + 3)
         painter.rotate(90)
-        painter.setPen(QColor("white") if color.lightnessF() < 0.6 else QColor("black"))
-        metrics = painter.fontMetrics()
-        label = metrics.elidedText(mark.code_name, Qt.TextElideMode.ElideRight, int(box.height()))
+        if length > box.height():  # runs past the bar: a tag of the bar's colour, outlined
+            painter.fillRect(QRectF(box.height() - 3, -box.width() / 2, length - box.height() + 3,
+                                    box.width()), color.lighter(125))  # fmt: skip
+        painter.setPen(on_bar)
         painter.drawText(QPointF(0, metrics.ascent() / 2 - 1), label)
         painter.restore()
 
@@ -126,6 +138,17 @@ class StripeMargin(QWidget):
                 QToolTip.showText(event.globalPos(), stripe_tooltip(shown), self)
             return True
         return super().event(event)
+
+
+def label_room(boxes: list[tuple[int, QRectF, ShownMark]], bottom: float) -> list[float]:
+    """How far down each bar's label may run: to the next bar in its lane (or the
+    margin's bottom), never less than the bar itself."""
+    room, below = [0.0] * len(boxes), {}
+    for at in range(len(boxes) - 1, -1, -1):  # bottom up: the next bar down in each lane
+        lane, box, _shown = boxes[at]
+        room[at] = max(box.height(), below.get(lane, bottom) - box.top() - 2)
+        below[lane] = box.top()
+    return [min(free, LABEL_MAX) for free in room]
 
 
 def stripe_tooltip(shown: ShownMark) -> str:
