@@ -11,7 +11,7 @@ from qcode.services.listing.pages import SegmentListing, ordered_ids
 from qcode.services.lookup import get_code
 from qcode.store.models import Segment
 from qcode.ui.docks.segments import FILTER_PAUSE_MS, SegmentsDock
-from qcode.ui.models.segment_pages import PAGE
+from qcode.ui.models.segment_pages import SEGMENT_PAGE as PAGE
 from qcode.ui.workbench import Workbench
 
 PROTECTED = "Better work/Protected time"

@@ -31,7 +31,8 @@ from qcode.services.lookup import descendant_ids, get_document
 from qcode.services.retrieval import SegmentRow
 from qcode.store.models import Code
 from qcode.ui.background import LatestOnly
-from qcode.ui.models.segment_pages import PAGE, SegmentPagesTableModel
+from qcode.ui.models.segment_pages import SEGMENT_PAGE as PAGE
+from qcode.ui.models.segment_pages import SegmentPagesTableModel
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
@@ -249,8 +250,9 @@ class SegmentsDock(QDockWidget):
             self.known_rows.pop(segment_id, None)
 
     def follow_code(self) -> None:
+        """List the code just chosen (when the list can be seen; the coders stay as they are)."""
         self.pinned_ids = None
-        self.reload()
+        self.when_shown.run("listing", self.show_listing)
 
     def show_ids(self, segment_ids: list[int]) -> None:
         """List exactly these segments (a matrix cell's drill-down)."""

@@ -1,9 +1,10 @@
 """A table over keys in a given order whose rows are fetched a page at a time, never all.
 
 The model's rows are keys (ids, or indices into arrays) in the order the owner sorted
-them; a row's value is fetched with its page of ``PAGE`` keys. ``data()`` never queries:
-a row not fetched yet shows "…" and asks for its page, which is fetched on the next turn
-of the event loop and announced with ``dataChanged``. ``keep`` bounds the pages held:
+them; a row's value is fetched with its page of ``page_size`` keys (``PAGE`` unless a
+subclass says). ``data()`` never queries: a row not fetched yet shows "…" and asks for
+its page, which is fetched on the next turn of the event loop and announced with
+``dataChanged``. ``keep`` bounds the pages held:
 the ones farthest from the page just fetched are dropped first (and fetched again if
 shown again). Keys may grow at the end (``append``), for a list read window by window.
 """
@@ -32,6 +33,7 @@ class PagesTableModel(RowsTableModel, Generic[R]):
     """Keys in a given order (its rows); their values fetched by page; a subclass shows them."""
 
     noun = "row"
+    page_size = PAGE  # keys fetched at once
 
     def __init__(self, fetch: Fetch, sort: Sort | None = None, keep: int | None = None) -> None:
         super().__init__()
@@ -96,12 +98,13 @@ class PagesTableModel(RowsTableModel, Generic[R]):
     def held_in(self, page: int, held: Mapping[int, R]) -> dict[int, R]:
         """The values held for one page's keys (a key shifted in from a page not held has
         none, and its page is fetched when shown)."""
-        keys = self.rows[page * PAGE : (page + 1) * PAGE]
+        keys = self.rows[page * self.page_size : (page + 1) * self.page_size]
         return {int(key): held[int(key)] for key in keys if int(key) in held}
 
     def pages_between(self, first_row: int, last_row: int) -> list[int]:
         """The pages holding rows ``first_row``..``last_row`` (what a view shows)."""
-        return list(range(max(0, first_row) // PAGE, max(0, last_row) // PAGE + 1))
+        size = self.page_size
+        return list(range(max(0, first_row) // size, max(0, last_row) // size + 1))
 
     def append(self, ids: Sequence[int], values: Mapping[int, R] | None = None) -> None:
         """More keys at the end; ``values`` are theirs when they fill exactly one new page."""
@@ -111,8 +114,8 @@ class PagesTableModel(RowsTableModel, Generic[R]):
         self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)
         self.rows.extend(ids)
         self.endInsertRows()
-        if values is not None and first % PAGE == 0 and len(ids) <= PAGE:
-            self.store(first // PAGE, values)
+        if values is not None and first % self.page_size == 0 and len(ids) <= self.page_size:
+            self.store(first // self.page_size, values)
 
     def loaded_rows(self) -> int:
         """How many rows' values the model holds now."""
@@ -121,21 +124,21 @@ class PagesTableModel(RowsTableModel, Generic[R]):
     # -- pages ---------------------------------------------------------------------------------
 
     def cached(self, row: int) -> R | None:
-        page = self.pages.get(row // PAGE)
+        page = self.pages.get(row // self.page_size)
         return None if page is None else page.get(self.ids[row])
 
     def row_at(self, row: int) -> R:
         """The row (fetching its page now if needed): for actions, never for painting."""
-        if row // PAGE not in self.pages:
-            self.load_page(row // PAGE)
+        if row // self.page_size not in self.pages:
+            self.load_page(row // self.page_size)
         found = self.cached(row)
         assert found is not None, f"{self.noun} {self.ids[row]} vanished"
         return found
 
     def load_page(self, page: int) -> None:
-        ids = self.ids[page * PAGE : (page + 1) * PAGE]
+        ids = self.ids[page * self.page_size : (page + 1) * self.page_size]
         self.store(page, self.fetch(ids))
-        first, last = page * PAGE, page * PAGE + len(ids) - 1
+        first, last = page * self.page_size, page * self.page_size + len(ids) - 1
         if len(ids):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.headers) - 1))
 
@@ -155,7 +158,7 @@ class PagesTableModel(RowsTableModel, Generic[R]):
 
     def load_wanted(self) -> None:
         for page in sorted(self.wanted):
-            if page * PAGE < len(self.ids):
+            if page * self.page_size < len(self.ids):
                 self.load_page(page)
         self.wanted.clear()
 
@@ -166,7 +169,7 @@ class PagesTableModel(RowsTableModel, Generic[R]):
             return None
         value = self.cached(index.row())
         if value is None:
-            self.want(index.row() // PAGE)
+            self.want(index.row() // self.page_size)
             return PENDING if role == Qt.ItemDataRole.DisplayRole else None
         return self.show(value, index.column(), role)
 

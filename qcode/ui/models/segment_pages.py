@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt
 
 from qcode.services.retrieval import SegmentRow
-from qcode.ui.models.pages import PAGE, PENDING, Index, PagesTableModel, Sort
+from qcode.ui.models.pages import PENDING, Index, PagesTableModel, Sort
 from qcode.ui.models.segments import HEADERS, SEGMENT_MIME
 
-__all__ = ["PAGE", "PENDING", "Fetch", "SegmentPagesTableModel", "Sort"]
+__all__ = ["PENDING", "SEGMENT_PAGE", "Fetch", "SegmentPagesTableModel", "Sort"]
+SEGMENT_PAGE = 40  # rows read at once: a screenful or two (each row cites lines of its text)
 
 Fetch = Callable[[Sequence[int]], dict[int, SegmentRow]]
 
@@ -25,6 +26,7 @@ class SegmentPagesTableModel(PagesTableModel[SegmentRow]):
 
     headers = HEADERS
     noun = "segment"
+    page_size = SEGMENT_PAGE
 
     def __init__(self, fetch: Fetch, sort: Sort | None = None) -> None:
         super().__init__(fetch, sort)
