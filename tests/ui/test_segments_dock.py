@@ -174,15 +174,18 @@ def test_a_coding_moves_only_its_rows_keeping_scroll_and_selection(qtbot, dock, 
     settle(qtbot, dock)
     table, model = dock.table, dock.model
     table.scrollTo(model.index(150, 0), table.ScrollHint.PositionAtTop)
-    qtbot.waitUntil(lambda: model.index(table.rowAt(0), 3).data() != "…")
+
+    def in_view() -> range:
+        return range(table.rowAt(0), table.rowAt(table.viewport().height() - 1) + 1)
+
+    qtbot.waitUntil(lambda: all(model.index(row, 3).data() != "…" for row in in_view()))
     top = int(model.ids[table.rowAt(0)])
     picked = int(model.ids[160])
     table.selectRow(160)
     change = workbench.run(lambda: code_span(workbench.project, "PB 2", PROTECTED, "Ben", 0, 7))
     assert change is not None and not dock.lister.busy  # placed now, not listed on a worker
     assert model.ids.tolist() == sql_ids(workbench, SegmentListing())
-    in_view = range(table.rowAt(0), table.rowAt(table.viewport().height() - 1) + 1)
-    assert all(model.index(row, 3).data() != "…" for row in in_view)
+    assert all(model.index(row, 3).data() != "…" for row in in_view())
     assert int(model.ids[table.rowAt(0)]) == top
     assert [int(model.ids[i.row()]) for i in table.selectionModel().selectedRows()] == [picked]
     assert dock.summary.text() == "305 of 305 segments (all codes)"

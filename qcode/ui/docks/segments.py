@@ -231,7 +231,7 @@ class SegmentsDock(QDockWidget):
             if found is None:
                 return False
             ids, total = found
-            values = page_rows(session, ids[np.isin(ids, touched)].tolist())
+            values = page_rows(session, self.held_pages_of(ids, touched))
         if not self.model.move_ids(ids, touched, values):
             return False  # the index still listed it: the next listing reads it again
         self.table.executeDelayedItemsLayout()  # now, so the rows are drawn in one frame
@@ -239,6 +239,13 @@ class SegmentsDock(QDockWidget):
         self.shown_listing = (listing, what, total, self.asked())
         self.summary.setText(f"{len(ids)} of {total} segments ({what})")
         return True
+
+    def held_pages_of(self, ids: np.ndarray, touched: np.ndarray) -> list[int]:
+        """The touched ids that land on pages the table holds (the others are read when
+        scrolled to, as any page is)."""
+        rows = np.flatnonzero(np.isin(ids, touched))
+        held = [row for row in rows.tolist() if row // PAGE in self.model.pages]
+        return [int(ids[row]) for row in held]
 
     def forget_rows(self, change: Change | None) -> None:
         """Drop the rows a change may have made wrong; names changing drops them all."""
