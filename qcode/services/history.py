@@ -19,7 +19,7 @@ from qcode.errors import ConflictError, ProjectBusyError, QcodeError
 from qcode.services import audit
 from qcode.services.audit import Actor
 from qcode.store import journal
-from qcode.store.journal import RowChange
+from qcode.store.journal import RowChange, table_shape
 from qcode.store.project import Project
 
 TABLE_REFERENCES = {"documents": "document_id", "codes": "code_id", "coders": "coder_id"}
@@ -49,6 +49,19 @@ class Change:
         for row in self.rows:
             ids |= row.values_of("id") if row.table == table else row.values_of(column)
         return frozenset(i for i in ids if isinstance(i, int))
+
+    def net_counts(self, table: str, column: str) -> dict[object, int]:
+        """How many more (or fewer) of ``table``'s rows hold each value of ``column`` after
+        this change than before (values whose count did not change are left out)."""
+        net: dict[object, int] = {}
+        at = table_shape(table).columns.index(column)
+        for row in self.rows:
+            if row.table != table:
+                continue
+            for values, sign in ((row.old, -1), (row.new, 1)):
+                if values is not None:
+                    net[values[at]] = net.get(values[at], 0) + sign
+        return {value: count for value, count in net.items() if count}
 
     @property
     def documents(self) -> frozenset[int]:

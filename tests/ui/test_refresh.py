@@ -194,3 +194,39 @@ class PaintedRects(QObject):
         if event.type() == QEvent.Type.Paint:
             self.rects.append(event.rect())
         return False
+
+
+def test_counts_follow_folds_uncoding_and_undo_as_a_fresh_count_has_them(qtbot, window) -> None:
+    """Counts come from what each change did (no query): after codings that fold into
+    each other, an uncoding and undo, every count equals a fresh count of the project."""
+    from sqlalchemy import func, select
+
+    from qcode.services.coding import uncode_segment
+    from qcode.store.models import Segment
+
+    document = open_long_document(window)
+    workbench = window.workbench
+    with workbench.session() as session:
+        code = get_code(session, "Better work/Long answers").id
+    for start, end in [(5, 25), (20, 40), (60, 70), (30, 65), (200, 230)]:  # some fold together
+        workbench.code_text(document, start, end, code)
+    with workbench.session() as session:
+        last = session.scalars(select(Segment.id).order_by(Segment.id.desc())).first()
+    workbench.run(lambda: uncode_segment(workbench.project, last))
+    workbench.undo()
+    workbench.undo()
+    codebook, documents = window.codebook.model, window.documents.model
+    with workbench.session() as session:
+        by_code = dict(
+            session.execute(select(Segment.code_id, func.count()).group_by(Segment.code_id)).all()
+        )
+        by_document = dict(
+            session.execute(
+                select(Segment.document_id, func.count()).group_by(Segment.document_id)
+            ).all()
+        )
+    for code_id, item in codebook.items.items():
+        assert codebook.index_of(code_id, 2).data() == by_code.get(code_id, 0), item
+    for group in documents.groups:
+        for entry in group.documents:
+            assert entry.segments == by_document.get(entry.id, 0), entry.name

@@ -143,13 +143,17 @@ class CodebookDock(QDockWidget):
             self.when_shown.run("reload", self.reload)
         elif change is not None and touches(change, "segments"):
             if on_screen(self):
-                self.recount(set(change.codes))
+                self.recount(change)
             else:
                 self.when_shown.run("reload", self.reload)  # counts of any codes may be owed
 
-    def recount(self, code_ids: set[int]) -> None:
+    def recount(self, change: Change) -> None:
         """Only counts changed (coding): update those codes' counts, keep the tree as it is."""
         coder = self.counts_box.currentData()
+        if coder is None:  # everyone's: counted from what the change did, no query
+            self.model.add_to_counts(change.net_counts("segments", "code_id"))
+            return
+        code_ids = set(change.codes)
         with self.workbench.session() as session:
             coder_id = get_coder(session, coder).id if coder else None
             counts = segment_counts(session, coder_id, code_ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QTreeView, QWidget
 
-from qcode.services.documents.view import document_entries, segment_counts
+from qcode.services.documents.view import document_entries
 from qcode.services.history import Change
 from qcode.ui.models.documents import DocumentsTreeModel
 from qcode.ui.refresh import fit_number_columns
@@ -48,13 +48,7 @@ class DocumentsDock(QDockWidget):
         if touches(change, "documents", "participants", "participant_attributes"):
             self.reload()
         elif change is not None and touches(change, "segments"):
-            self.recount(set(change.documents))
-
-    def recount(self, document_ids: set[int]) -> None:
-        """Only coding changed: update those documents' segment counts in place."""
-        with self.workbench.session() as session:
-            counts = segment_counts(session, document_ids)
-        self.model.set_segment_counts({doc: counts.get(doc, 0) for doc in document_ids})
+            self.model.add_to_segment_counts(change.net_counts("segments", "document_id"))
 
     def open_index(self, index: QModelIndex) -> None:
         entry = self.model.entry(index)

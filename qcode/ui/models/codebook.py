@@ -78,6 +78,15 @@ class CodebookTreeModel(QAbstractItemModel):
                 cell = self.index_of(code_id, COUNT_COLUMN)
                 self.dataChanged.emit(cell, cell)
 
+    def add_to_counts(self, more: dict[object, int]) -> None:
+        """Some codes have this many more (or fewer) segments than shown (a coding)."""
+        counts = {}
+        for code_id, count in more.items():
+            item = self.items.get(code_id)  # type: ignore[call-overload]
+            if item is not None and item.node is not None:
+                counts[item.node.id] = item.node.segments + count
+        self.set_counts(counts)
+
     def item(self, index: Index) -> CodeItem:
         return index.internalPointer() if index.isValid() else self.root  # type: ignore[return-value]
 

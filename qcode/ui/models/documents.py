@@ -77,6 +77,16 @@ class DocumentsTreeModel(QAbstractItemModel):
                                  self.index(group_row, 2)):  # fmt: skip
                         self.dataChanged.emit(cell, cell)
 
+    def add_to_segment_counts(self, more: dict[object, int]) -> None:
+        """Some documents have this many more (or fewer) segments than shown (a coding)."""
+        counts = {
+            entry.id: entry.segments + more[entry.id]
+            for group in self.groups
+            for entry in group.documents
+            if entry.id in more
+        }
+        self.set_segment_counts(counts)
+
     def entry(self, index: Index) -> DocumentEntry | None:
         if not index.isValid() or index.internalId() == 0:
             return None
