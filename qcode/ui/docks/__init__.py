@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def scrolling(content: QWidget) -> QScrollArea:
@@ -17,3 +25,24 @@ def scrolling(content: QWidget) -> QScrollArea:
     bar = area.verticalScrollBar().sizeHint().width()
     area.setMinimumWidth(content.minimumSizeHint().width() + bar)
     return area
+
+
+class TablePanel:
+    """A dock's body: its options on top, a table (or, in its place, a note saying why
+    there is none), and a footnote under it."""
+
+    def __init__(self, top: QLayout, table: QWidget, footnote: str, empty: str = "") -> None:
+        self.empty = QLabel(empty, alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.empty.setStyleSheet("color: palette(placeholder-text)")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(table)
+        self.stack.addWidget(self.empty)
+        self.note = QLabel(footnote, wordWrap=True)
+        self.note.setStyleSheet("color: palette(placeholder-text)")
+        layout = QVBoxLayout()
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.note)
+        self.widget = QWidget()
+        self.widget.setLayout(layout)

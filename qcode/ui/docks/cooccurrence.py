@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from qcode.services.history import Change
 from qcode.services.matrices import segment_facts
 from qcode.ui.background import LatestOnly
 from qcode.ui.dialogs import ok_cancel
+from qcode.ui.docks import TablePanel
 from qcode.ui.models.cooccurrence import SORT_ROLE, CooccurrenceTable, CooccurrenceTableModel
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
@@ -222,21 +222,9 @@ class CooccurrenceDock(QDockWidget):
         self.table.setSortingEnabled(True)  # by a column's counts; a third click: codebook order
         header.sortIndicatorChanged.connect(self.on_sort)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.empty.setStyleSheet("color: palette(placeholder-text)")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-        self.note = QLabel(NOTE, wordWrap=True)
-        self.note.setStyleSheet("color: palette(placeholder-text)")
-        layout = QVBoxLayout()
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(self.options())
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.note)
-        widget = QWidget()
-        widget.setLayout(layout)
-        return widget
+        panel = TablePanel(self.options(), self.table, NOTE)
+        self.empty, self.stack, self.note = panel.empty, panel.stack, panel.note
+        return panel.widget
 
     def options(self) -> QGridLayout:
         grid = QGridLayout()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -10,9 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QStackedWidget,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,6 +19,7 @@ from qcode.services.documents.view import document_entries
 from qcode.services.history import Change
 from qcode.services.matrices import NONE_KEY, CodeMatrix, build_matrix
 from qcode.ui.background import LatestOnly
+from qcode.ui.docks import TablePanel
 from qcode.ui.models.matrix import MatrixTableModel
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
@@ -90,13 +89,6 @@ class MatrixDock(QDockWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setMinimumSectionSize(56)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.empty.setStyleSheet("color: palette(placeholder-text)")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-        self.note = QLabel(NOTE, wordWrap=True)
-        self.note.setStyleSheet("color: palette(placeholder-text)")
         top = QHBoxLayout()
         for label, widget in (
             ("Columns", self.by_box),
@@ -107,14 +99,9 @@ class MatrixDock(QDockWidget):
             top.addWidget(widget)
         top.addWidget(self.descendants)
         top.addStretch(1)
-        layout = QVBoxLayout()
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.note)
-        widget = QWidget()
-        widget.setLayout(layout)
-        return widget
+        panel = TablePanel(top, self.table, NOTE)
+        self.empty, self.stack, self.note = panel.empty, panel.stack, panel.note
+        return panel.widget
 
     @property
     def by(self) -> str:

@@ -13,9 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
@@ -25,6 +23,7 @@ from qcode.services.documents.view import document_entries
 from qcode.services.history import Change
 from qcode.services.matrices import attribute_statistics, natural_key
 from qcode.ui.background import LatestOnly
+from qcode.ui.docks import TablePanel
 from qcode.ui.models.survey_stats import SORT_ROLE, ItemStatistics, SurveyStatsTableModel
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
@@ -151,27 +150,15 @@ class SurveyStatsDock(QDockWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        self.empty = QLabel(NO_QUESTIONNAIRE, alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.empty.setStyleSheet("color: palette(placeholder-text)")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-        self.stack.setCurrentWidget(self.empty)
-        self.note = QLabel(NOTE, wordWrap=True)
-        self.note.setStyleSheet("color: palette(placeholder-text)")
         top = QHBoxLayout()
         top.addWidget(QLabel("Group by"))
         top.addWidget(self.group_box)
         top.addStretch(1)
         top.addWidget(self.copy_button)
-        layout = QVBoxLayout()
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.note)
-        widget = QWidget()
-        widget.setLayout(layout)
-        return widget
+        panel = TablePanel(top, self.table, NOTE, NO_QUESTIONNAIRE)
+        self.empty, self.stack, self.note = panel.empty, panel.stack, panel.note
+        self.stack.setCurrentWidget(self.empty)
+        return panel.widget
 
     @property
     def by(self) -> str | None:
