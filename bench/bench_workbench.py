@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.lists import lists_part, reuse_older_build
 from bench.measure import median_ms, p95_ms, qcode_command, repeated, run_probe
 from bench.reference import read_only
 from bench.table import Figures, as_markdown, as_text
@@ -49,7 +50,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/qcode-bench"))
     parser.add_argument("--markdown", type=Path, metavar="FILE")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per child process")
-    parser.add_argument("--skip", default="", help="parts to leave out: gui,agreement,cli")
+    parser.add_argument("--skip", default="", help="parts to leave out: gui,agreement,cli,lists")
     args = parser.parse_args(argv)
     unknown = [w for w in args.workloads.split(",") if w not in WORKLOADS]
     if unknown:
@@ -145,6 +146,7 @@ def cli_part(path: Path, args: argparse.Namespace, figures: Figures, folder: Pat
 
 
 def measure_workload(workload: Workload, args: argparse.Namespace) -> Figures:
+    reuse_older_build(workload, args.cache)  # a file cached at an older schema, upgraded
     path = ensure_built(workload, args.cache)
     facts = project_facts(path)
     figures = Figures()
@@ -158,6 +160,7 @@ def measure_workload(workload: Workload, args: argparse.Namespace) -> Figures:
             ("gui", lambda: gui_part(path, args, figures)),
             ("agreement", lambda: agreement_part(path, args, figures, facts["documents"])),
             ("cli", lambda: cli_part(path, args, figures, Path(scratch))),
+            ("lists", lambda: lists_part(path, args.timeout, figures)),
         ]
         for name, part in parts:
             if name in skip:

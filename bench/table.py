@@ -56,6 +56,12 @@ MEASURES = [
     Measure("export_rss", "qcode export segments: peak RSS", "MB", 300, False, "large"),
     Measure("agree_json", "qcode agree P --coders … --json", "s"),
     Measure("agree_json_rss", "qcode agree --json: peak RSS", "MB", 300),
+    Measure("list_segments_median", "Coded segments list, any sort/filter: median case", "ms", 100),
+    Measure("list_segments_max", "Coded segments list: slowest case", "ms", 100),
+    Measure("list_audit_median", "audit log, first window + counts: median case", "ms", 100),
+    Measure("list_audit_max", "audit log, any sort, rare/common word: slowest", "ms", 100),
+    Measure("list_audit_sorted_max", "audit log, common word + other sort: slowest", "ms", 100),
+    Measure("list_audit_other_max", "audit log, 2-letter/date filter: slowest", "ms", 100),
 ]
 
 

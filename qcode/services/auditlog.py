@@ -6,6 +6,8 @@ row's sort key (keyset paging: every window costs what the first does). The word
 filter looks where the user looks: at the local time, who, action, short target,
 the readable before/after values (and their raw JSON) and the reason. Like the
 viewer, it ignores case, though SQL folds only ASCII letters (others go to Python).
+There is no word index: a filter reads the whole trail (a date converts to local time
+only the events within a day of it).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import csv
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,8 @@ AUDIT_SORTS = ("when", "who", "action", "target", "before", "after", "reason")
 WINDOW = 100
 SHOWN_CHARS = 160
 TIME_CHARS = frozenset("0123456789-: ")
+TIME_SHAPE = "0000-00-00 00:00:00"  # a local time as shown: digits where the 0s are
+DAY = timedelta(days=1)  # more than any zone's distance from UTC
 READABLE_MARKS = frozenset(':·/"\\…')  # shown in a readable value where its JSON differs
 ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 SHOWN_HAS = "qcode_shown_has"
@@ -152,16 +157,61 @@ def _matches(session: Session, words: str) -> ColumnElement[bool] | None:
     """Events with ``words`` in any column as shown (None: no filter)."""
     if not words:
         return None
+    timed = _time_term(words)
+    return or_(*_terms(session, words), *([] if timed is None else [timed]))
+
+
+def _terms(session: Session, words: str) -> list[ColumnElement[bool]]:
+    """A test per column for ``words`` as shown (the time apart)."""
     pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     terms = [
         _term(session, column, words, pattern, as_json=position in (2, 3))
         for position, column in enumerate((E.actor, E.action, E.before, E.after, E.reason))
     ]
-    terms.append(_target_term(session, words, pattern))
-    if set(words) <= TIME_CHARS:  # only then can the local time hold the words
-        local = func.datetime(E.at, "localtime")  # "2025-03-01 10:30:00", as shown
-        terms.append(local.like(pattern, escape=ESCAPE))
-    return or_(*terms)
+    return [*terms, _target_term(session, words, pattern)]
+
+
+def _time_term(words: str) -> ColumnElement[bool] | None:
+    """Events whose local time, as shown, holds the words (None: no time can).
+
+    Words that can only be a time's start ("2025-03", "2025-03-14 10") bound the UTC
+    times to look at (a day either side of the local ones); of a whole year, month or day
+    only the times a day either side of its bounds are converted to local time.
+    """
+    if not set(words) <= TIME_CHARS:
+        return None
+    pattern = "%" + words + "%"  # digits, "-", ":" and spaces: nothing to escape
+    local = func.datetime(E.at, "localtime").like(pattern)  # "2025-03-01 10:30:00", as shown
+    span = _local_span(words)
+    if span is None:
+        return local
+    start, end, whole = span
+    if whole:
+        local = or_(and_(E.at >= start + DAY, E.at < end - DAY), local)
+    return and_(E.at >= start - DAY, E.at < end + DAY, local)
+
+
+def _local_span(words: str) -> tuple[datetime, datetime, bool] | None:
+    """The local year, month or day that times starting with the words lie in, and whether
+    all its times start so (None: the words can stand elsewhere in a time, or no date can)."""
+    shapes = [TIME_SHAPE[at : at + len(words)] for at in range(len(TIME_SHAPE) - len(words) + 1)]
+    fits = [all(c == s or c.isdigit() and s == "0" for c, s in zip(words, shape, strict=True))
+            for shape in shapes]  # fmt: skip
+    year = int(words[:4]) if fits and fits[0] and len(words) >= 4 else 0
+    if not 1 < year < 9999 or any(fits[1:]):
+        return None
+    month, day = words[5:7], words[8:10]
+    try:
+        if len(month) < 2:
+            return datetime(year, 1, 1), datetime(year + 1, 1, 1), len(words) <= 5
+        start = datetime(year, int(month), 1)
+        if len(day) < 2:
+            end = (start + timedelta(days=31)).replace(day=1)
+            return start, end, len(words) <= 8
+        start = start.replace(day=int(day))
+    except ValueError:  # no such date (or year): SQL finds no time, the slow way
+        return None
+    return start, start + DAY, len(words) <= 11
 
 
 def _term(
@@ -275,19 +325,7 @@ def export_audit_csv(session: Session, path: Path) -> int:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(COLUMNS)
-            writer.writerows(
-                (
-                    line.when,
-                    line.who,
-                    line.action,
-                    line.target_type,
-                    line.target,
-                    line.before,
-                    line.after,
-                    line.reason,
-                )
-                for line in lines
-            )
+            writer.writerows(astuple(line) for line in lines)  # in the order of COLUMNS
     except OSError as exc:
         raise QcodeError(f"{path}: could not write the log ({exc.strerror})") from exc
     return len(lines)
