@@ -175,12 +175,14 @@ def write_docx(table: Table, output: Path) -> None:
             grid.cell(index, 0).merge(grid.cell(index + span - 1, 0))
     table_properties(grid, widths)
     repeat_header(grid)
+    # Each column's cells, found once: grid.cell() walks the whole table on every call.
+    cells = [grid.column_cells(col) for col in range(len(table.columns))]
     for col, column in enumerate(table.columns):
-        fill(grid.cell(0, col), Cell((column.title,)), "Table Heading", column.align)
+        fill(cells[col][0], Cell((column.title,)), "Table Heading", column.align)
     for index, (row, span) in enumerate(zip(table.rows, spans, strict=True), start=1):
         for col, (content, column) in enumerate(zip(row, table.columns, strict=True)):
             if col > 0 or span > 0:
-                fill(grid.cell(index, col), content, "Table Text", column.align)
+                fill(cells[col][index], content, "Table Text", column.align)
     body_rules(grid, spans)
     if table.note:
         document.add_paragraph(table.note, style="Table Note")
