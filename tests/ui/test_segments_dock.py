@@ -193,3 +193,31 @@ def test_a_coding_moves_only_its_rows_keeping_scroll_and_selection(qtbot, dock, 
     assert not dock.lister.busy and model.ids.tolist() == sql_ids(workbench, SegmentListing())
     assert int(model.ids[table.rowAt(0)]) == top
     assert dock.summary.text() == "304 of 304 segments (all codes)"
+
+
+def test_a_coding_while_a_listing_is_on_its_way_is_moved_on_top_of_it(
+    qtbot, dock, workbench, monkeypatch
+) -> None:
+    """Choosing a code lists it on a worker; a coding made before that listing arrives
+    is put in place on top of it when it does, not listed again."""
+    with workbench.session() as session:
+        protected = get_code(session, PROTECTED).id
+    listings: list[int] = []
+    original = dock.show_listing
+
+    def counted() -> None:
+        listings.append(1)
+        original()
+
+    monkeypatch.setattr(dock, "show_listing", counted)
+    dock.code_only.setChecked(True)
+    listings.clear()
+    workbench.choose_code(protected)
+    assert dock.lister.busy
+    change = workbench.run(lambda: code_span(workbench.project, "PB 2", PROTECTED, "Ben", 0, 7))
+    assert change is not None
+    settle(qtbot, dock)
+    assert len(listings) == 1  # the code's listing only; the coding was moved on top of it
+    expected = sql_ids(workbench, SegmentListing(code_ids=(protected,)))
+    assert dock.model.ids.tolist() == expected and change.value in expected
+    assert dock.summary.text() == f"{len(expected)} of {len(expected)} segments (current code)"

@@ -67,6 +67,8 @@ class SegmentsDock(QDockWidget):
         self.changes_seen = 0
         self.shown_listing: tuple[SegmentListing, str, int, tuple] | None = None  # and total, asked
         self.lister = LatestOnly(self, workbench.report_error)
+        self.lister.busy_changed.connect(self.on_lister_busy)
+        self.relist_owed = False  # changes came while a listing was on its way
         self.filter_timer = QTimer(self, singleShot=True, interval=FILTER_PAUSE_MS)
         self.filter_timer.timeout.connect(self.show_listing)
         self.setWidget(self.build())
@@ -167,6 +169,9 @@ class SegmentsDock(QDockWidget):
                 self.known_rows = {i: r for page in found[2].values() for i, r in page.items()}
             self.shown_listing = (listing, what, found[1], asked)
             self.show_ids_found(*found, what)
+            if self.relist_owed:  # what changed since it was asked, moved on top of it
+                self.relist_owed = False
+                self.relist()
 
         self.lister.run(compute, show)
 
@@ -216,12 +221,21 @@ class SegmentsDock(QDockWidget):
 
     def relist(self) -> None:
         """Move only the rows the changes touched, now, when that is quick (a coding);
-        otherwise list again on a worker."""
-        if not self.lister.busy and self.shown_listing is not None:
+        otherwise list again on a worker. While a listing is on its way (a code just
+        chosen), the changes are moved on top of it when it comes."""
+        if self.lister.busy:
+            self.relist_owed = True
+            return
+        if self.shown_listing is not None:
             listing, what, total, asked = self.shown_listing
             if asked == self.asked() and self.move_touched(listing, what, total):
                 return  # (a codebook change relists in full: the index refuses to move rows)
         self.show_listing()
+
+    def on_lister_busy(self, busy: bool) -> None:
+        if not busy and self.relist_owed:  # the listing failed: list again, in full
+            self.relist_owed = False
+            self.show_listing()
 
     def move_touched(self, listing: SegmentListing, what: str, total: int) -> bool:
         shown = np.asarray(self.model.ids, np.int64)
