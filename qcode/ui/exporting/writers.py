@@ -6,6 +6,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
 from qcode.export.tables.table import AnyTable, Cell, Column, Row, Table, TableStream
@@ -61,37 +64,50 @@ def write_counted(table: AnyTable, output: Path, noun: str) -> str:
 # -- writers: each runs on a worker thread with its own connection ----------------------------
 
 
+def write_report(
+    project: Project,
+    output: Path,
+    read: Callable[[Session], Sequence[Any]],
+    make_table: Callable[[Sequence[Any]], AnyTable],
+    nothing: str,
+    noun: str,
+) -> str:
+    """Read a report's rows, refuse with ``nothing`` if there are none, write its table."""
+    with project.session() as session:
+        rows = read(session)
+    if not rows:
+        raise QcodeError(nothing)
+    return write_counted(make_table(rows), output, noun)
+
+
 def write_cmo(project: Project, output: Path, _choices: ExportChoices) -> str:
     from qcode.export.tables.realist import cmo_table
     from qcode.services import reports
 
-    with project.session() as session:
-        themes = reports.configurations(session)
-    if not themes:
-        raise QcodeError("no CMO statements to export: add them in Team ▸ CMO configurations")
-    return write_counted(cmo_table(themes), output, "configuration statement(s)")
+    nothing = "no CMO statements to export: add them in Team ▸ CMO configurations"
+    return write_report(
+        project, output, reports.configurations, cmo_table, nothing, "configuration statement(s)"
+    )
 
 
 def write_themes(project: Project, output: Path, _choices: ExportChoices) -> str:
     from qcode.export.tables.realist import themes_table
     from qcode.services import reports
 
-    with project.session() as session:
-        themes = reports.themes_overview(session)
-    if not themes:
-        raise QcodeError("no outcome themes to export: flag some categories C or M first")
-    return write_counted(themes_table(themes), output, "outcome theme(s)")
+    nothing = "no outcome themes to export: flag some categories C or M first"
+    return write_report(
+        project, output, reports.themes_overview, themes_table, nothing, "outcome theme(s)"
+    )
 
 
 def write_codebook(project: Project, output: Path, _choices: ExportChoices) -> str:
     from qcode.export.tables.codebook import codebook_table
     from qcode.services import reports
 
-    with project.session() as session:
-        entries = reports.codebook_report(session)
-    if not entries:
-        raise QcodeError("the codebook is empty: there is nothing to export")
-    return write_counted(codebook_table(entries), output, "code(s)")
+    nothing = "the codebook is empty: there is nothing to export"
+    return write_report(
+        project, output, reports.codebook_report, codebook_table, nothing, "code(s)"
+    )
 
 
 def write_segments(project: Project, output: Path, _choices: ExportChoices) -> str:
