@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QLabel,
     QLayout,
@@ -46,3 +49,19 @@ class TablePanel:
         layout.addWidget(self.note)
         self.widget = QWidget()
         self.widget.setLayout(layout)
+
+
+def refill(box: QComboBox, choices: Sequence[tuple[str, object]], keep: object) -> None:
+    """Give a box these (label, data) choices without a signal, ``keep`` chosen (by its
+    data) if it is still one of them, else the first."""
+    box.blockSignals(True)
+    box.clear()
+    for label, data in choices:
+        box.addItem(label, data)
+    box.setCurrentIndex(max(0, box.findData(keep)))
+    box.blockSignals(False)
+
+
+def refill_coders(box: QComboBox, names: Sequence[str], everyone: str) -> None:
+    """A coder box: ``everyone`` first, then each coder; the chosen one kept by name."""
+    refill(box, [(everyone, everyone), *((name, name) for name in names)], box.currentText())

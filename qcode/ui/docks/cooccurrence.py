@@ -33,7 +33,7 @@ from qcode.services.history import Change
 from qcode.services.matrices import segment_facts
 from qcode.ui.background import LatestOnly
 from qcode.ui.dialogs import ok_cancel
-from qcode.ui.docks import TablePanel
+from qcode.ui.docks import TablePanel, refill, refill_coders
 from qcode.ui.models.cooccurrence import SORT_ROLE, CooccurrenceTable, CooccurrenceTableModel
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
@@ -271,18 +271,8 @@ class CooccurrenceDock(QDockWidget):
         with self.workbench.session() as session:
             self.entries = document_entries(session)
         self.chosen &= {e.id for e in self.entries}
-        scope, coder = scope or self.scope, self.coder_box.currentText() or ALL_CODERS
-        for box in (self.scope_box, self.coder_box):
-            box.blockSignals(True)
-        self.scope_box.clear()
-        for label, key in self.scope_choices():
-            self.scope_box.addItem(label, key)
-        self.scope_box.setCurrentIndex(max(0, self.scope_box.findData(scope)))
-        self.coder_box.clear()
-        self.coder_box.addItems([ALL_CODERS, *self.workbench.coder_names()])
-        self.coder_box.setCurrentText(coder)
-        for box in (self.scope_box, self.coder_box):
-            box.blockSignals(False)
+        refill(self.scope_box, self.scope_choices(), scope or self.scope)
+        refill_coders(self.coder_box, self.workbench.coder_names(), ALL_CODERS)
 
     def choose_documents(self) -> None:
         """Ask which documents to count in (open: the dock keeps working meanwhile)."""

@@ -19,7 +19,7 @@ from qcode.services.documents.view import document_entries
 from qcode.services.history import Change
 from qcode.services.matrices import NONE_KEY, CodeMatrix, build_matrix
 from qcode.ui.background import LatestOnly
-from qcode.ui.docks import TablePanel
+from qcode.ui.docks import TablePanel, refill, refill_coders
 from qcode.ui.models.matrix import MatrixTableModel
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
@@ -122,18 +122,8 @@ class MatrixDock(QDockWidget):
             names = sorted({name for e in document_entries(session) for name, _ in e.attributes})
         choices = [("Participants", "participant"), ("Waves", "wave")]
         choices += [(f"Attribute: {name}", f"attribute:{name}") for name in names]
-        by, coder = self.by, self.coder_box.currentText() or ALL_CODERS
-        for box in (self.by_box, self.coder_box):
-            box.blockSignals(True)
-        self.by_box.clear()
-        for label, key in choices:
-            self.by_box.addItem(label, key)
-        self.by_box.setCurrentIndex(max(0, self.by_box.findData(by)))
-        self.coder_box.clear()
-        self.coder_box.addItems([ALL_CODERS, *self.workbench.coder_names()])
-        self.coder_box.setCurrentText(coder)
-        for box in (self.by_box, self.coder_box):
-            box.blockSignals(False)
+        refill(self.by_box, choices, self.by)
+        refill_coders(self.coder_box, self.workbench.coder_names(), ALL_CODERS)
 
     def reload(self) -> None:
         """Rebuild the matrix for the choices made, off the UI thread (latest choice wins)."""
