@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from qcode.errors import QcodeError
 from qcode.services.copies import CopyReport, copy_path_for, make_coder_copy
 from qcode.store.project import PROJECT_SUFFIX
+from qcode.ui.dialogs import ok_cancel
 from qcode.ui.workbench import Workbench
 
 
@@ -39,14 +39,10 @@ class CoderCopyDialog(QDialog):
         self.browse = QPushButton("Browse…")
         self.error = QLabel(wordWrap=True, styleSheet="color: #b00020")
         self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = ok_cancel(self, on_ok=self.make_copy)
         self.coder.currentTextChanged.connect(self.follow_coder)
         self.target.textEdited.connect(self.note_edited)
         self.browse.clicked.connect(self.ask_target)
-        self.buttons.accepted.connect(self.make_copy)
-        self.buttons.rejected.connect(self.reject)
         self.lay_out()
 
     def lay_out(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
@@ -29,14 +29,17 @@ from qcode.ui.workbench import Workbench
 MAX_MATCHES = 30
 
 
-def ok_cancel(dialog: QDialog, ok_text: str = "") -> QDialogButtonBox:
-    """OK and Cancel buttons that accept or reject ``dialog`` (OK renamed if asked)."""
+def ok_cancel(
+    dialog: QDialog, ok_text: str = "", on_ok: Callable[[], object] | None = None
+) -> QDialogButtonBox:
+    """OK and Cancel buttons that accept (or run ``on_ok``) or reject ``dialog`` (OK
+    renamed if asked)."""
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
     if ok_text:
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.accepted.connect(dialog.accept)
+    buttons.accepted.connect(on_ok or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
 

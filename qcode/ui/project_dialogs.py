@@ -10,7 +10,6 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from qcode.store.project import PROJECT_SUFFIX
+from qcode.ui.dialogs import ok_cancel
 
 RECENT_KEY = "project/recent"
 LAST_KEY = "project/last"
@@ -136,15 +136,10 @@ class NewProjectDialog(QDialog):
             self.template.addItem(label, name)
         self.error = QLabel(wordWrap=True, styleSheet="color: #b00020")
         self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
+        self.buttons = ok_cancel(self, "Create", on_ok=self.make)
         self.title.textChanged.connect(self.follow_title)
         self.target.textEdited.connect(lambda _text: setattr(self, "path_edited", True))
         self.browse.clicked.connect(self.ask_target)
-        self.buttons.accepted.connect(self.make)
-        self.buttons.rejected.connect(self.reject)
         self.lay_out()
 
     def lay_out(self) -> None:
