@@ -10,6 +10,6 @@ printf '{"screens":[{"name":"desk","x":0,"y":0,"width":1600,"height":1000,"logic
 export QT_QPA_PLATFORM="offscreen:configfile=$folder/screen.json"
 .venv/bin/qcode demo "$folder/demo.qcode" --no-gui
 .venv/bin/qcode open "$folder/demo.qcode" --screenshot docs/screenshots/main-window.png
-for dock in workshop compare cmo vignettes agreement; do
+for dock in workshop compare cmo vignettes agreement cooccurrence statistics; do
     .venv/bin/qcode open "$folder/demo.qcode" --screenshot "docs/screenshots/$dock.png" --dock "$dock"
 done
