@@ -177,9 +177,10 @@ def method_notes(args: argparse.Namespace) -> list[str]:
     return [
         f"Coding: {args.actions} actions per case, each a different span of 40–400 characters,"
         " timed from the action to the end of all pending events (repaint included; timers"
-        " with a delay are not waited for). Ctrl+Return = Code ▸ Code with current code with"
-        " a current code chosen; double-click = no current code, a leaf code double-clicked"
-        " in the codebook tree.",
+        " with a delay are not waited for; each action starts once the background listings"
+        " the previous one or its preparation asked for are shown). Ctrl+Return = Code ▸"
+        " Code with current code with a current code chosen; double-click = no current"
+        " code, a leaf code double-clicked in the codebook tree.",
         f"Window: open_project + open_window (1480×900, default docks) + show, until the"
         f" transcript's first paint. Frames: {args.frames} scroll positions of the longest"
         " transcript, repainting text and stripes.",

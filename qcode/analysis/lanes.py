@@ -15,13 +15,13 @@ def pack_lanes(spans: Sequence[tuple[int, int, T]]) -> list[tuple[int, int, int,
     Spans are taken by start (longer first on ties) and put in the lowest free lane,
     which uses as few lanes as the deepest overlap needs. Returns (lane, start, end, item).
     """
-    ordered = sorted(range(len(spans)), key=lambda i: (spans[i][0], -spans[i][1], i))
+    ordered = sorted((span[0], -span[1], i) for i, span in enumerate(spans))
     busy: list[tuple[int, int]] = []  # (end, lane) of spans still open
     free: list[int] = []
     lanes = 0
     placed = []
-    for index in ordered:
-        start, end, item = spans[index]
+    for start, negative_end, index in ordered:
+        end, item = -negative_end, spans[index][2]
         while busy and busy[0][0] <= start:
             heappush(free, heappop(busy)[1])
         if free:

@@ -66,10 +66,12 @@ def test_clicking_a_segment_row_and_a_case(qtbot, window) -> None:
     segments.code_only.setChecked(False)
     qtbot.waitUntil(lambda: segments.model.rowCount() == 4 and not segments.lister.busy)
     click(qtbot, segments.table, segments.model.index(0, 3))
+    window.memo_dock.raise_()  # a memo panel tabbed behind reads its memos when looked at
     qtbot.waitUntil(lambda: heading(window).startswith("Memos on segment "))
     cases = window.cases_dock
     cases.show()
     cases.raise_()
     qtbot.waitUntil(lambda: cases.cases_model.rowCount() == 1)
     click(qtbot, cases.cases_table, cases.cases_model.index(0, 0))
+    window.memo_dock.raise_()
     qtbot.waitUntil(lambda: heading(window) == "Memos on case Finding time")

@@ -30,6 +30,8 @@ def spans(dock: SearchDock) -> list[tuple[str, int, int, str]]:
 def make_dock(qtbot, workbench) -> SearchDock:  # type: ignore[no-untyped-def]
     dock = SearchDock(workbench)
     qtbot.addWidget(dock)
+    dock.show()  # as the researcher sees it (a hidden dock updates when next shown)
+    qtbot.waitExposed(dock)
     return dock
 
 
@@ -180,3 +182,16 @@ def test_many_hits_make_only_the_rows_shown(qtbot, workbench, ui_project, qtmode
     qtbot.waitUntil(lambda: dock.model.data(dock.model.index(5, 1)) == "line 1")
     assert dock.model.data(dock.model.index(6, 1)) == "line 2"
     assert dock.model.loaded_rows() <= KEEP_PAGES * PAGE
+
+
+def test_a_hidden_dock_names_the_chosen_code_when_shown(qtbot, workbench) -> None:  # type: ignore[no-untyped-def]
+    dock = make_dock(qtbot, workbench)
+    run_search(qtbot, dock, "PB:", "exact", unit="turn")
+    with workbench.session() as session:
+        code_id = get_code(session, "Better relationships/Safe space").id
+    dock.hide()
+    workbench.choose_code(code_id)
+    assert not dock.code_button.isEnabled()  # nothing read for a dock no one sees
+    dock.show()
+    qtbot.waitUntil(lambda: dock.code_button.isEnabled())
+    assert dock.code_button.text() == "Code all 2 hits as “Safe space”"

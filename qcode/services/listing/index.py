@@ -3,77 +3,30 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
 
 from qcode.services.history import Change
-from qcode.services.listing.pages import SORT_COLUMNS, SegmentListing, ranked_names
-from qcode.services.listing.texts import Texts, by_ids, cursor, lookup, lowered
+from qcode.services.listing.columns import (
+    ROWS_SQL,
+    Names,
+    as_columns,
+    distinct,
+    packed_argsort,
+    read_names,
+)
+from qcode.services.listing.growing import appended
+from qcode.services.listing.pages import SORT_COLUMNS, SegmentListing
+from qcode.services.listing.texts import Texts, by_ids, cursor
 
-COLUMNS = {"id": np.int64, "document_id": np.int32, "start": np.int32, "end": np.int32}
-COLUMNS |= {"code_id": np.int32, "coder_id": np.int32}
-ROWS_SQL = 'SELECT id, document_id, start, "end", code_id, coder_id FROM segments'
 RELOAD_AFTER = 20_000  # more changed segments than this: read the whole table again
 RESORT_AFTER = 2_000  # more than this: sort the whole text order again instead of patching
 RELIST_AT_MOST = 200  # more noted segments than this: list again rather than relist
 NAMED_TABLES = frozenset({"codes", "coders", "documents", "participants"})
-
-
-def _as_columns(rows: Iterable[tuple[Any, ...]]) -> dict[str, np.ndarray]:
-    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64)
-    table = flat.reshape(-1, len(COLUMNS))
-    table = table[np.argsort(table[:, 0], kind="stable")]
-    return {name: table[:, j].astype(kind) for j, (name, kind) in enumerate(COLUMNS.items())}
-
-
-@dataclass(frozen=True)
-class _Names:
-    """The small tables as read at one select: each id's rank and name, by key column."""
-
-    rank: dict[str, np.ndarray]
-    names: dict[str, dict[int, str]]
-
-    def cover(self, columns: dict[str, np.ndarray]) -> bool:
-        """Whether every id these rows name has a rank here."""
-        return all(
-            int(columns[column].max(initial=-1)) < len(rank) for column, rank in self.rank.items()
-        )
-
-    def hits(self, column: str, needle: bytes) -> np.ndarray:
-        """Which ids of ``column``'s table have a name holding the (lowered) needle."""
-        hit = np.zeros(len(self.rank[column]), bool)
-        named = [i for i, name in self.names[column].items() if needle in lowered(name)]
-        hit[np.asarray(named, np.int64)] = True
-        return hit
-
-
-def _read_names(session: Session, columns: dict[str, np.ndarray]) -> _Names:
-    tables = ranked_names(session)
-    return _Names(
-        {column: lookup(order, columns[column]) for column, (order, _) in tables.items()},
-        {column: names for column, (_, names) in tables.items()},
-    )
-
-
-def _argsort(keys: list[np.ndarray]) -> np.ndarray:
-    """The order of rows by these integer keys, ties by position: one sort of packed keys."""
-    count = len(keys[0])
-    if count == 0:
-        return np.zeros(0, np.int64)
-    keys = [key.astype(np.int64) - key.min() for key in keys] + [np.arange(count)]
-    widths = [int(key.max()).bit_length() for key in keys]
-    if sum(widths) > 62:
-        return np.lexsort(keys[::-1])
-    packed = np.zeros(count, np.int64)
-    for key, width in zip(keys, widths, strict=True):
-        packed = (packed << width) | key
-    return np.argsort(packed)
 
 
 class SegmentIndex:
@@ -94,8 +47,8 @@ class SegmentIndex:
         self.noted_documents: set[int] = set()
         self.stale = True  # read everything at the next select
         self.names_stale = False  # documents, codes or coders changed: read their names again
-        self.names: _Names | None = None
-        self.columns = _as_columns(())
+        self.names: Names | None = None
+        self.columns = as_columns(())
         self.texts: Texts | None = None
         self.firsts = self.ends = np.zeros(0, np.int64)  # words' bytes in ``texts.data``
         self.text_slots: np.ndarray | None = None  # every slot in text order
@@ -176,9 +129,42 @@ class SegmentIndex:
             names = self.names_now(session)
             now = self.slots_of(touched)
             now = now[self.chosen(listing, names, now)]
-            kept = self.slots_of(shown[~np.isin(shown, touched)])
-            slots = np.union1d(kept, self.filtered(session, listing, names, now))
-            return self.in_order(session, listing, names, slots, filtered=True), total + len(now)
+            kept = shown[~np.isin(shown, touched)]
+            come = self.filtered(session, listing, names, now)
+            return self.placed(session, listing, names, kept, come), total + len(now)
+
+    def placed(
+        self, session: Session, listing: SegmentListing, names: Names, kept: Any, slots: Any
+    ) -> np.ndarray:
+        """The ``kept`` ids (in the listing's order) with these slots' ids put where the
+        order wants them: a binary search each, never a sort of the whole listing."""
+        key, held = self.sort_key(session, listing.sort, names), self.columns["id"]
+        ascending = kept[::-1] if listing.descending else kept
+        come = sorted((int(slot) for slot in slots), key=key, reverse=listing.descending)
+
+        def key_of(segment_id: int) -> tuple[Any, ...]:
+            return key(int(np.searchsorted(held, segment_id)))
+
+        places = [bisect.bisect_left(ascending, key(slot), key=key_of) for slot in come]
+        if listing.descending:
+            places = [len(kept) - place for place in places]
+        return np.insert(np.asarray(kept, np.int64), places, held[come].astype(np.int64))
+
+    def sort_key(self, session: Session, sort: int, names: Names) -> Any:
+        """A slot's place in the ascending order of ``ordered`` as a comparable tuple."""
+        column, columns = SORT_COLUMNS[sort], self.columns
+        if column == "text":
+            self.text_data(session)
+            return self.words_at
+        if column == "citation":
+            rank, documents, starts = (
+                names.rank["document_id"],
+                columns["document_id"],
+                columns["start"],
+            )
+            return lambda slot: (int(rank[documents[slot]]), int(starts[slot]), slot)
+        rank, values = names.rank[f"{column}_id"], columns[f"{column}_id"]
+        return lambda slot: (int(rank[values[slot]]), slot)
 
     def slots_of(self, ids: np.ndarray) -> np.ndarray:
         """The slots of those of these segment ids the index holds, ascending."""
@@ -186,31 +172,25 @@ class SegmentIndex:
         if not len(held) or not len(ids):
             return np.zeros(0, np.int64)
         at = np.minimum(np.searchsorted(held, ids), len(held) - 1)
-        return np.unique(at[held[at] == ids])
+        return distinct(at[held[at] == ids])
 
-    def names_now(self, session: Session) -> _Names:
+    def names_now(self, session: Session) -> Names:
         """The names and ranks of documents, codes and coders (read again after changes)."""
         if self.names is None:
-            self.names = _read_names(session, self.columns)
+            self.names = read_names(session, self.columns)
         return self.names
 
     def in_order(
-        self,
-        session: Session,
-        listing: SegmentListing,
-        names: _Names,
-        slots: np.ndarray,
-        filtered: bool = False,
+        self, session: Session, listing: SegmentListing, names: Names, slots: np.ndarray
     ) -> np.ndarray:
-        """The ids of these slots (ascending), filtered by coder and words unless already,
-        in the listing's order."""
-        if not filtered:
-            slots = self.filtered(session, listing, names, slots)
+        """The ids of these slots (ascending), filtered by coder and words, in the listing's
+        order."""
+        slots = self.filtered(session, listing, names, slots)
         ordered = self.columns["id"][self.ordered(session, slots, listing.sort, names)]
         return ordered[::-1].copy() if listing.descending else ordered
 
     def filtered(
-        self, session: Session, listing: SegmentListing, names: _Names, slots: np.ndarray
+        self, session: Session, listing: SegmentListing, names: Names, slots: np.ndarray
     ) -> np.ndarray:
         """Those of these slots that pass the listing's coder and word filters."""
         if listing.coder is not None:
@@ -221,7 +201,7 @@ class SegmentIndex:
             slots = slots[self.has_words(session, slots, needle, names)]
         return slots
 
-    def chosen(self, listing: SegmentListing, names: _Names, slots: np.ndarray) -> np.ndarray:
+    def chosen(self, listing: SegmentListing, names: Names, slots: np.ndarray) -> np.ndarray:
         """Which of these slots the listing holds, before the word and coder filters."""
         columns = self.columns
         chosen = np.ones(len(slots), bool)
@@ -235,7 +215,7 @@ class SegmentIndex:
         return chosen
 
     def has_words(
-        self, session: Session, slots: np.ndarray, needle: str, names: _Names
+        self, session: Session, slots: np.ndarray, needle: str, names: Names
     ) -> np.ndarray:
         """Which of these slots hold the needle in their words or their names."""
         hit = np.zeros(len(slots), bool)
@@ -250,7 +230,7 @@ class SegmentIndex:
             hit[rest] = (places[at] >= firsts) & (places[at] + len(encoded) <= ends)
         return hit
 
-    def ordered(self, session: Session, slots: np.ndarray, sort: int, names: _Names) -> np.ndarray:
+    def ordered(self, session: Session, slots: np.ndarray, sort: int, names: Names) -> np.ndarray:
         """These slots in ascending display order (ties by id)."""
         column, columns = SORT_COLUMNS[sort], self.columns
         if column == "text":
@@ -266,7 +246,7 @@ class SegmentIndex:
         else:
             key = f"{column}_id"
             keys = [names.rank[key][columns[key][slots]]]
-        return slots[_argsort(keys)]
+        return slots[packed_argsort(keys)]
 
     def catch_up(self, session: Session) -> None:
         """Apply what was noted: re-read noted rows and texts, or everything."""
@@ -289,25 +269,57 @@ class SegmentIndex:
 
     def load(self, session: Session) -> None:
         """Read the whole segments table (in about 0.3 s for 300,000 rows); texts later."""
-        self.columns = _as_columns(cursor(session, f"{ROWS_SQL} ORDER BY id"))
+        self.columns = as_columns(cursor(session, f"{ROWS_SQL} ORDER BY id"))
         self.names = None
         self.texts = self.text_slots = None
 
     def patch(self, session: Session, noted: set[int]) -> None:
-        """Drop the noted rows and insert them again as they are now (a gone one stays out)."""
-        gone = np.sort(np.fromiter(noted, np.int64, len(noted)))
-        now = _as_columns(by_ids(session, ROWS_SQL, noted))
+        """Re-read the noted rows as they are now (a gone one stays out)."""
+        now = as_columns(by_ids(session, ROWS_SQL, noted))
         if self.names is not None and not self.names.cover(now):
             self.names = None  # a document, code or coder nobody noted (another process)
+        if self.texts is not None:
+            unknown = set(now["document_id"].tolist()) - set(self.texts.where)
+            if unknown:  # a document nobody noted (imported meanwhile): read it now
+                self.texts.refresh(session, unknown)
+        if not self.patch_in_place(noted, now):
+            self.patch_anywhere(noted, now)
+
+    def patch_in_place(self, noted: set[int], now: dict[str, np.ndarray]) -> bool:
+        """Rows changed where they are and new ones after every id held (a coding): no
+        row moves, so the columns are written in place and grow at their end. False
+        (nothing done) when a noted row went or a new one falls between held ids."""
+        held = self.columns["id"]
+        new = now["id"] > (held[-1] if len(held) else -1)
+        slots = self.slots_of(now["id"][~new])
+        missing = np.fromiter(noted - set(now["id"].tolist()), np.int64)
+        if len(slots) != int((~new).sum()) or len(self.slots_of(missing)):
+            return False
+        for name, column in self.columns.items():
+            column[slots] = now[name][~new]
+        self.columns = {name: appended(c, now[name][new]) for name, c in self.columns.items()}
+        if self.texts is not None:
+            firsts, ends = self.texts.spans(now["document_id"], now["start"], now["end"])
+            self.firsts[slots], self.ends[slots] = firsts[~new], ends[~new]
+            self.firsts, self.ends = (
+                appended(self.firsts, firsts[new]),
+                appended(self.ends, ends[new]),
+            )
+            moved = np.arange(len(held))
+            moved[slots] = -1  # their words changed: put back in the text order as new
+            added = len(held) + np.arange(int(new.sum()))
+            self.reorder_text(moved, np.concatenate([slots, added]))
+        return True
+
+    def patch_anywhere(self, noted: set[int], now: dict[str, np.ndarray]) -> None:
+        """Drop the noted rows and insert them again where their ids belong."""
+        gone = np.sort(np.fromiter(noted, np.int64, len(noted)))
         keep = ~np.isin(self.columns["id"], gone)
         at = np.searchsorted(self.columns["id"][keep], now["id"])
         self.columns = {
             name: np.insert(column[keep], at, now[name]) for name, column in self.columns.items()
         }
         if self.texts is not None:
-            unknown = set(now["document_id"].tolist()) - set(self.texts.where)
-            if unknown:  # a document nobody noted (imported meanwhile): read it now
-                self.texts.refresh(session, unknown)
             firsts, ends = self.texts.spans(now["document_id"], now["start"], now["end"])
             self.firsts = np.insert(self.firsts[keep], at, firsts)
             self.ends = np.insert(self.ends[keep], at, ends)

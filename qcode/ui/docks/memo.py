@@ -188,7 +188,7 @@ class MemoDock(QDockWidget):
         self.kept_draft = False
         self.title_box.clear()
         self.text_box.clear()
-        self.reload()
+        self.when_shown.run("reload", self.reload)  # hidden: read when next shown
 
     def on_changed(self, change: Change | None) -> None:
         table = TARGET_TABLES.get(self.target.kind, "") if self.target else ""

@@ -28,6 +28,7 @@ from qcode.services.lookup import code_path, get_code
 from qcode.services.search import HitTable, SearchHit, autocode, hit_rows
 from qcode.ui.docks.search_job import SearchJob
 from qcode.ui.models.search import SearchTableModel
+from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 MODES = (("Exact words", "exact"), ("Regular expression", "regex"), ("Fuzzy (similar)", "fuzzy"))
@@ -57,7 +58,10 @@ class SearchDock(QDockWidget):
         self.last_query = ""
         self.setWidget(self.build())
         workbench.changed.connect(self.on_changed)
-        workbench.code_chosen.connect(lambda _code: self.update_code_button())
+        self.when_shown = WhenShown(self)
+        workbench.code_chosen.connect(
+            lambda _code: self.when_shown.run("code button", self.update_code_button)
+        )
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.cancel)  # so quitting does not wait for a long search

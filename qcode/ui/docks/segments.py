@@ -7,6 +7,7 @@ on a worker; a change only tells the index which segments and documents it touch
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -37,6 +38,9 @@ from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 ALL_CODERS = "All coders"
+ListingAsked = tuple[SegmentListing, int | None]  # the listing, and the code it keeps to
+Pages = dict[int, dict[int, SegmentRow]]
+Found = tuple[SegmentListing, str, tuple[np.ndarray, int, Pages]]
 FILTER_PAUSE_MS = 200  # typing in the filter box re-queries after this pause
 
 
@@ -47,6 +51,18 @@ def rows_of(
     wanted = [int(i) for i in ids]
     read = page_rows(session, [i for i in wanted if i not in known])
     return {i: known[i] if i in known else read[i] for i in wanted if i in known or i in read}
+
+
+def scoped(
+    session: Session, listing: SegmentListing, code: int | None
+) -> tuple[SegmentListing, str]:
+    """The listing kept to ``code`` and its descendants (all codes if none or gone), and
+    how to say it."""
+    if listing.pinned is not None:
+        return listing, "drill-down"
+    if code is None or session.get(Code, code) is None:
+        return listing, "all codes"
+    return replace(listing, code_ids=tuple(descendant_ids(session, code))), "current code"
 
 
 class SegmentsDock(QDockWidget):
@@ -119,26 +135,19 @@ class SegmentsDock(QDockWidget):
         self.refresh_coders()
         self.show_listing()
 
-    def listing(self) -> tuple[SegmentListing, str]:
-        """What to list now, and how to say it."""
+    def listing(self) -> ListingAsked:
+        """What to list now (the current code's scope is read on the worker)."""
         coder = self.coder_box.currentText()
         sort, descending = self.order
-        common = {
-            "coder": None if coder in ("", ALL_CODERS) else coder,
-            "words": self.filter_box.text(),
-            "sort": sort,
-            "descending": descending,
-        }
-        if self.pinned_ids is not None:
-            return SegmentListing(pinned=tuple(self.pinned_ids), **common), "drill-down"
+        listing = SegmentListing(
+            coder=None if coder in ("", ALL_CODERS) else coder,
+            words=self.filter_box.text(),
+            sort=sort,
+            descending=descending,
+            pinned=None if self.pinned_ids is None else tuple(self.pinned_ids),
+        )
         code = self.workbench.current_code if self.code_only.isChecked() else None
-        if code is None:
-            return SegmentListing(**common), "all codes"
-        with self.workbench.session() as session:
-            wanted = tuple(descendant_ids(session, code)) if session.get(Code, code) else None
-        if wanted is None:
-            return SegmentListing(**common), "all codes"
-        return SegmentListing(code_ids=wanted, **common), "current code"
+        return listing, code
 
     def asked(self) -> tuple[object, ...]:
         """What the listing depends on besides the codebook (quick to compare)."""
@@ -148,30 +157,33 @@ class SegmentsDock(QDockWidget):
 
     def show_listing(self) -> None:
         """Re-query the ids in order, and the rows in view, off the UI thread (latest wins)."""
-        listing, what = self.listing()
+        wanted, code = self.listing()
         asked = self.asked()
         session_of, index = self.workbench.session, self.segment_index
         shown = self.model.pages_between(*self.rows_in_view())
         known, asked_at = dict(self.known_rows), self.changes_seen
 
-        def compute() -> tuple[np.ndarray, int, dict[int, dict[int, SegmentRow]]]:
+        def compute() -> Found:
             with session_of() as session:
+                listing, what = scoped(session, wanted, code)
                 ids, total = index.select_with_total(session, listing)
                 pages = {
                     page: rows_of(session, ids[page * PAGE : (page + 1) * PAGE], known)
                     for page in shown
                     if page * PAGE < len(ids)
                 }
-                return ids, total, pages
+                return listing, what, (ids, total, pages)
 
-        def show(found: tuple[np.ndarray, int, dict[int, dict[int, SegmentRow]]]) -> None:
+        def show(found: Found) -> None:
+            listing, what, (ids, total, pages) = found
             if asked_at == self.changes_seen:  # rows read before a later change are not kept
-                self.known_rows = {i: r for page in found[2].values() for i, r in page.items()}
-            self.shown_listing = (listing, what, found[1], asked)
-            self.show_ids_found(*found, what)
+                self.known_rows = {i: r for page in pages.values() for i, r in page.items()}
+            self.shown_listing = (listing, what, total, asked)
+            self.show_ids_found(ids, total, pages, what)
             if self.relist_owed:  # what changed since it was asked, moved on top of it
                 self.relist_owed = False
-                self.relist()
+                if self.segment_index.noted_ids():  # (unless the listing read it already)
+                    self.relist()
 
         self.lister.run(compute, show)
 
