@@ -26,6 +26,8 @@ GUI_KEYS = [
     "apply_current_p95",
     "apply_click_median",
     "apply_click_p95",
+    "apply_every_median",
+    "apply_every_p95",
     "apply_longest_median",
     "apply_longest_p95",
     "import_window",
@@ -83,7 +85,7 @@ def gui_part(path: Path, args: argparse.Namespace, figures: Figures) -> None:
         figures.fail(GUI_KEYS, run.problem())
         return
     values = figures.values
-    for case in ("current", "click", "longest"):
+    for case in ("current", "click", "every", "longest"):
         times = data[f"apply_{case}"]
         values[f"apply_{case}_median"] = median_ms(times)  # type: ignore[arg-type]
         values[f"apply_{case}_p95"] = p95_ms(times)  # type: ignore[arg-type]
@@ -180,7 +182,8 @@ def method_notes(args: argparse.Namespace) -> list[str]:
         " with a delay are not waited for; each action starts once the background listings"
         " the previous one or its preparation asked for are shown). Ctrl+Return = Code ▸"
         " Code with current code with a current code chosen; double-click = no current"
-        " code, a leaf code double-clicked in the codebook tree.",
+        " code, a leaf code double-clicked in the codebook tree; all segments listed ="
+        " Ctrl+Return with Coded segments' \"Current code and sub-codes\" unticked.",
         f"Window: open_project + open_window (1480×900, default docks) + show, until the"
         f" transcript's first paint. Frames: {args.frames} scroll positions of the longest"
         " transcript, repainting text and stripes.",

@@ -194,6 +194,19 @@ def apply_with_current(window: Any, codes: list[int], count: int, spans: SpanPic
     return timed_actions(window, count, prepare, lambda _n: action.trigger())
 
 
+def apply_with_every_code_listed(
+    window: Any, codes: list[int], count: int, spans: SpanPicker
+) -> list[float]:
+    """Ctrl+Return with "Current code and sub-codes" unticked in Coded segments: the list holds
+    every segment of the project (as at start-up, before a code is chosen)."""
+    box = window.segments.code_only
+    box.setChecked(False)
+    try:
+        return apply_with_current(window, codes, count, spans)
+    finally:
+        box.setChecked(True)
+
+
 def double_click(widget: QWidget, point: Any) -> None:
     """What a mouse sends: press, release, double-click, release (QTest's alone is one event)."""
     left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
@@ -272,6 +285,7 @@ def measure(path: Path, coder: str, actions: int, frames: int) -> dict[str, obje
     first_chars = len(window.transcript.view.view.text)
     current = apply_with_current(window, codes, actions, SpanPicker(path, coder, 11))
     clicked = apply_by_double_click(window, codes, actions, SpanPicker(path, coder, 12))
+    every = apply_with_every_code_listed(window, codes, actions, SpanPicker(path, coder, 14))
     longest = longest_document(path)
     open_longest = open_document(window, longest)
     longest_chars = len(window.transcript.view.view.text)
@@ -283,6 +297,7 @@ def measure(path: Path, coder: str, actions: int, frames: int) -> dict[str, obje
         "first_chars": first_chars,
         "apply_current": current,
         "apply_click": clicked,
+        "apply_every": every,
         "open_longest": open_longest,
         "longest_chars": longest_chars,
         "frames": frame_times,

@@ -193,17 +193,17 @@ def segment_cases(session: Any) -> dict[str, Case]:
 
 
 def audit_cases(session: Any) -> dict[str, dict[str, Case]]:
-    """The dock's first window and counts: every sort both ways; words; words under sorts."""
+    """What the dock reads before it shows a list (the first window and the total): every
+    sort both ways; words; words under sorts. Then, apart, the count of the events that
+    match a filter, which the dock reads after the list is shown (its summary line says
+    "Counting…" meanwhile) and only when the first window is not the whole list."""
     from qcode.services.auditlog import AUDIT_SORTS, AuditListing, audit_window, count_events
 
     def first(listing: AuditListing) -> Case:
-        def run() -> None:
-            audit_window(session, listing)
-            count_events(session)
-            if listing.words:
-                count_events(session, listing.words)
+        return lambda: (audit_window(session, listing), count_events(session))
 
-        return run
+    def matching(words: str) -> Case:
+        return lambda: count_events(session, words)
 
     sorts = {
         f"{column} {'↓' if descending else '↑'}": first(AuditListing(sort=n, descending=descending))
@@ -217,7 +217,14 @@ def audit_cases(session: Any) -> dict[str, dict[str, Case]]:
         if column != "when"
     }
     other = {f"{name} ({w})": first(AuditListing(words=w)) for name, w in OTHER_FILTERS.items()}
-    return {"audit": {**sorts, **words}, "audit_sorted": under, "audit_other": other}
+    every = {**AUDIT_WORDS, **OTHER_FILTERS}
+    counts = {f"{name} ({w})": matching(w) for name, w in every.items()}
+    return {
+        "audit": {**sorts, **words},
+        "audit_sorted": under,
+        "audit_other": other,
+        "audit_count": counts,
+    }
 
 
 def measure(path: Path) -> dict[str, Any]:
@@ -261,6 +268,7 @@ GROUPS = {  # the probe's group of cases → the table's measures (median case, 
     "audit": ("list_audit_median", "list_audit_max"),
     "audit_sorted": (None, "list_audit_sorted_max"),
     "audit_other": (None, "list_audit_other_max"),
+    "audit_count": (None, "list_audit_count_max"),
 }
 KEYS = [key for pair in GROUPS.values() for key in pair if key]
 

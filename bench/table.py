@@ -36,6 +36,8 @@ MEASURES = [
     Measure("apply_current_p95", "apply a code, Ctrl+Return: p95", "ms", 50),
     Measure("apply_click_median", "apply a code, double-click a code: median", "ms", 16),
     Measure("apply_click_p95", "apply a code, double-click a code: p95", "ms", 50),
+    Measure("apply_every_median", "apply a code, all segments listed: median", "ms", 16),
+    Measure("apply_every_p95", "apply a code, all segments listed: p95", "ms", 50),
     Measure("apply_ratio", "apply a code (Ctrl+Return) median ÷ small's", "×", 2, False, "large"),
     Measure("apply_longest_median", "apply a code in the longest transcript: median", "ms", 16),
     Measure("apply_longest_p95", "apply a code in the longest transcript: p95", "ms", 50),
@@ -58,10 +60,11 @@ MEASURES = [
     Measure("agree_json_rss", "qcode agree --json: peak RSS", "MB", 300),
     Measure("list_segments_median", "Coded segments list, any sort/filter: median case", "ms", 100),
     Measure("list_segments_max", "Coded segments list: slowest case", "ms", 100),
-    Measure("list_audit_median", "audit log, first window + counts: median case", "ms", 100),
+    Measure("list_audit_median", "audit log, first window + total: median case", "ms", 100),
     Measure("list_audit_max", "audit log, any sort, rare/common word: slowest", "ms", 100),
     Measure("list_audit_sorted_max", "audit log, common word + other sort: slowest", "ms", 100),
     Measure("list_audit_other_max", "audit log, 2-letter/date filter: slowest", "ms", 100),
+    Measure("list_audit_count_max", "audit log, events matching a filter counted: slowest", "ms"),
 ]
 
 

@@ -74,11 +74,11 @@ class PagesTableModel(RowsTableModel, Generic[R]):
         those rows are removed and inserted one by one, so the rows around them, the
         scroll position and the selection stay. ``values`` are new rows' values.
 
-        False (nothing done) if the other keys are not in the same order as now.
+        False (nothing done) if the other keys are not the same, in the same order, as now.
         """
         old = np.asarray(self.rows, np.int64)
-        gone = np.flatnonzero(np.isin(old, touched) | ~np.isin(old, ids))
-        come = np.flatnonzero(np.isin(ids, touched) | ~np.isin(ids, old))
+        gone = np.flatnonzero(np.isin(old, touched))  # (a few: never a set operation on
+        come = np.flatnonzero(np.isin(ids, touched))  # two whole lists, 2 ms at 300,000)
         if not np.array_equal(np.delete(old, gone), np.delete(ids, come)):
             return False
         held = {key: value for page in self.pages.values() for key, value in page.items()}
