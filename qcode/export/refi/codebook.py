@@ -38,7 +38,7 @@ def build_codebook(data: RefiProject) -> etree._Element:
             if guids:
                 element = sub(sets, "Set", guid=g(stable_guid("set", name)), name=name)
                 for guid in guids:
-                    sub(element, "MemberCode", targetGUID=g(guid))
+                    sub(element, "MemberCode", guid=g(guid))  # (Project.xsd: targetGUID)
     return root
 
 

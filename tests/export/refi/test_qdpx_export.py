@@ -23,7 +23,9 @@ from qcode.ingest.refi.model import (
     RefiUser,
     RefiValue,
 )
-from tests.services.refi.test_refi_support import XSD, needs_shared, schema_errors
+from qcode.services.demo.build import build_demo
+from qcode.services.refi.gather import gather_project
+from tests.services.refi.test_refi_support import XSD, needs_shared, qde_of, schema_errors
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 ANN, THEME, TRUST = (f"{n:08x}-0000-4000-8000-000000000000" for n in (1, 2, 3))
@@ -129,6 +131,14 @@ def test_memos_statements_and_cases_point_at_their_targets(written) -> None:
 def test_written_project_is_valid(written) -> None:
     archive, _root = written
     assert schema_errors(archive.read("project.qde")) == []
+
+
+@needs_shared(XSD)
+def test_the_demo_project_is_valid(tmp_path: Path) -> None:
+    """The demo holds every kind qcode exports: coders, flags, memos, cases, CMO notes."""
+    with build_demo(tmp_path / "demo.qcode") as demo, demo.session() as session:
+        write_qdpx(gather_project(session), tmp_path / "demo.qdpx")
+    assert schema_errors(qde_of(tmp_path / "demo.qdpx")) == []
 
 
 def test_an_unwritable_file_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:

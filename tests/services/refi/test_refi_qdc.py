@@ -5,20 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from qcode.errors import QcodeError
 from qcode.export.refi.codebook import write_qdc
 from qcode.services.codebook.edit import add_code, codebook_tree
+from qcode.services.demo.build import build_demo
 from qcode.services.refi.gather import gather_codebook
 from qcode.services.refi.importer import import_refi
 from qcode.store.models import Code
 from qcode.store.project import Project, create_project
 from tests.services.refi.test_refi_support import (
-    XSD,
+    CODEBOOK_XSD,
     add_codebook,
+    codebook_errors,
     needs_shared,
-    schema_errors,
     snapshot,
 )
 
@@ -44,21 +44,15 @@ def test_qdc_round_trip_keeps_tree_flags_fields_colours_and_guids(book, tmp_path
         assert snapshot(copy)["codes"] == snapshot(book)["codes"]
 
 
-@needs_shared(XSD)
-def test_qdc_codes_are_valid_refi_codes(book, tmp_path: Path) -> None:
-    """Codebook.xsd reuses Project.xsd's code type: check the codes inside a project."""
-    root = etree.parse(str(export_qdc(book, tmp_path / "book.qdc"))).getroot()
-    assert etree.QName(root).namespace == "urn:QDA-XML:codebook:1.0"
-    assert [etree.QName(child).localname for child in root] == ["Codes", "Sets"]
-    text = (
-        etree.tostring(root).decode().replace("urn:QDA-XML:codebook:1.0", "urn:QDA-XML:project:1.0")
-    )
-    wrapped = etree.fromstring(text)
-    codes, sets = list(wrapped)
-    project = etree.Element("{urn:QDA-XML:project:1.0}Project", name="check")
-    etree.SubElement(project, "{urn:QDA-XML:project:1.0}CodeBook").append(codes)
-    project.append(sets)
-    assert schema_errors(etree.tostring(project)) == []
+@needs_shared(CODEBOOK_XSD)
+def test_qdc_is_valid_against_the_codebook_schema(book, tmp_path: Path) -> None:
+    """Codebook.xsd itself (its MemberCode takes ``guid``, where Project.xsd's has
+    ``targetGUID``): the small codebook and the demo's, sets of flagged codes included."""
+    assert codebook_errors(export_qdc(book, tmp_path / "book.qdc").read_bytes()) == []
+    with build_demo(tmp_path / "demo.qcode") as demo:
+        xml = export_qdc(demo, tmp_path / "demo.qdc").read_bytes()
+    assert b"<MemberCode guid=" in xml
+    assert codebook_errors(xml) == []
 
 
 def test_another_tools_flat_codebook_is_nested(tmp_path: Path) -> None:

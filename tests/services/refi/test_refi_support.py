@@ -33,6 +33,7 @@ from tests.helpers import add_text
 ROOT = Path(__file__).resolve().parents[3]
 SHARED = (ROOT.parent / "shared").resolve()
 XSD = SHARED / "interop" / "Project.xsd"
+CODEBOOK_XSD = SHARED / "interop" / "Codebook.xsd"
 ATLAS = SHARED / "interop" / "atlasti-TestProject.qdpx"
 
 
@@ -46,6 +47,13 @@ def needs_shared(path: Path) -> pytest.MarkDecorator:
 def schema_errors(xml: bytes) -> list[str]:
     """Project.xsd's complaints about a project.qde document (empty: valid)."""
     schema = etree.XMLSchema(etree.parse(str(XSD)))
+    valid = schema.validate(etree.fromstring(xml))
+    return [] if valid else [str(error) for error in schema.error_log]
+
+
+def codebook_errors(xml: bytes) -> list[str]:
+    """Codebook.xsd's complaints about a .qdc document (empty: valid)."""
+    schema = etree.XMLSchema(etree.parse(str(CODEBOOK_XSD)))
     valid = schema.validate(etree.fromstring(xml))
     return [] if valid else [str(error) for error in schema.error_log]
 
