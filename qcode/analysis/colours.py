@@ -1,4 +1,4 @@
-"""Coder colours told apart at a glance: the candidate farthest (CIELAB ΔE) from those taken."""
+"""Coder colours told apart at a glance (CIELAB ΔE); the colour a code without one is shown in."""
 
 from __future__ import annotations
 
@@ -11,6 +11,21 @@ CANDIDATES = (
     "#7f7f7f", "#bcbd22", "#17becf", "#000000", "#8b0000", "#006400", "#00008b",
     "#ff1493", "#808000", "#4b0082",
 )  # fmt: skip
+
+
+# The colours new codes get, and the fallback a code without a colour is shown in.
+CODE_PALETTE = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)  # fmt: skip
+
+
+def code_colour(color: str | None, code_id: int) -> str:
+    """The colour a code is shown in: its own, else one of the palette fixed by its id.
+
+    Only for display: a code whose file or user gave it no colour keeps None as data.
+    """
+    return color or CODE_PALETTE[code_id % len(CODE_PALETTE)]
 
 
 def _linear(channel: int) -> float:

@@ -46,7 +46,9 @@ def add_edit_actions(actions: argparse._SubParsersAction) -> None:
     add_field_options(add, with_name=False)
     add.set_defaults(handler=run_add)
 
-    edit = actions.add_parser("edit", help="change a code's name, flags, colour or description")
+    edit = actions.add_parser(
+        "edit", help="change a code's name, flags, colour, description, or make it a category"
+    )
     edit.add_argument("path")
     add_field_options(edit, with_name=True)
     edit.set_defaults(handler=run_edit)
@@ -99,6 +101,13 @@ def add_field_options(parser: argparse.ArgumentParser, with_name: bool) -> None:
     parser.add_argument("--when-to-use")
     parser.add_argument("--when-not-to-use")
     parser.add_argument("--example")
+    category_help = "a category: it groups codes and is not used for coding"
+    if with_name:
+        kind = parser.add_mutually_exclusive_group()
+        kind.add_argument("--category", action="store_true", help=f"make it {category_help}")
+        kind.add_argument("--no-category", action="store_true", help="make it a code again")
+    else:
+        parser.add_argument("--category", action="store_true", help=f"make {category_help}")
     add_actor_argument(parser)
 
 
@@ -115,6 +124,7 @@ def run_list(args: argparse.Namespace) -> int:
                 "path": list(n.path),
                 "flags": n.flags,
                 "color": n.color,
+                "codable": n.codable,
                 "description": n.description,
                 "segments": n.segments,
             }
@@ -123,7 +133,8 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     for node in nodes:
         flags = f" ({', '.join(node.flags)})" if node.flags else ""
-        print(f"{'  ' * node.depth}{node.path[-1]}{flags}  [{node.segments}]")
+        kind = "" if node.codable else " (category)"
+        print(f"{'  ' * node.depth}{node.path[-1]}{flags}{kind}  [{node.segments}]")
     if not nodes:
         print("(the codebook is empty)")
     return 0
@@ -144,11 +155,12 @@ def run_add(args: argparse.Namespace) -> int:
             flags=args.flags or "",
             color=args.color,
             description=args.description or "",
+            category=args.category,
             actor=args.actor,
             reason=args.reason,
             **details,
         )
-    print(f"added {args.path}")
+    print(f"added {'category ' if args.category else ''}{args.path}")
     return 0
 
 
@@ -159,13 +171,15 @@ def field_values(args: argparse.Namespace, with_name: bool) -> dict[str, str]:
 
 
 def run_edit(args: argparse.Namespace) -> int:
-    fields = field_values(args, with_name=True)
+    fields: dict[str, object] = {**field_values(args, with_name=True)}
+    if args.category or args.no_category:
+        fields["codable"] = args.no_category
     if not fields:
         raise QcodeError("say what to change, e.g. --flags CM or --name 'New name'")
     return edit_fields(args, fields)
 
 
-def edit_fields(args: argparse.Namespace, fields: dict[str, str]) -> int:
+def edit_fields(args: argparse.Namespace, fields: dict[str, object]) -> int:
     from qcode.services.codebook import edit as codebook
     from qcode.services.lookup import get_code
 

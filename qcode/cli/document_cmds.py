@@ -1,4 +1,4 @@
-"""`docs` and `attrs`: list, rename, delete and edit documents; participants' attributes."""
+"""`docs` and `attrs`: list, rename, delete, edit documents and their attributes; participants'."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from qcode.errors import QcodeError
 if TYPE_CHECKING:
     from qcode.services.documents.participants import AttributeInput
 
-DOC_ACTIONS = ("rename", "delete", "edit")
+DOC_ACTIONS = ("rename", "delete", "edit", "set")
 ATTR_ACTIONS = ("set", "import")
 
 
@@ -63,6 +63,12 @@ def add_doc_actions(actions: argparse._SubParsersAction) -> None:
     add_actor_argument(edit)
     edit.set_defaults(handler=run_edit)
 
+    put = actions.add_parser("set", help="set (NAME=VALUE) or remove (NAME=) document attributes")
+    put.add_argument("document", metavar="DOC")
+    put.add_argument("values", nargs="+", metavar="NAME=VALUE")
+    add_actor_argument(put)
+    put.set_defaults(handler=run_docs_set)
+
 
 def add_attr_actions(actions: argparse._SubParsersAction) -> None:
     """`attrs set` and `import`."""
@@ -92,12 +98,14 @@ def accept_action_first(parser: argparse.ArgumentParser, actions: Sequence[str])
 
 
 def run_docs(args: argparse.Namespace) -> int:
+    from qcode.services.documents.attributes import document_attribute_table
     from qcode.services.documents.listing import list_documents
 
     with open_cli_project(args.project) as project, project.session() as session:
         rows = list_documents(session)
+        attributes = document_attribute_table(session) if args.json else {}
     if args.json:
-        stream_json(row.as_dict() for row in rows)
+        stream_json({**row.as_dict(), "attributes": attributes.get(row.name, {})} for row in rows)
     else:
         print_table(
             ["document", "participant", "wave", "kind", "format", "chars"],
@@ -169,6 +177,26 @@ def run_edit(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_docs_set(args: argparse.Namespace) -> int:
+    from qcode.services.documents.attributes import set_document_attributes
+
+    values = parse_values(args.values, "docs set")
+    with open_cli_project(args.project) as project:
+        change = set_document_attributes(project, args.document, values, args.actor, args.reason)
+    if change.is_empty:
+        print(f"'{args.document}' already has those attributes; nothing changed")
+        return 0
+    print(f"set attributes of '{args.document}': {shown_values(values)}")
+    return 0
+
+
+def shown_values(values: dict[str, AttributeInput | None]) -> str:
+    """``role=GP, site removed`` for the values just set."""
+    return ", ".join(
+        f"{k}={_shown(v)}" if v is not None else f"{k} removed" for k, v in values.items()
+    )
+
+
 def run_attrs(args: argparse.Namespace) -> int:
     from qcode.services.documents.attributes import attribute_names, participant_rows
 
@@ -194,7 +222,9 @@ def _shown(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def parse_values(texts: Sequence[str]) -> dict[str, AttributeInput | None]:
+def parse_values(
+    texts: Sequence[str], command: str = "attrs set"
+) -> dict[str, AttributeInput | None]:
     """``NAME=VALUE`` words (numbers typed as with --attr); ``NAME=`` is None: remove it."""
     from qcode.services.documents.participants import parse_attribute_option
 
@@ -202,7 +232,7 @@ def parse_values(texts: Sequence[str]) -> dict[str, AttributeInput | None]:
     for text in texts:
         name, sep, raw = text.partition("=")
         if not sep or not name.strip():
-            raise QcodeError(f"attrs set expects NAME=VALUE (NAME= removes it), not '{text}'")
+            raise QcodeError(f"{command} expects NAME=VALUE (NAME= removes it), not '{text}'")
         if name.strip() in values:
             raise QcodeError(f"attribute '{name.strip()}' is given twice")
         values[name.strip()] = parse_attribute_option(text)[1] if raw.strip() else None
@@ -224,10 +254,7 @@ def run_attrs_set(args: argparse.Namespace) -> int:
     if change.is_empty:
         print(f"'{args.participant}' already has those attributes; nothing changed")
         return 0
-    shown = ", ".join(
-        f"{k}={_shown(v)}" if v is not None else f"{k} removed" for k, v in values.items()
-    )
-    print(f"set attributes of '{args.participant}': {shown}")
+    print(f"set attributes of '{args.participant}': {shown_values(values)}")
     return 0
 
 

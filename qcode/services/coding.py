@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
-from qcode.services.codebook.edit import check_name, create_path
+from qcode.services.codebook.edit import check_name, create_path, require_codable
 from qcode.services.coders import ensure_coder
 from qcode.services.history import Change, operation
 from qcode.services.lookup import code_path, get_code, get_coder, get_document
@@ -48,7 +48,9 @@ def apply_code(
     """Add a segment, folding it into the coder's overlapping segments of the same code.
 
     A span the coder already coded with this code changes nothing (and so is not audited).
+    A category (a code that is not codable) is refused in one line.
     """
+    require_codable(code)
     check_span(doc, start, end)
     covering = session.scalars(
         select(Segment).where(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qcode.store.base import Base, new_guid, utcnow
@@ -12,7 +12,12 @@ from qcode.store.people import Coder, Document, Participant
 
 
 class Code(Base):
-    """A node of the codebook: an outcome theme, a C/M category or a sub-category."""
+    """A node of the codebook: an outcome theme, a C/M category or a sub-category.
+
+    ``color`` is None where nobody gave the code one (an imported file without it); views
+    show a stable fallback (:func:`qcode.analysis.colours.code_colour`), exports write none.
+    A code that is not ``codable`` is a category: it groups codes, text is never coded with it.
+    """
 
     __tablename__ = "codes"
     __table_args__ = (Index("ix_codes_parent_position", "parent_id", "position"),)
@@ -21,7 +26,8 @@ class Code(Base):
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(400))
-    color: Mapped[str] = mapped_column(String(7), default="#808080")
+    color: Mapped[str | None] = mapped_column(String(7), default=None)
+    codable: Mapped[bool] = mapped_column(default=True, server_default=true())
     description: Mapped[str] = mapped_column(Text, default="")
     when_to_use: Mapped[str] = mapped_column(Text, default="")
     when_not_to_use: Mapped[str] = mapped_column(Text, default="")

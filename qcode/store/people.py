@@ -1,4 +1,4 @@
-"""Project metadata, coders, participants with typed attributes, and documents."""
+"""Project metadata, coders, participants and documents, each with typed attributes."""
 
 from __future__ import annotations
 
@@ -138,6 +138,36 @@ class Document(Base):
     format: Mapped[str] = mapped_column(String(10), default="txt")
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
     participant: Mapped[Participant | None] = relationship(back_populates="documents")
+    attributes: Mapped[list[DocumentAttribute]] = relationship(
+        back_populates="document",
+        cascade="all, delete-orphan",
+        order_by="DocumentAttribute.name",
+        passive_deletes=True,
+    )
+
+
+class DocumentAttribute(Base):
+    """A typed attribute of one document (MAXQDA's document variables, REFI's source variables)."""
+
+    __tablename__ = "document_attributes"
+    __table_args__ = (
+        UniqueConstraint("document_id", "name"),
+        CheckConstraint(
+            "value_type IN ('text', 'integer', 'float', 'boolean', 'date')", name="value_type"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    value_type: Mapped[str] = mapped_column(String(10), default="text")
+    value: Mapped[str] = mapped_column(Text, default="")
+    document: Mapped[Document] = relationship(back_populates="attributes")
+
+    @property
+    def typed_value(self) -> str | int | float | bool | date:
+        """The value converted to its declared type."""
+        return parse_attribute(self.value_type, self.value)
 
 
 def text_counts(text: str) -> tuple[int, int]:

@@ -1,4 +1,4 @@
-"""Dialogs on one code: its description fields, and splitting chosen segments off it."""
+"""Dialogs on one code: name and kind, description fields, and splitting segments off it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFormLayout,
     QLabel,
@@ -20,12 +21,50 @@ from PySide6.QtWidgets import (
 from qcode.services.retrieval import SegmentRow
 from qcode.ui.dialogs import ok_cancel
 
+CATEGORY_LABEL = "Category (groups codes; not used for coding)"
 DESCRIPTION_FIELDS = (
     ("description", "Definition"),
     ("when_to_use", "When to use"),
     ("when_not_to_use", "When not to use"),
     ("example", "Example"),
 )
+
+
+class CodeDialog(QDialog):
+    """A new code's (or a code's) name, and whether it is a category rather than a code."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        name: str = "",
+        category: bool = False,
+        where: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.name = QLineEdit(name, placeholderText="Name of the code")
+        self.name.selectAll()
+        self.category = QCheckBox(CATEGORY_LABEL)
+        self.category.setChecked(category)
+        self.category.setToolTip(
+            "A category holds codes under it, as NVivo's and QualCoder's do; text is coded"
+            " with the codes, never with the category itself"
+        )
+        self.buttons = ok_cancel(self)
+        form = QFormLayout(self)
+        if where:
+            form.addRow("Under", QLabel(where))
+        form.addRow("Name", self.name)
+        form.addRow("", self.category)
+        form.addRow(self.buttons)
+        self.resize(460, 0)
+
+    def chosen_name(self) -> str:
+        return " ".join(self.name.text().split())
+
+    def is_category(self) -> bool:
+        return self.category.isChecked()
 
 
 class DescriptionDialog(QDialog):

@@ -85,7 +85,7 @@ class CodePickerDialog(QDialog):
     def refresh(self, text: str) -> None:
         self.matches.clear()
         for node in rank_codes(self.nodes, text):
-            item = QListWidgetItem(colour_icon(node.color), " / ".join(node.path))
+            item = QListWidgetItem(colour_icon(node.shown_color), " / ".join(node.path))
             item.setData(Qt.ItemDataRole.UserRole, node.id)
             self.matches.addItem(item)
         if self.matches.count():

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from qcode import error_log
 from qcode.errors import QcodeError
+from qcode.services.codebook.edit import category_refusal
 from qcode.services.coders import list_coders
 from qcode.services.coding import code_in_vivo, code_span, uncode_segment
 from qcode.services.history import Change, History
@@ -125,8 +126,10 @@ class Workbench(QObject):
         coder = self.require_coder()
         if coder is None:
             return None
-        if start >= end:
-            self.report_error("select some text to code first")
+        if start >= end:  # (a category says so first; with text, the service refuses it)
+            with self.session() as session:
+                refusal = category_refusal(session, code_id)
+            self.report_error(refusal or "select some text to code first")
             return None
         change = self.run(lambda: code_span(self.project, document_id, code_id, coder, start, end))
         if change is not None:

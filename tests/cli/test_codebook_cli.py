@@ -24,7 +24,7 @@ from tests.helpers import add_text, audit_count, dump
 PJ1 = "Interviewer: How did it start?\nPJ: My mentor made time for me.\nPJ: Every month.\n"
 PJ2 = "PJ: Later the rota got easier.\n"
 PR1 = "PR: No time at all, the rota was brutal.\n"
-CODES_FIELDS = {"path", "flags", "color", "description", "segments"}
+CODES_FIELDS = {"path", "flags", "color", "codable", "description", "segments"}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -118,6 +118,7 @@ def test_codes_json_has_exactly_the_contract_fields(capsys, project: Path) -> No
             "path": ["Better work"],
             "flags": "",
             "color": "#1f77b4",
+            "codable": True,
             "description": "",
             "segments": 0,
         },
@@ -125,6 +126,7 @@ def test_codes_json_has_exactly_the_contract_fields(capsys, project: Path) -> No
             "path": ["Better work", "Availability"],
             "flags": "C",
             "color": "#aa0000",
+            "codable": True,
             "description": "Access, time",
             "segments": 2,  # Ann's and Ben's
         },
@@ -132,6 +134,7 @@ def test_codes_json_has_exactly_the_contract_fields(capsys, project: Path) -> No
             "path": ["Better work", "Engagement"],
             "flags": "CM",
             "color": "#00aa00",
+            "codable": True,
             "description": "",
             "segments": 1,
         },
@@ -139,6 +142,7 @@ def test_codes_json_has_exactly_the_contract_fields(capsys, project: Path) -> No
             "path": ["Better relationships"],
             "flags": "",
             "color": "#0000aa",
+            "codable": True,
             "description": "",
             "segments": 1,
         },

@@ -89,5 +89,5 @@ def test_atlas_file_prints_one_line_per_outcome(tmp_path: Path, capsys) -> None:
     lines = out.splitlines()
     assert (status, err) == (0, "")
     assert lines[0] == "imported  atlasti-TestProject.qdpx: imported 14 codes, 3 coders, 2 memos"
-    assert len(lines) == 16 and all(line.startswith("warning   ") for line in lines[1:])
+    assert len(lines) == 15 and all(line.startswith("warning   ") for line in lines[1:])
     assert "Traceback" not in out

@@ -13,6 +13,8 @@ from qcode.errors import QcodeError
 from qcode.export.refi.project_xml import build_project, g
 from qcode.ingest.refi.model import RefiProject
 
+BOM = b"\xef\xbb\xbf"
+
 
 def project_xml(data: RefiProject) -> bytes:
     """The ``project.qde`` document as UTF-8 bytes."""
@@ -21,13 +23,20 @@ def project_xml(data: RefiProject) -> bytes:
     )
 
 
+def source_bytes(text: str) -> bytes:
+    """A document's text as UTF-8 with ``\\n`` line endings: with a byte-order mark only
+    when the text itself begins with U+FEFF, so that a reader strips just the mark (as
+    Unicode says an initial U+FEFF is read) and the text's own U+FEFF comes back."""
+    return (BOM if text.startswith("\ufeff") else b"") + text.encode("utf-8")
+
+
 def write_qdpx(data: RefiProject, output: Path) -> None:
-    """Write the archive; each document's text as UTF-8 with ``\\n`` line endings, no BOM."""
+    """Write the archive: ``project.qde`` and each document's text (see ``source_bytes``)."""
 
     def fill(archive: zipfile.ZipFile) -> None:
         archive.writestr("project.qde", project_xml(data))
         for doc in data.documents:
-            archive.writestr(f"sources/{g(doc.guid)}.txt", doc.text.encode("utf-8"))
+            archive.writestr(f"sources/{g(doc.guid)}.txt", source_bytes(doc.text))
 
     write_zip(output, fill)
 

@@ -51,6 +51,17 @@ class RefiUser:
 
     guid: str
     name: str
+    color: str | None = None  # qcode's own coder colour (REFI ``User`` has none; see elements)
+    initials: str = ""
+
+
+@dataclass
+class RefiValue:
+    """A participant's or document's attribute: its name, qcode type and value as stored."""
+
+    name: str
+    type: str
+    value: str
 
 
 @dataclass
@@ -59,11 +70,12 @@ class RefiCode:
 
     guid: str
     name: str
-    color: str | None = None
+    color: str | None = None  # None: the file gave none (a display colour is not data)
     flags: str = ""
     description: str = ""
     details: dict[str, str] = field(default_factory=dict)
     children: list[RefiCode] = field(default_factory=list)
+    codable: bool = True  # False: a category that groups codes (REFI ``isCodable="false"``)
 
     def walk(self) -> list[RefiCode]:
         """This code and all its descendants, depth first."""
@@ -85,6 +97,7 @@ class RefiDocument:
     wave: int | None = None
     original_filename: str = ""
     created_at: datetime | None = None
+    variables: list[RefiValue] = field(default_factory=list)  # the source's attributes
 
 
 @dataclass
@@ -99,15 +112,6 @@ class RefiSegment:
     start: int
     end: int
     created_at: datetime | None = None
-
-
-@dataclass
-class RefiValue:
-    """A participant attribute: its name, qcode type and value as qcode stores it."""
-
-    name: str
-    type: str
-    value: str
 
 
 @dataclass

@@ -4,9 +4,10 @@ The archive is read in memory under the limits of ``refi_safety``; a refused arc
 raises IngestError with one line. Everything else qcode cannot keep is listed, one
 line each, in ``RefiProject.problems``. Quirks handled: ``sources``/``Sources`` and
 ``project.qde``/``Project.qde`` in any case; GUIDs upper or lower case, with or without
-braces; a BOM; CR LF counted as one or two characters (see ``refi_offsets``); sources
-given only as .docx or .pdf; flat ``Parent::Child`` code names; variables in a case
-with no name; sources referenced but missing.
+braces; a BOM; positions counted per producer (CR LF as one or two, UTF-16 units; see
+``offsets``); sources given only as .docx or .pdf; sources without a name (named after
+their file); flat ``Parent::Child`` code names; variables in a case with no name or on
+a source; sources referenced but missing.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from qcode.ingest.refi.notes import (
     read_sets_and_graphs,
 )
 from qcode.ingest.refi.safety import ArchiveLimits, SafeArchive, parse_xml
-from qcode.ingest.refi.sources import read_sources
+from qcode.ingest.refi.sources import read_sources, report_line_breaks, report_media
 from qcode.ingest.refi.state import ReadState
 
 
@@ -82,6 +83,8 @@ def read_project(root: Element, archive: SafeArchive) -> RefiProject:
     sources = kid(root, "Sources")
     if sources is not None:
         read_sources(state, sources)
+        report_media(state)
+        report_line_breaks(state)
     read_cases(state, kid(root, "Cases"))
     report_unknown_codes(state)
     notes = kid(root, "Notes")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from qcode.errors import IngestError
 from qcode.ingest import docx, pdf
+from qcode.ingest.refi.cases import typed_value
 from qcode.ingest.refi.elements import (
     Element,
     element_guid,
@@ -21,12 +22,13 @@ from qcode.ingest.refi.model import (
     WAVE_VARIABLE,
     RefiDocument,
     RefiMemo,
-    RefiSegment,
+    RefiValue,
     decode_marker,
     normalize_guid,
 )
-from qcode.ingest.refi.offsets import Mapping, choose, exact, quote_of, reads
+from qcode.ingest.refi.offsets import choose, exact
 from qcode.ingest.refi.safety import ArchiveRefused, SafeArchive
+from qcode.ingest.refi.selections import read_selections, spans_of, whole_source_codings
 from qcode.ingest.refi.state import ReadState, SourceUnreadable
 from qcode.ingest.text import NulCharacters, check_no_nul, normalise_newlines, nul_error
 
@@ -57,8 +59,26 @@ def read_sources(state: ReadState, sources: Element) -> None:
             state.problems.append(f"a '{kind}' source is not a REFI-QDA source; not imported")
 
 
-def source_name(state: ReadState, element: Element, guid: str) -> str:
-    return state.label(element.get("name")) or f"source {guid[:8]}"
+PATHS = ("plainTextPath", "richTextPath", "path")
+
+
+def source_name(
+    state: ReadState, element: Element, guid: str, holder: Element | None = None
+) -> str:
+    """Its ``name``; else its file's name (no folder, no suffix); else "source" and its GUID."""
+    name = state.label(element.get("name"))
+    for owner in (element, holder if holder is not None else element):
+        for attribute in PATHS:
+            name = name or state.label(file_stem(owner.get(attribute) or ""))
+    return name or f"source {guid[:8]}"
+
+
+def file_stem(path: str) -> str:
+    """``internal://folder/PA%201.txt`` → ``PA 1``."""
+    _scheme, sep, rest = path.partition("://")
+    leaf = unquote(rest if sep else path).replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, _suffix = leaf.rpartition(".")
+    return stem if dot and stem else leaf
 
 
 def text_source(
@@ -66,7 +86,7 @@ def text_source(
 ) -> RefiDocument | None:
     """A text source (``element`` names it; ``holder`` has its text and selections)."""
     guid = element_guid(element, state.problems, f"source '{element.get('name')}'")
-    name = source_name(state, element, guid)
+    name = source_name(state, element, guid, holder)
     state.tried_paths.add(holder.get("plainTextPath") or "")
     where = f"{state.archive.label}: source '{name}'"
     try:
@@ -85,24 +105,29 @@ def text_source(
         mapping = choose(loaded.raw, loaded.had_bom, spans_of(selections), state.data.origin)
     document = make_document(state, element, guid, name, mapping.text, loaded)
     state.data.documents.append(document)
-    if mapping.assumed:
-        state.problems.append(
-            f"source '{name}': no selection shows how the sending tool counted characters; "
-            f"assumed {mapping.convention.describe()}"
-        )
+    if "\r" in loaded.raw:
+        state.line_breaks.append(name)
+    line = mapping.report()
+    if line:
+        state.problems.append(f"source '{name}': {line}")
     read_selections(state, document, selections, mapping)
     whole_source_codings(state, document, element)
     return document
 
 
-def lost(element: Element) -> str:
-    """ ", nor its N coded selections" for a source that is not imported."""
+def coded_count(element: Element) -> int:
+    """How many coded selections (and codings of the whole source) a source holds."""
     coded = {
         normalize_guid(sel.get("guid")) or id(sel)
         for sel in element.iter()
         if local(sel).endswith("Selection") and kids(sel, "Coding")
     }
-    count = len(coded) + len(kids(element, "Coding"))
+    return len(coded) + len(kids(element, "Coding"))
+
+
+def lost(element: Element) -> str:
+    """ ", nor its N coded selections" for a source that is not imported."""
+    count = coded_count(element)
     if not count:
         return ""
     return f", nor its {count} coded selection{'s' if count != 1 else ''}"
@@ -203,150 +228,30 @@ def make_document(
 
 
 def read_source_variables(state: ReadState, element: Element, document: RefiDocument) -> None:
-    """A source's ``Wave`` variable becomes its wave; others are reported."""
-    others = []
-    for value in kids(element, "VariableValue"):
-        ref = kid(value, "VariableRef")
-        variable = (
-            state.variables.get(normalize_guid(ref.get("targetGUID")) or "")
-            if ref is not None
-            else None
-        )
-        number = kid_text(value, "IntegerValue")
-        if variable and variable[0].lower() == WAVE_VARIABLE.lower() and number is not None:
-            try:
-                document.wave = int(number.strip())
-                continue
-            except ValueError:
-                pass
-        others.append(variable[0] if variable else "(unknown variable)")
-    if others:
-        state.problems.append(
-            f"source '{document.name}': its variables {', '.join(others)} were not imported "
-            "(qcode keeps attributes on participants)"
-        )
-
-
-def spans_of(selections: list[Element]) -> list[tuple[int, int, str | None]]:
-    spans = []
-    for selection in selections:
-        span = int_span(selection)
-        if span is not None:
-            spans.append((span[0], span[1], selection.get("name")))
-    return spans
-
-
-def int_span(selection: Element) -> tuple[int, int] | None:
-    try:
-        return int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
-    except ValueError:
-        return None
-
-
-def read_selections(
-    state: ReadState, document: RefiDocument, selections: list[Element], mapping: Mapping
-) -> None:
-    """Each selection's codings as segments, checked against the text the file quotes."""
-    collapsed = unicodedata.normalize("NFC", " ".join(document.text.split()))
-    outside, uncoded, misread = 0, 0, []
-    for selection in selections:
-        guid = element_guid(selection, state.problems, f"a selection in '{document.name}'")
-        span = int_span(selection)
-        first = mapping.offsets.to_offset(span[0]) if span else None
-        last = mapping.offsets.to_offset(span[1]) if span else None
-        if first is None or last is None or not 0 <= first < last <= len(document.text):
-            outside += 1
+    """A source's variable values: an integer ``Wave`` is its wave, the rest its attributes."""
+    skipped = 0
+    for element_value in kids(element, "VariableValue"):
+        ref = kid(element_value, "VariableRef")
+        guid = normalize_guid(ref.get("targetGUID")) if ref is not None else None
+        variable = state.variables.get(guid or "")
+        value = typed_value(element_value)
+        if variable is None or value is None:
+            skipped += 1
             continue
-        name = selection.get("name")
-        quote = quote_of(name)
-        if quote and not reads(document.text, first, last, name) and quote in collapsed:
-            misread.append(quote)
-        state.known(guid, "selection", name or f"selection {guid[:8]}")
-        state.selections[guid] = document.guid
-        codings = kids(selection, "Coding")
-        uncoded += not codings
-        for coding in codings:
-            seg_guid = guid if len(codings) == 1 else element_guid(coding, state.problems, "coding")
-            add_segment(state, document, coding, selection, seg_guid, guid, (first, last))
-        selection_memo(state, selection, guid, document)
-    report_selections(state, document.name, outside, uncoded, misread)
-
-
-def add_segment(
-    state: ReadState,
-    document: RefiDocument,
-    coding: Element,
-    selection: Element | None,
-    guid: str,
-    selection_guid: str,
-    span: tuple[int, int],
-) -> None:
-    ref = kid(coding, "CodeRef")
-    code = normalize_guid(ref.get("targetGUID")) if ref is not None else None
-    if code is None or state.kinds.get(code) != "code":
-        state.unknown_codes[document.name] += 1
-        return
-    coder = normalize_guid(coding.get("creatingUser"))
-    if coder is None and selection is not None:
-        coder = normalize_guid(selection.get("creatingUser"))
-    state.data.segments.append(
-        RefiSegment(
-            guid=guid,
-            selection=selection_guid,
-            document=document.guid,
-            code=code,
-            coder=coder or state.default_coder,
-            start=span[0],
-            end=span[1],
-            created_at=parse_datetime(coding.get("creationDateTime")),
-        )
-    )
-
-
-def selection_memo(state: ReadState, selection: Element, guid: str, document: RefiDocument) -> None:
-    """A selection's description (an ATLAS.ti quotation comment) becomes a memo on it."""
-    text = kid_text(selection, "Description")
-    if text and text.strip():
-        state.data.memos.append(
-            RefiMemo(
-                guid=stable_guid(guid, "description"),
-                title=f"Comment in {document.name}",
-                text=normalise_newlines(text),
-                coder=normalize_guid(selection.get("creatingUser")),
-                created_at=parse_datetime(selection.get("creationDateTime")),
-                target_kind="selection",
-                target=guid,
+        name, (kind, text) = variable[0], value
+        if name.lower() == WAVE_VARIABLE.lower() and kind == "integer":
+            document.wave = int(text)
+        elif name in {known.name for known in document.variables}:
+            state.problems.append(
+                f"source '{document.name}': '{name}' has two values; kept the first"
             )
-        )
-
-
-def report_selections(
-    state: ReadState, name: str, outside: int, uncoded: int, misread: list[str]
-) -> None:
-    if outside:
+        else:
+            document.variables.append(RefiValue(name, kind, text))
+    if skipped:
         state.problems.append(
-            f"source '{name}': {outside} selection(s) fall outside its text or inside a "
-            "character; not imported"
+            f"source '{document.name}': {skipped} variable value(s) empty or of an undeclared "
+            "variable; not imported"
         )
-    if uncoded:
-        state.problems.append(
-            f"source '{name}': {uncoded} selection(s) carry no code; qcode keeps coded text only"
-        )
-    if misread:
-        example = misread[0] if len(misread[0]) <= 60 else misread[0][:60] + "…"
-        state.problems.append(
-            f"source '{name}': {len(misread)} selection(s) do not cover the text the file quotes "
-            f"for them (e.g. '{example}'); imported at the file's offsets"
-        )
-
-
-def whole_source_codings(state: ReadState, document: RefiDocument, element: Element) -> None:
-    """A ``Coding`` on a source itself codes its whole text."""
-    if not document.text:
-        return
-    for coding in kids(element, "Coding"):
-        guid = element_guid(coding, state.problems, "coding")
-        add_segment(state, document, coding, None, guid, guid, (0, len(document.text)))
 
 
 def pdf_source(state: ReadState, element: Element) -> None:
@@ -368,13 +273,34 @@ def pdf_source(state: ReadState, element: Element) -> None:
 
 
 def media_source(state: ReadState, element: Element, what: str) -> None:
-    """Pictures, audio and video are not kept; their transcripts are text sources."""
+    """Pictures, audio and video are not kept (reported by kind); transcripts are text sources."""
     guid = normalize_guid(element.get("guid")) or ""
-    state.problems.append(
-        f"{what} '{source_name(state, element, guid)}': qcode holds text only; not imported"
-        + lost(element)
+    state.media.setdefault(what, []).append(
+        (source_name(state, element, guid), coded_count(element))
     )
     for transcript in kids(element, "Transcript"):
         if (transcript.get("plainTextPath") or "") in state.tried_paths - {""}:
             continue  # the same file as a text source, read (or reported) already
         text_source(state, transcript, transcript, "txt")
+
+
+def report_media(state: ReadState) -> None:
+    """One line per kind of source qcode does not hold: how many, which, and their codings."""
+    for what, found in state.media.items():
+        names = ", ".join(f"'{name}'" for name, _coded in found[:5]) + (", …" if found[5:] else "")
+        coded = sum(count for _name, count in found)
+        tail = f", nor their {coded} coded selection{'s' if coded != 1 else ''}" if coded else ""
+        state.problems.append(
+            f"{len(found)} {what} source(s) not imported (qcode holds text only){tail}: {names}"
+        )
+
+
+def report_line_breaks(state: ReadState) -> None:
+    """Once: sources whose CR LF (or CR) line ends qcode stores as ``\\n``."""
+    found = state.line_breaks
+    if found:
+        names = ", ".join(f"'{name}'" for name in found[:5]) + (", …" if found[5:] else "")
+        state.problems.append(
+            f"{len(found)} source(s) had Windows line ends (CR LF): qcode keeps each line break "
+            f"as one character, the codings on the same words: {names}"
+        )

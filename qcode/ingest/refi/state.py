@@ -29,6 +29,8 @@ class ReadState:
     tried_paths: set[str] = field(default_factory=set)  # plainTextPath values already read
     variables: dict[str, tuple[str, str]] = field(default_factory=dict)  # guid → (name, type)
     unknown_codes: Counter[str] = field(default_factory=Counter)  # document name → codings
+    media: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # kind → (name, coded)
+    line_breaks: list[str] = field(default_factory=list)  # sources whose text had CR LF or CR
 
     @property
     def problems(self) -> list[str]:

@@ -1,4 +1,4 @@
-"""The codebook: add, rename, recolour, describe, flag, move and delete codes in a tree."""
+"""The codebook: add, rename, recolour, describe, flag, move and delete codes and categories."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from qcode.analysis.colours import CODE_PALETTE, code_colour
 from qcode.errors import QcodeError
 from qcode.services.audit import Actor
 from qcode.services.history import Change, operation
@@ -24,18 +25,7 @@ from qcode.services.lookup import (
 from qcode.store.models import Code, Segment
 from qcode.store.project import Project
 
-PALETTE = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
-)
+PALETTE = CODE_PALETTE  # the colour a new code gets (the user's until they choose another)
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DESCRIPTION_FIELDS = ("description", "when_to_use", "when_not_to_use", "example")
 
@@ -52,6 +42,36 @@ def check_color(color: str) -> str:
     if not _COLOR.match(color):
         raise QcodeError(f"colour must look like #RRGGBB, not '{color}'")
     return color.lower()
+
+
+def not_codable(code: Code) -> str:
+    """The line refusing to code text with a category."""
+    return f"“{code.name}” is a category: it groups codes and cannot code text"
+
+
+def require_codable(code: Code) -> None:
+    """Refuse, in one line, to code text with a category."""
+    if not code.codable:
+        raise QcodeError(not_codable(code))
+
+
+def category_refusal(session: Session, code_id: int) -> str | None:
+    """The line refusing to code with this code if it is a category, else None."""
+    code = session.get(Code, code_id)
+    return not_codable(code) if code is not None and not code.codable else None
+
+
+def set_codable(session: Session, code: Code, codable: bool) -> None:
+    """Make a code a category (only if it codes no text) or a category a code again."""
+    if not codable and code.codable:
+        count = session.scalar(select(func.count(Segment.id)).where(Segment.code_id == code.id))
+        if count:
+            noun = "segment" if count == 1 else "segments"
+            raise QcodeError(
+                f"“{code.name}” codes {count} {noun}: a category cannot code text;"
+                " move or uncode them first"
+            )
+    code.codable = codable
 
 
 def check_name(name: str) -> str:
@@ -71,6 +91,7 @@ def code_state(code: Code) -> dict[str, object]:
         "parent_id": code.parent_id,
         "position": code.position,
         "color": code.color,
+        "codable": code.codable,
         "flags": code.flags,
         **{name: getattr(code, name) for name in DESCRIPTION_FIELDS},
     }
@@ -88,13 +109,15 @@ def add_code(
     flags: str = "",
     color: str | None = None,
     description: str = "",
+    category: bool = False,
     actor: Actor = None,
     reason: str = "",
     **details: str,
 ) -> Change:
-    """Add a code at a path, creating any missing parents; value is the new code's id.
+    """Add a code (a category if ``category``) at a path, creating any missing parents.
 
-    ``details`` may hold ``when_to_use``, ``when_not_to_use`` and ``example``.
+    The change's value is the new code's id. Without ``color`` it gets the next colour of
+    the palette. ``details`` may hold ``when_to_use``, ``when_not_to_use`` and ``example``.
     """
     names = [check_name(n) for n in split_path(path)]
     is_context, is_mechanism = parse_flags(flags)
@@ -103,6 +126,7 @@ def add_code(
         if not created:
             raise QcodeError(f"code '{join_path(names)}' already exists")
         code.is_context, code.is_mechanism = is_context, is_mechanism
+        code.codable = not category
         code.description = description
         for key, value in details.items():
             apply_field(op.session, code, key, value)
@@ -145,7 +169,7 @@ def create_path(session: Session, names: Sequence[str]) -> tuple[Code, list[str]
 def update_code(
     project: Project, code_id: int, *, actor: Actor = None, reason: str = "", **fields: object
 ) -> Change:
-    """Change a code's name, colour, flags or description fields in one step."""
+    """Change a code's name, colour, flags, description fields or ``codable`` in one step."""
     with operation(project, "Edit code", actor) as op:
         code = get_code(op.session, code_id)
         before = code_state(code)
@@ -168,7 +192,9 @@ def apply_field(session: Session, code: Code, key: str, value: object) -> None:
             raise QcodeError(f"'{name}' already exists at that level of the codebook")
         code.name = name
     elif key == "color":
-        code.color = check_color(str(value))
+        code.color = None if value is None else check_color(str(value))
+    elif key == "codable":
+        set_codable(session, code, bool(value))
     elif key == "flags":
         code.is_context, code.is_mechanism = parse_flags(str(value))
     elif key in DESCRIPTION_FIELDS:
@@ -257,9 +283,15 @@ class CodeNode:
     path: tuple[str, ...]
     depth: int
     flags: str
-    color: str
+    color: str | None  # None: nobody gave it one (see shown_color)
     description: str
     segments: int
+    codable: bool = True  # False: a category, which groups codes and codes no text
+
+    @property
+    def shown_color(self) -> str:
+        """The colour to draw it in: its own, else a stable fallback."""
+        return code_colour(self.color, self.id)
 
 
 def segment_counts(
@@ -300,6 +332,7 @@ def codebook_tree(
                     code.color,
                     code.description,
                     numbers.get(code.id, 0),
+                    code.codable,
                 )
             )
             walk(code.id, path)

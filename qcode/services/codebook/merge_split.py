@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
 from qcode.services.audit import Actor
-from qcode.services.codebook.edit import check_name, code_state, next_position
+from qcode.services.codebook.edit import check_name, code_state, next_position, not_codable
 from qcode.services.history import Change, operation
 from qcode.services.lookup import (
     child_named,
@@ -81,6 +81,8 @@ def merge_into(session: Session, source: Code, target: Code) -> None:
             session.flush()
         else:
             merge_into(session, child, twin)
+    if not target.codable and segment_count(session, source.id):
+        raise QcodeError(f"{not_codable(target)}; move “{source.name}” under it instead")
     keys = session.execute(
         select(Segment.document_id, Segment.coder_id).where(Segment.code_id == source.id).distinct()
     ).all()

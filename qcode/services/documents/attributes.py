@@ -1,16 +1,16 @@
-"""Participants' attributes: listing them, setting some, importing a classification sheet."""
+"""Typed attributes of participants (listing, setting, a classification sheet) and of documents."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from qcode.errors import QcodeError
-from qcode.ingest.classification import ClassificationSheet, read_sheet
 from qcode.services.audit import Actor
 from qcode.services.documents.participants import (
     AttributeInput,
@@ -20,9 +20,19 @@ from qcode.services.documents.participants import (
     set_attributes,
 )
 from qcode.services.history import Change, operation
-from qcode.services.lookup import get_participant
-from qcode.store.models import Document, Participant, ParticipantAttribute
+from qcode.services.lookup import get_document, get_participant
+from qcode.store.models import (
+    ATTRIBUTE_TYPES,
+    Document,
+    DocumentAttribute,
+    Participant,
+    ParticipantAttribute,
+    parse_attribute,
+)
 from qcode.store.project import Project
+
+if TYPE_CHECKING:  # reading a sheet loads the spreadsheet readers: only when one is read
+    from qcode.ingest.classification import ClassificationSheet
 
 MAX_ATTRIBUTE_NAME = 200  # ParticipantAttribute.name's column width
 
@@ -68,9 +78,13 @@ def check_attribute_name(name: str) -> str:
     return name
 
 
-def spellings(session: Session, names: list[str]) -> list[str]:
+def spellings(
+    session: Session,
+    names: list[str],
+    kind: type[ParticipantAttribute] | type[DocumentAttribute] = ParticipantAttribute,
+) -> list[str]:
     """Each name as the project already spells it (ignoring case), else as given."""
-    known = session.scalars(select(ParticipantAttribute.name).distinct())
+    known = session.scalars(select(kind.name).distinct())
     spelled = {name.casefold(): name for name in sorted(known)}
     return [spelled.get(name.casefold(), name) for name in names]
 
@@ -156,6 +170,8 @@ def import_classification_sheet(
     filled cell sets or replaces the value; an empty cell leaves the attribute as it was.
     The whole sheet is refused if any row is bad.
     """
+    from qcode.ingest.classification import read_sheet
+
     path = Path(path)
     sheet = read_sheet(path)
     checked = [check_attribute_name(name) for name in sheet.attributes]
@@ -217,3 +233,134 @@ def apply_sheet(
 def _stored(person: Participant) -> dict[str, tuple[str, str]]:
     """A participant's attributes as stored: name → (type, text)."""
     return {attr.name: (attr.value_type, attr.value) for attr in person.attributes}
+
+
+# -- documents' attributes (MAXQDA's document variables, REFI-QDA's source variables) ----------
+
+BOOLEAN_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def typed_input(value_type: str, text: str) -> AttributeInput:
+    """A value typed by the user as ``value_type``, or a one-line error saying why it is not."""
+    if value_type not in ATTRIBUTE_TYPES:
+        raise QcodeError(
+            f"an attribute type is one of {', '.join(ATTRIBUTE_TYPES)}, not '{value_type}'"
+        )
+    text = text.strip()
+    if value_type == "boolean":
+        if text.lower() not in BOOLEAN_WORDS:
+            raise QcodeError(f"'{text}' is not a boolean (true or false)")
+        return BOOLEAN_WORDS[text.lower()]
+    try:
+        value = parse_attribute(value_type, text)
+    except ValueError:
+        example = {"integer": "12", "float": "2.5", "date": "2026-03-31"}[value_type]
+        raise QcodeError(f"'{text}' is not {an(value_type)} (e.g. {example})") from None
+    return value
+
+
+def an(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def document_attributes(session: Session, document: str | int) -> dict[str, object]:
+    """One document's attributes by name, typed (dates as ISO text)."""
+    return attribute_values(get_document(session, document))
+
+
+def stored_document_attributes(session: Session, document: str | int) -> list[tuple[str, str, str]]:
+    """One document's attributes as stored: (name, type, text), by name (for editing, exports)."""
+    doc = get_document(session, document)
+    return [(attr.name, attr.value_type, attr.value) for attr in doc.attributes]
+
+
+def document_attribute_table(session: Session) -> dict[str, dict[str, object]]:
+    """Every document's typed attributes by document name (documents without any are absent)."""
+    docs = session.scalars(
+        select(Document)
+        .where(Document.attributes.any())
+        .options(load_only(Document.id, Document.name), selectinload(Document.attributes))
+    )
+    return {doc.name: attribute_values(doc) for doc in docs}
+
+
+def store_document_values(
+    session: Session, doc: Document, values: Mapping[str, tuple[str, str]]
+) -> None:
+    """Set attributes as stored, name → (type, text), inside the caller's operation (an import).
+
+    Names are trimmed to one line of at most 200 characters (an empty one is refused in one
+    line); a type qcode lacks, or a text that is not of its type, is stored as text, so
+    nothing a file holds is lost. A value the document has already is replaced.
+    """
+    current = {attr.name: attr for attr in doc.attributes}
+    for raw_name, (value_type, text) in values.items():
+        name = check_attribute_name(" ".join(raw_name.split())[:MAX_ATTRIBUTE_NAME])
+        if value_type not in ATTRIBUTE_TYPES or not parses(value_type, text):
+            value_type = "text"
+        attr = current.get(name)
+        if attr is None:
+            attr = current[name] = DocumentAttribute(name=name)
+            doc.attributes.append(attr)
+        attr.value_type, attr.value = value_type, text
+    session.flush()
+
+
+def parses(value_type: str, text: str) -> bool:
+    """Whether a stored text reads as its type."""
+    try:
+        parse_attribute(value_type, text)
+    except ValueError:
+        return False
+    return True
+
+
+def set_document_attributes(
+    project: Project,
+    document: str | int,
+    values: Mapping[str, AttributeInput | None],
+    actor: Actor = None,
+    reason: str = "",
+) -> Change:
+    """Set a document's attributes in one undoable step; a value of None removes one."""
+    if not values:
+        raise QcodeError("give at least one NAME=VALUE")
+    with operation(project, "Set document attributes", actor) as op:
+        doc = get_document(op.session, document)
+        names = [check_attribute_name(name) for name in values]
+        spelled = spellings(op.session, names, DocumentAttribute)
+        if len({name.casefold() for name in spelled}) < len(spelled):
+            raise QcodeError("an attribute is named twice (names ignore case)")
+        before = attribute_values(doc)
+        apply_values(op.session, doc, dict(zip(spelled, values.values(), strict=True)))
+        after = attribute_values(doc)
+        op.label = f"Set attributes of '{doc.name}'"
+        op.value = doc.id
+        op.audit(
+            "set document attributes",
+            "document",
+            doc.guid,
+            before=_changed(before, after),
+            after=_changed(after, before),
+            reason=reason,
+        )
+    return op.change
+
+
+def remove_document_attributes(
+    project: Project,
+    document: str | int,
+    names: Iterable[str],
+    actor: Actor = None,
+    reason: str = "",
+) -> Change:
+    """Remove some of a document's attributes in one undoable step; unknown names are refused."""
+    wanted = list(names)
+    with project.session() as session:
+        doc = get_document(session, document)
+        have = {name.casefold(): name for name in attribute_values(doc)}
+        missing = [name for name in wanted if name.casefold() not in have]
+        if missing:
+            raise QcodeError(f"'{doc.name}' has no attribute '{missing[0]}'")
+        gone: dict[str, AttributeInput | None] = {have[n.casefold()]: None for n in wanted}
+    return set_document_attributes(project, document, gone, actor, reason)

@@ -1,4 +1,4 @@
-"""Participants and their typed attributes."""
+"""Participants, and the typed attributes of participants and of documents."""
 
 from __future__ import annotations
 
@@ -8,9 +8,16 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcode.store.models import Participant, ParticipantAttribute, attribute_type_of
+from qcode.store.models import (
+    Document,
+    DocumentAttribute,
+    Participant,
+    ParticipantAttribute,
+    attribute_type_of,
+)
 
 AttributeInput = str | int | float | bool | date
+Owner = Participant | Document  # whatever has typed attributes
 
 
 def get_or_create_participant(session: Session, label: str) -> Participant:
@@ -25,30 +32,31 @@ def get_or_create_participant(session: Session, label: str) -> Participant:
 
 
 def set_attributes(
-    session: Session, participant: Participant, values: Mapping[str, AttributeInput]
+    session: Session, participant: Owner, values: Mapping[str, AttributeInput]
 ) -> None:
-    """Set (or overwrite) typed attributes of a participant."""
+    """Set (or overwrite) typed attributes of a participant (or of a document)."""
     current = {attr.name: attr for attr in participant.attributes}
+    kind = DocumentAttribute if isinstance(participant, Document) else ParticipantAttribute
     for name, value in values.items():
         attr = current.get(name)
         if attr is None:
-            attr = ParticipantAttribute(name=name)
-            participant.attributes.append(attr)
+            attr = kind(name=name)
+            participant.attributes.append(attr)  # type: ignore[arg-type]
         attr.value_type = attribute_type_of(value)
         attr.value = str(value).lower() if isinstance(value, bool) else str(value)
     session.flush()
 
 
-def remove_attributes(session: Session, participant: Participant, names: Iterable[str]) -> None:
-    """Remove these attributes from a participant (a name it lacks is no error)."""
+def remove_attributes(session: Session, participant: Owner, names: Iterable[str]) -> None:
+    """Remove these attributes from a participant or document (a name it lacks is no error)."""
     gone = set(names)
     for attr in [a for a in participant.attributes if a.name in gone]:
-        participant.attributes.remove(attr)
+        participant.attributes.remove(attr)  # type: ignore[arg-type]
     session.flush()
 
 
-def attribute_values(participant: Participant) -> dict[str, object]:
-    """A participant's attributes by name, typed (dates as ISO text), for audit and listing."""
+def attribute_values(participant: Owner) -> dict[str, object]:
+    """A participant's (or document's) attributes by name, typed (dates as ISO text)."""
     values: dict[str, object] = {}
     for attr in participant.attributes:
         try:

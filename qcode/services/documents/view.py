@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from qcode.analysis.colours import code_colour
 from qcode.services.lookup import code_names, get_document, path_of
 from qcode.store.models import (
     Code,
     Coder,
     Document,
+    DocumentAttribute,
     Memo,
     Participant,
     ParticipantAttribute,
@@ -79,9 +81,10 @@ def coding_marks(
     names = code_names(session)
     memos = segment_memos(session, document_id, wanted)
     paths = {cid: tuple(path_of(cid, names)) for cid in {row[3] for row in rows}}
+    shown = {row[3]: code_colour(row[4], row[3]) for row in rows}  # a colourless code's fallback
     return tuple(
-        CodingMark(sid, start, end, cid, paths[cid], ccolor, coder, kcolor, memos.get(sid, ""))
-        for sid, start, end, cid, ccolor, coder, kcolor in rows
+        CodingMark(sid, start, end, cid, paths[cid], shown[cid], coder, kcolor, memos.get(sid, ""))
+        for sid, start, end, cid, _color, coder, kcolor in rows
     )
 
 
@@ -117,6 +120,7 @@ class DocumentEntry:
     lines: int
     segments: int
     attributes: tuple[tuple[str, str], ...]
+    document_attributes: tuple[tuple[str, str], ...] = ()  # the document's own, by name
 
 
 def segment_counts(session: Session, document_ids: Iterable[int] | None = None) -> dict[int, int]:
@@ -128,7 +132,7 @@ def segment_counts(session: Session, document_ids: Iterable[int] | None = None) 
 
 
 def document_entries(session: Session) -> list[DocumentEntry]:
-    """Every document with its counts and its participant's attributes; no text is read."""
+    """Every document with its counts, its own and its participant's attributes; no text read."""
     counts = segment_counts(session)
     attributes: dict[int, list[tuple[str, str]]] = {}
     for owner, name, value in session.execute(
@@ -139,6 +143,13 @@ def document_entries(session: Session) -> list[DocumentEntry]:
         ).order_by(ParticipantAttribute.name)
     ):
         attributes.setdefault(owner, []).append((name, value))
+    own: dict[int, list[tuple[str, str]]] = {}
+    for doc_id, name, value in session.execute(
+        select(
+            DocumentAttribute.document_id, DocumentAttribute.name, DocumentAttribute.value
+        ).order_by(DocumentAttribute.name)
+    ):
+        own.setdefault(doc_id, []).append((name, value))
     query = select(
         Document.id,
         Document.name,
@@ -160,6 +171,7 @@ def document_entries(session: Session) -> list[DocumentEntry]:
             lines,
             counts.get(doc_id, 0),
             tuple(attributes.get(owner, [])) if owner is not None else (),
+            tuple(own.get(doc_id, [])),
         )
         for doc_id, name, kind, label, wave, chars, lines, owner in session.execute(query)
     ]

@@ -153,6 +153,7 @@ def create_code(m: Merge, row: Row, team_parent: int | None) -> list[str]:
     code = Code(
         **pick(row, "guid", "name", "color", "is_context", "is_mechanism", "created_at"),
         **pick(row, *DESCRIPTION_FIELDS),
+        codable=row.get("codable", True),  # a category the coder made stays one
         parent_id=team_parent,
         position=next_position(m.session, team_parent),
     )

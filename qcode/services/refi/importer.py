@@ -36,7 +36,7 @@ from qcode.services.refi.store import (
     store_documents,
     store_participants,
 )
-from qcode.store.models import ProjectInfo
+from qcode.store.models import DocumentAttribute, ProjectInfo
 from qcode.store.project import Project
 
 REFI_SUFFIXES = (".qdpx", ".qdc")
@@ -113,7 +113,50 @@ def store_all(session: Session, data: RefiProject, source: str) -> Stored:
     store_statements(session, data, stored)
     fold(session, touched, stored)
     store_description(session, data, stored)
+    stored.lines.extend(merged_sources(data, stored))
+    stored.lines.extend(unstored_attributes(session, data, stored))
     return stored
+
+
+def merged_sources(data: RefiProject, stored: Stored) -> list[str]:
+    """A line for each source of the file stored as another source's document."""
+    first: dict[int, str] = {}
+    lines = []
+    for doc in data.documents:
+        row_id = stored.documents.get(doc.guid)
+        if row_id is None:
+            continue
+        if row_id in first:
+            lines.append(
+                f"source '{doc.name}' has the same text as source '{first[row_id]}'; "
+                "both are one document"
+            )
+        first.setdefault(row_id, doc.name)
+    return lines
+
+
+def unstored_attributes(session: Session, data: RefiProject, stored: Stored) -> list[str]:
+    """A line naming source variables that no document attribute holds (nothing silently
+    dropped, whatever the store decided for them)."""
+    missing = []
+    for doc in data.documents:
+        row_id = stored.documents.get(doc.guid)
+        if row_id is None or not doc.variables:
+            continue
+        held = set(
+            session.scalars(
+                select(DocumentAttribute.name).where(DocumentAttribute.document_id == row_id)
+            )
+        )
+        missing += [
+            f"{value.name} of '{doc.name}'"
+            for value in doc.variables
+            if value.name[:200] not in held
+        ]
+    if not missing:
+        return []
+    shown = ", ".join(missing[:5]) + (", …" if missing[5:] else "")
+    return [f"{len(missing)} source variable value(s) not imported: {shown}"]
 
 
 def store_description(session: Session, data: RefiProject, stored: Stored) -> None:

@@ -1,4 +1,4 @@
-"""The codebook panel: the code tree with quick-find, drag and drop, and code editing."""
+"""The codebook panel: the code tree (categories in italics), quick-find, drag and drop, editing."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from qcode.services.codebook import merge_split as codebook_merge
 from qcode.services.codebook.edit import codebook_tree, segment_counts
 from qcode.services.history import Change
 from qcode.services.lookup import get_coder, join_path
+from qcode.ui.code_dialogs import CodeDialog
 from qcode.ui.models import refilter
 from qcode.ui.models.codebook import CodebookTreeModel
 from qcode.ui.refresh import WhenShown, fit_number_columns, on_screen
@@ -220,10 +221,12 @@ class CodebookDock(QDockWidget):
         project, actor = self.workbench.project, self.workbench.coder
         self.workbench.run(lambda: codebook.update_code(project, code_id, actor=actor, **fields))
 
-    def add(self, path: list[str], flags: str = "") -> None:
+    def add(self, path: list[str], flags: str = "", category: bool = False) -> None:
         project, actor = self.workbench.project, self.workbench.coder
         change = self.workbench.run(
-            lambda: codebook.add_code(project, join_path(path), flags=flags, actor=actor)
+            lambda: codebook.add_code(
+                project, join_path(path), flags=flags, category=category, actor=actor
+            )
         )
         if change is not None:
             self.workbench.choose_code(change.value)
@@ -246,6 +249,7 @@ class CodebookDock(QDockWidget):
             return menu
         menu.addAction(f"New sub-code of “{node.path[-1]}”…", lambda: self.ask_new(node.path))
         menu.addAction("Rename", lambda: self.tree.edit(index.siblingAtColumn(0)))
+        menu.addAction("Edit code…", lambda: self.ask_edit(node.id))
         flags = menu.addMenu("Realist flag")
         for label, value in (
             ("Context (C)", "C"),
@@ -256,7 +260,7 @@ class CodebookDock(QDockWidget):
             action = flags.addAction(label, lambda v=value: self.edit(node.id, flags=v))
             action.setCheckable(True)
             action.setChecked(node.flags == value)
-        menu.addAction("Colour…", lambda: self.ask_colour(node.id, node.color))
+        menu.addAction("Colour…", lambda: self.ask_colour(node.id, node.shown_color))
         menu.addAction("Description…", lambda: self.ask_description(node.id, node.description))
         menu.addSeparator()
         menu.addAction(
@@ -266,9 +270,37 @@ class CodebookDock(QDockWidget):
         return menu
 
     def ask_new(self, parent_path: tuple[str, ...] | None) -> None:
-        name, ok = QInputDialog.getText(self, "New code", "Name of the new code:")
-        if ok and name.strip():
-            self.add([*(parent_path or ()), name.strip()])
+        """Ask for a new code's name and kind (under ``parent_path``, or at the top)."""
+        where = " / ".join(parent_path) if parent_path else ""
+        dialog = self.code_dialog = CodeDialog(self, "New code", where=where)
+
+        def add() -> None:
+            if dialog.chosen_name():
+                path = [*(parent_path or ()), dialog.chosen_name()]
+                self.add(path, category=dialog.is_category())
+
+        dialog.accepted.connect(add)
+        dialog.open()
+
+    def ask_edit(self, code_id: int) -> None:
+        """Ask for a code's new name and kind; only what the user changed is changed."""
+        node = self.model.node(self.model.index_of(code_id))
+        if node is None:
+            return
+        name, category = node.path[-1], not node.codable
+        dialog = self.code_dialog = CodeDialog(self, f"Edit “{name}”", name, category)
+
+        def apply() -> None:
+            fields: dict[str, object] = {}
+            if dialog.chosen_name() and dialog.chosen_name() != name:
+                fields["name"] = dialog.chosen_name()
+            if dialog.is_category() != category:
+                fields["codable"] = not dialog.is_category()
+            if fields:
+                self.edit(code_id, **fields)
+
+        dialog.accepted.connect(apply)
+        dialog.open()
 
     def ask_colour(self, code_id: int, color: str) -> None:
         chosen = QColorDialog.getColor(QColor(color), self, "Code colour")

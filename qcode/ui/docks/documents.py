@@ -45,7 +45,9 @@ class DocumentsDock(QDockWidget):
         self.tree.expandAll()
 
     def on_changed(self, change: Change | None) -> None:
-        if touches(change, "documents", "participants", "participant_attributes"):
+        if touches(
+            change, "documents", "document_attributes", "participants", "participant_attributes"
+        ):
             self.reload()
         elif change is not None and touches(change, "segments"):
             self.model.add_to_segment_counts(change.net_counts("segments", "document_id"))

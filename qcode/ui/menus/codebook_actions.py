@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex
 
+from qcode.analysis.colours import code_colour
 from qcode.services.codebook.merge_split import split_code
 from qcode.services.lookup import code_path, get_code
 from qcode.services.retrieval import SegmentFilter, retrieve_segments
@@ -23,6 +24,7 @@ def build(window: Any, bar: MenuBar) -> None:  # window: the MainWindow (it impo
     bar.add(TITLE, "&New code…", lambda: window.codebook.ask_new(None), "Ctrl+Shift+N")
     bar.add(TITLE, "New &sub-code…", on.new_sub_code)
     bar.add(TITLE, "&Rename code", on.rename, "F2")
+    bar.add(TITLE, "&Edit code…", on.edit_code)
     flags = bar.menu(TITLE).addMenu("Realist &flag")
     for label, value in FLAGS:
         bar.add(TITLE, label, lambda v=value: on.edit(flags=v), into=flags)
@@ -69,6 +71,11 @@ class CurrentCode:
             if isinstance(index, QModelIndex) and index.isValid():
                 self.codebook.tree.edit(index)
 
+    def edit_code(self) -> None:
+        code = self.code()
+        if code is not None:
+            self.codebook.ask_edit(code.id)
+
     def edit(self, **fields: object) -> None:
         code = self.code()
         if code is not None:
@@ -77,7 +84,7 @@ class CurrentCode:
     def colour(self) -> None:
         code = self.code()
         if code is not None:
-            self.codebook.ask_colour(code.id, code.color)
+            self.codebook.ask_colour(code.id, code_colour(code.color, code.id))
 
     def describe(self) -> None:
         code = self.code()

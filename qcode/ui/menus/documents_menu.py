@@ -1,14 +1,24 @@
-"""Documents ▸ the open document: rename it, say whose it is and which wave, delete it."""
+"""Documents ▸ the open document: rename it, whose and which wave, its attributes, delete it."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from qcode.errors import QcodeError
+from qcode.services.documents.attributes import (
+    set_document_attributes,
+    stored_document_attributes,
+)
 from qcode.services.documents.editing import edit_document, rename_document
 from qcode.services.documents.removal import delete_document, deletion_summary
 from qcode.services.lookup import get_document
 from qcode.ui.attribute_sheet import open_attribute_sheet
-from qcode.ui.document_dialogs import DeleteDialog, ParticipantDialog, RenameDialog
+from qcode.ui.document_dialogs import (
+    DeleteDialog,
+    DocumentAttributesDialog,
+    ParticipantDialog,
+    RenameDialog,
+)
 from qcode.ui.menus.bar import MenuBar
 
 TITLE = "&Documents"
@@ -18,6 +28,7 @@ def build(window: Any, bar: MenuBar) -> None:  # window: the MainWindow (it impo
     on = OpenDocument(window)
     bar.add(TITLE, "&Rename…", on.rename)
     bar.add(TITLE, "&Participant and wave…", on.participant)
+    bar.add(TITLE, "Document a&ttributes…", on.attributes)
     bar.add(TITLE, "&Attributes…", lambda: open_attribute_sheet(window))
     bar.separator(TITLE)
     bar.add(TITLE, "&Delete…", on.delete)
@@ -65,6 +76,26 @@ class OpenDocument:
             lambda: self.run(lambda p, a: edit_document(p, doc_id, dialog.edit(), a))
         )
         dialog.open()
+
+    def attributes(self) -> None:
+        found = self.current()
+        if found is None:
+            return
+        doc_id, name, _label, _wave = found
+        with self.workbench.session() as session:
+            stored = stored_document_attributes(session, doc_id)
+        dialog = self.window.document_dialog = DocumentAttributesDialog(self.window, name, stored)
+        dialog.accepted.connect(lambda: self.set_attributes(doc_id, dialog))
+        dialog.open()
+
+    def set_attributes(self, doc_id: int, dialog: DocumentAttributesDialog) -> None:
+        try:
+            changes = dialog.changes()
+        except QcodeError as exc:
+            self.workbench.report_error(str(exc))
+            return
+        if changes:
+            self.run(lambda p, a: set_document_attributes(p, doc_id, changes, a))
 
     def delete(self) -> None:
         found = self.current()

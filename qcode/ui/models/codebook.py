@@ -1,4 +1,4 @@
-"""The codebook as a tree: names in colour, C/M badges, segment counts, drag and drop."""
+"""The codebook as a tree: names in colour, categories in italics, C/M badges, counts, drops."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from qcode.services.codebook.edit import CodeNode
 
@@ -22,6 +22,7 @@ CODE_MIME = "application/x-qcode-code-id"
 HEADERS = ("Code", "C/M", "Coded")
 COUNT_COLUMN = HEADERS.index("Coded")
 BADGE_COLORS = {"C": QColor("#e8f1fb"), "M": QColor("#fdf0e1"), "CM": QColor("#efe8f7")}
+CATEGORY_TIP = "Category: groups codes; not used for coding"
 # A drop: (code id, new parent id or None for the top, position among siblings or None, merge)
 DropHandler = Callable[[int, int | None, int | None, bool], None]
 RenameHandler = Callable[[int, str], None]
@@ -135,7 +136,11 @@ class CodebookTreeModel(QAbstractItemModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return (node.path[-1], badge(node.flags), node.segments)[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return QColor(node.color)
+            return QColor(node.shown_color)
+        if role == Qt.ItemDataRole.FontRole and column == 0 and not node.codable:
+            font = QFont()
+            font.setItalic(True)
+            return font
         if role == Qt.ItemDataRole.BackgroundRole and column == 1 and node.flags:
             return BADGE_COLORS[node.flags]
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
@@ -212,6 +217,8 @@ class CodebookTreeModel(QAbstractItemModel):
 def code_tooltip(node: CodeNode) -> str:
     flags = {"C": "context", "M": "mechanism", "CM": "context and mechanism"}.get(node.flags)
     lines = [" / ".join(node.path)]
+    if not node.codable:
+        lines.append(CATEGORY_TIP)
     if flags:
         lines.append(f"Flag: {flags}")
     lines.append(f"{node.segments} coded segment" + ("" if node.segments == 1 else "s"))

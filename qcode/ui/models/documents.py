@@ -149,7 +149,10 @@ class DocumentsTreeModel(QAbstractItemModel):
             wave = f", wave {entry.wave}" if entry.wave is not None else ""
             size = f"{entry.chars:,} characters, {entry.lines:,} {plural(entry.lines, 'line')}"
             head = f"{entry.name} ({entry.kind}{wave}, {size})"
-            return attributes_tooltip(head, entry.attributes)
+            tip = attributes_tooltip(head, entry.attributes)
+            if entry.document_attributes:
+                tip = attributes_tooltip(f"{tip}\nDocument attributes:", entry.document_attributes)
+            return tip
         return None
 
     def group_data(self, group: DocumentGroup, column: int, role: int) -> object:

@@ -32,13 +32,12 @@ MISSING = {
     "Kellogg's Passion for Nutrition.pdf": "",
     "Pay de Limón con Base de Granola | Kellogg's ®.pdf": ", nor its 4 coded selections",
 }
-MEDIA = [
-    "picture 'cornflakes-n-milk.jpg': qcode holds text only; not imported, nor its 1 coded "
-    "selection",
-    "audio 'Jeanine's Breakfast.m4a': qcode holds text only; not imported",
-    "video '1960s Coca Cola commercial.mp4': qcode holds text only; not imported",
-    "video '1994 Diet Coke-Diet Coke Break.mp4': qcode holds text only; not imported, nor its "
-    "1 coded selection",
+MEDIA = [  # one line per kind
+    "1 picture source(s) not imported (qcode holds text only), nor their 1 coded selection: "
+    "'cornflakes-n-milk.jpg'",
+    "1 audio source(s) not imported (qcode holds text only): 'Jeanine's Breakfast.m4a'",
+    "2 video source(s) not imported (qcode holds text only), nor their 1 coded selection: "
+    "'1960s Coca Cola commercial.mp4', '1994 Diet Coke-Diet Coke Break.mp4'",
 ]
 
 
