@@ -24,7 +24,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     new.add_argument("--title", default="")
     new.set_defaults(handler=run_new)
 
-    imp = commands.add_parser("import", help="import transcripts and surveys")
+    imp = commands.add_parser(
+        "import", help="import transcripts, surveys, REFI-QDA files and QualCoder projects"
+    )
     imp.add_argument("project")
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--participant", metavar="ID")

@@ -21,6 +21,8 @@ __all__ = [
 MAX_FILE_BYTES = 64 * 1024 * 1024
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".docx", ".pdf", ".txt", ".md", ".csv", ".xlsx")
 
+# What ``qcode import`` reads besides these (through other readers), named in refusals.
+OTHER_FORMATS: tuple[str, ...] = (".qdpx", ".qdc", "QualCoder .qda")
 _TEXT_SUFFIXES = frozenset({".txt", ".md", ".csv"})
 # For each binary suffix: the kind ``sniff`` must find, and how to name it.
 _EXPECTED = {
@@ -86,7 +88,7 @@ def _check_path(path: Path, name: str, suffix: str, max_bytes: int) -> None:
     if path.is_dir():
         raise IngestError(f"{name}: is a folder, not a file")
     if suffix not in SUPPORTED_SUFFIXES:
-        hint = _HINTS.get(suffix, "supported: " + ", ".join(SUPPORTED_SUFFIXES))
+        hint = _HINTS.get(suffix, "supported: " + ", ".join(SUPPORTED_SUFFIXES + OTHER_FORMATS))
         raise IngestError(f"{name}: unsupported file type '{suffix or '(none)'}'; {hint}")
     _check_size(info.st_size, name, max_bytes)
 

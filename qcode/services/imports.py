@@ -8,14 +8,14 @@ step (as in NVivo): ``batch_change`` joins the files' changes into the one the h
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
 
 from qcode.services.audit import Actor
 from qcode.services.documents.importing import import_file
 from qcode.services.documents.outcomes import FileOutcome, ImportOptions
 from qcode.services.history import Change
-from qcode.services.refi.importer import import_refi
+from qcode.services.qualcoder import is_qualcoder_path, qualcoder_outcomes
+from qcode.services.refi.importer import batch_outcomes, import_refi
 from qcode.store.project import Project
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -57,6 +57,8 @@ def import_one(
 ) -> list[FileOutcome]:
     """One file's outcomes; an unexpected error fails only this file (its transaction undone)."""
     try:
+        if is_qualcoder_path(path):
+            return qualcoder_outcomes(project, path, options, actor)
         if path.suffix.lower() in EXCHANGE_SUFFIXES:
             return import_exchange_file(project, path, options, actor)
         return [import_file(project, path, options or ImportOptions(), actor)]
@@ -77,10 +79,7 @@ def import_exchange_file(
     project: Project, path: Path, options: ImportOptions | None, actor: Actor = None
 ) -> list[FileOutcome]:
     """A REFI-QDA project (.qdpx) or codebook (.qdc): one outcome per line of its report."""
-    result = import_refi(project, path, options, actor)
-    first, *rest = result.outcomes
-    change = result.change if result.change is not None and not result.change.is_empty else None
-    return [replace(first, change=change), *rest]
+    return batch_outcomes(import_refi(project, path, options, actor))
 
 
 def batch_change(outcomes: Iterable[FileOutcome]) -> Change | None:

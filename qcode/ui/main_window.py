@@ -334,7 +334,8 @@ class MainWindow(QMainWindow):
             self,
             "Import documents",
             "",
-            f"Transcripts and surveys ({patterns});;REFI-QDA projects and codebooks (*.qdpx *.qdc)",
+            f"Transcripts and surveys ({patterns});;REFI-QDA projects and codebooks (*.qdpx *.qdc)"
+            ";;QualCoder project (data.qda)",
         )
         if names:
             self.import_paths([Path(name) for name in names])

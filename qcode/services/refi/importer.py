@@ -8,7 +8,8 @@ the file holds that qcode did not keep or changed on the way (status "warning").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -72,32 +73,63 @@ def import_refi_file(
     return import_refi(project, Path(path), options).outcomes
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """A kind of file stored as a REFI-QDA project is: how it is read, named and audited."""
+
+    read: Callable[[Path], RefiProject]  # raises QcodeError for a refused file
+    label: str  # the name its lines begin with
+    audit_action: str
+    kind: str  # "a REFI-QDA file", in the line on options that do not apply
+
+
 def import_refi(
     project: Project, path: Path, options: ImportOptions | None = None, actor: Actor = None
 ) -> RefiImport:
     """Import a .qdpx or .qdc file into the project; never raises for a bad file."""
+    path = Path(path)
+    exchange = Exchange(read_refi, path.name, "import exchange file", "a REFI-QDA file")
+    return import_exchange(project, path, exchange, options, actor)
+
+
+def import_exchange(
+    project: Project,
+    path: Path,
+    exchange: Exchange,
+    options: ImportOptions | None = None,
+    actor: Actor = None,
+) -> RefiImport:
+    """Read the file whole, then store it in one undoable operation with one audit event."""
+    label = exchange.label
     try:
-        data = read_refi(path)
+        data = exchange.read(path)
     except QcodeError as exc:
         return RefiImport(None, [FileOutcome(path, "failed", str(exc))])
     try:
-        with operation(project, f"Import {path.name}", actor) as op:
-            stored = store_all(op.session, data, path.name)
+        with operation(project, f"Import {label}", actor) as op:
+            stored = store_all(op.session, data, label)
             op.value = dict(stored.created)
             op.audit(
-                "import exchange file",
+                exchange.audit_action,
                 "project",
-                path.name,
+                label,
                 after={"created": dict(stored.created), "matched": dict(stored.matched)},
             )
     except QcodeError as exc:
-        return RefiImport(None, [FileOutcome(path, "failed", f"{path.name}: {exc}")])
+        return RefiImport(None, [FileOutcome(path, "failed", f"{label}: {exc}")])
     except SQLAlchemyError as exc:
-        line = f"{path.name}: could not be stored ({type(exc).__name__}); nothing was imported"
+        line = f"{label}: could not be stored ({type(exc).__name__}); nothing was imported"
         return RefiImport(None, [FileOutcome(path, "failed", line)])
-    lines = [*data.problems, *stored.lines, *ignored_options(options)]
-    warnings = [FileOutcome(path, "warning", f"{path.name}: {line}") for line in lines]
-    return RefiImport(op.change, [summary(path, stored), *warnings])
+    lines = [*data.problems, *stored.lines, *ignored_options(options, exchange.kind)]
+    warnings = [FileOutcome(path, "warning", f"{label}: {line}") for line in lines]
+    return RefiImport(op.change, [summary(path, stored, label), *warnings])
+
+
+def batch_outcomes(result: RefiImport) -> list[FileOutcome]:
+    """A batch import's lines for one file: the first carries its change (None if none)."""
+    first, *rest = result.outcomes
+    change = result.change if result.change is not None and not result.change.is_empty else None
+    return [replace(first, change=change), *rest]
 
 
 def store_all(session: Session, data: RefiProject, source: str) -> Stored:
@@ -171,8 +203,10 @@ def store_description(session: Session, data: RefiProject, stored: Stored) -> No
         info.description = data.description
 
 
-def summary(path: Path, stored: Stored) -> FileOutcome:
-    """One line: what was created, and how much was already in the project."""
+def summary(path: Path, stored: Stored, name: str | None = None) -> FileOutcome:
+    """One line: what was created, and how much was already in the project (the file
+    called ``name``, or by its own name)."""
+    name = name or path.name
     made = [
         f"{stored.created[kind]} {label(kind, stored.created[kind])}"
         for kind in KINDS
@@ -181,11 +215,11 @@ def summary(path: Path, stored: Stored) -> FileOutcome:
     known = sum(stored.matched.values())
     tail = f"; {known} already in the project" if known else ""
     if not made:
-        return FileOutcome(path, "skipped", f"{path.name}: nothing new{tail or ' in it'}")
+        return FileOutcome(path, "skipped", f"{name}: nothing new{tail or ' in it'}")
     return FileOutcome(
         path,
         "imported",
-        f"{path.name}: imported {', '.join(made)}{tail}",
+        f"{name}: imported {', '.join(made)}{tail}",
         tuple(stored.new_documents),
     )
 
@@ -194,7 +228,7 @@ def label(kind: str, count: int) -> str:
     return kind if count != 1 else kind[:-1]
 
 
-def ignored_options(options: ImportOptions | None) -> list[str]:
+def ignored_options(options: ImportOptions | None, kind: str = "a REFI-QDA file") -> list[str]:
     if options and (options.participant or options.wave is not None or options.attributes):
-        return ["--participant, --wave and --attr do not apply to a REFI-QDA file; ignored"]
+        return [f"--participant, --wave and --attr do not apply to {kind}; ignored"]
     return []
