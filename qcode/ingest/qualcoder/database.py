@@ -97,10 +97,17 @@ def refusal(exc: sqlite3.Error, label: str) -> IngestError:
 def table_columns(db: sqlite3.Connection) -> dict[str, set[str]]:
     """Every table's column names, in lower case."""
     names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    return {
-        name.lower(): {str(row[1]).lower() for row in db.execute(f'PRAGMA table_info("{name}")')}
-        for name in names
-    }
+    return {name.lower(): columns_of(db, name) for name in names}
+
+
+def columns_of(db: sqlite3.Connection, table: str) -> set[str]:
+    """A table's column names, in lower case."""
+    return {str(row[1]).lower() for row in db.execute(f'PRAGMA table_info("{quoted(table)}")')}
+
+
+def quoted(name: str) -> str:
+    """A table's name inside double quotes (a quote in it doubled, as SQL writes it)."""
+    return name.replace('"', '""')
 
 
 def schema_version(db: sqlite3.Connection, label: str) -> int:
