@@ -33,7 +33,7 @@ def test_export_then_import_into_a_new_project(tmp_path: Path, capsys) -> None:
     assert (status, err) == (0, "")
     assert out.splitlines() == [
         "imported  rich.qdpx: imported 5 documents, 10 codes, 3 coders, 3 participants, "
-        "8 segments, 6 memos, 1 CMO statement, 1 case"
+        "8 segments, 6 memos, 1 CMO statement, 1 case, 8 participant attributes"
     ]
     status, out, _ = run(capsys, "docs", copy, "--json")
     docs = {d["name"]: (d["participant"], d["wave"]) for d in json.loads(out)}

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.cli import main
+from qcode.services.documents.attributes import document_attributes
 from qcode.services.documents.outcomes import FileOutcome
 from qcode.services.history import History
 from qcode.services.imports import batch_change, import_files
@@ -31,8 +32,8 @@ from tests.ingest.test_qualcoder_reader import (
 
 WARNINGS = [f"STUDY.qda: {line}" for line in NOT_CARRIED]
 SUMMARY_V17 = (
-    "STUDY.qda: imported 2 documents, 8 codes, 2 coders, 2 participants, 7 segments, "
-    "8 memos, 1 case"
+    "STUDY.qda: imported 2 documents, 8 codes (2 categories), 2 coders, 2 participants,"
+    " 7 segments, 8 memos, 1 case, 3 document attributes, 2 participant attributes"
 )
 
 
@@ -67,6 +68,11 @@ def test_a_v17_project_lands_whole_in_one_undoable_step(project: Project, tmp_pa
         }
         colours = {name: codes[name].color for name in ("Joy", "Workload", "Heavy")}
         assert colours == {"Joy": "#00ff00", "Workload": "#eb7333", "Heavy": "#aa0000"}
+        categories = sorted(name for name, code in codes.items() if not code.codable)
+        assert categories == ["Conditions", "Work"]  # QualCoder's categories code no text
+        assert (codes["Work"].color, codes["Rota"].color) == (None, None)  # none invented
+        assert document_attributes(session, "interview1.txt") == {"Site": "Leeds", "Year": 2023}
+        assert document_attributes(session, "notes.docx") == {"Site": "York"}
         segments = {
             (s.document.name, s.code.name, s.coder.name, s.document.text[s.start : s.end])
             for s in session.scalars(select(Segment))
@@ -138,8 +144,8 @@ def test_the_data_qda_of_a_v8_project_imports_through_a_batch(
     folder = study(tmp_path, 8)
     outcomes = import_files(project, [folder / "data.qda"])
     assert outcomes[0].message == (
-        "STUDY.qda: imported 2 documents, 7 codes, 2 coders, 2 participants, 6 segments, "
-        "8 memos, 1 case"
+        "STUDY.qda: imported 2 documents, 7 codes (2 categories), 2 coders, 2 participants,"
+        " 6 segments, 8 memos, 1 case, 3 document attributes, 2 participant attributes"
     )
     assert reader_lines(outcomes)[1:] == WARNINGS
     change = batch_change(outcomes)

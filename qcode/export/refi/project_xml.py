@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from qcode.ingest.refi.elements import format_datetime, stable_guid
+from qcode.ingest.refi.elements import format_datetime, project_description, stable_guid
 from qcode.ingest.refi.model import (
     CMO_SET,
     CONTEXT_SET,
@@ -71,7 +71,8 @@ def sub(parent: Element, tag: str, text: str | None = None, **attrs: str | None)
 
 def code_element(parent: Element, code: RefiCode, notes: dict[str, list[str]]) -> None:
     """A ``Code`` with its Description (flags and fields), note references and sub-codes."""
-    element = sub(parent, "Code", guid=g(code.guid), name=code.name, isCodable="true")
+    codable = "true" if code.codable else "false"
+    element = sub(parent, "Code", guid=g(code.guid), name=code.name, isCodable=codable)
     if code.color:
         element.set("color", code.color)
     description = encode_code_description(code)
@@ -118,12 +119,13 @@ def build_project(data: RefiProject) -> Element:
     variables = variable_guids(data)
     write_variables(root, data, variables)
     write_cases(root, data, variables)
-    write_sources(root, data, notes)
+    write_sources(root, data, notes, variables)
     write_notes(root, data)
     write_links(root, data)
     write_sets(root, data)
-    if data.description:
-        sub(root, "Description", data.description)
+    description = project_description(data)  # with the coders' colours and initials
+    if description:
+        sub(root, "Description", description)
     return root
 
 
@@ -140,23 +142,39 @@ def note_targets(data: RefiProject) -> dict[str, list[str]]:
     return notes
 
 
+TRUE, FALSE = ("1", "true", "yes"), ("0", "false", "no")  # how booleans are stored
+
+
 def exported_value(value: RefiValue) -> tuple[str, str]:
-    """The REFI variable type and value text of an attribute (Text if it will not fit)."""
+    """The REFI variable type and value text of an attribute, as the schema types them
+    (Text, and the text as stored, if it is not of its type)."""
     kind = VARIABLE_TYPES.get(value.type, "Text")
-    if kind == "Float":
-        try:
-            number = Decimal(value.value)
-        except InvalidOperation:
+    text = value.value.strip()
+    try:
+        if kind == "Float":
+            number = Decimal(text)
+            return ("Float", format(number, "f")) if number.is_finite() else ("Text", value.value)
+        if kind == "Integer":
+            return kind, str(int(text))
+        if kind == "Date":
+            return kind, date.fromisoformat(text).isoformat()
+        if kind == "Boolean":
+            if text.lower() in TRUE + FALSE:
+                return kind, "true" if text.lower() in TRUE else "false"
             return "Text", value.value
-        return ("Float", format(number, "f")) if number.is_finite() else ("Text", value.value)
+    except (ValueError, InvalidOperation):
+        return "Text", value.value
     return kind, value.value
 
 
 def variable_guids(data: RefiProject) -> dict[tuple[str, str], str]:
-    """One variable per attribute name and type."""
+    """One variable per attribute name and type, whether participants or documents have it
+    (a value's place, a ``Case`` or a ``TextSource``, says which it belongs to)."""
     found: dict[tuple[str, str], str] = {}
-    for person in data.participants:
-        for value in person.attributes:
+    holders = [person.attributes for person in data.participants]
+    holders += [doc.variables for doc in data.documents]
+    for values in holders:
+        for value in values:
             key = (value.name, exported_value(value)[0])
             found.setdefault(key, stable_guid("variable", *key))
     return found
@@ -165,7 +183,7 @@ def variable_guids(data: RefiProject) -> dict[tuple[str, str], str]:
 def write_variables(
     root: Element, data: RefiProject, variables: dict[tuple[str, str], str]
 ) -> None:
-    """Participants' attributes, and the ``Wave`` of documents (a variable of their own)."""
+    """Participants' and documents' attributes, and the ``Wave`` of documents."""
     has_wave = any(doc.wave is not None for doc in data.documents)
     if not variables and not has_wave:
         return
@@ -208,8 +226,14 @@ def participant_case(
         sub(element, "SourceRef", targetGUID=g(document))
 
 
-def write_sources(root: Element, data: RefiProject, notes: dict[str, list[str]]) -> None:
-    """Each document as a ``TextSource`` whose plain text is ``sources/<GUID>.txt``."""
+def write_sources(
+    root: Element,
+    data: RefiProject,
+    notes: dict[str, list[str]],
+    variables: dict[tuple[str, str], str],
+) -> None:
+    """Each document as a ``TextSource`` whose plain text is ``sources/<GUID>.txt``, with its
+    wave and attributes as variable values."""
     if not data.documents:
         return
     sources = sub(root, "Sources")
@@ -241,6 +265,9 @@ def write_sources(root: Element, data: RefiProject, notes: dict[str, list[str]])
         note_refs(element, notes.get(doc.guid, []))
         if doc.wave is not None:
             variable_value(element, WAVE_GUID, "Integer", str(doc.wave))
+        for value in doc.variables:
+            kind, text = exported_value(value)
+            variable_value(element, variables[(value.name, kind)], kind, text)
 
 
 def text_source(sources: Element, doc: RefiDocument) -> Element:

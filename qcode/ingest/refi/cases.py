@@ -69,8 +69,8 @@ def convert(kind: str, raw: str) -> tuple[str, str]:
         if kind == "date":
             return kind, date.fromisoformat(text[:10]).isoformat()
         if kind == "boolean":
-            return kind, "true" if text.lower() in ("true", "1") else "false"
-    except (ValueError, InvalidOperation):
+            return kind, {"true": "true", "1": "true", "false": "false", "0": "false"}[text.lower()]
+    except (ValueError, InvalidOperation, KeyError):
         return "text", raw
     return "text", raw
 
@@ -107,6 +107,37 @@ def read_cases(state: ReadState, cases: Element | None) -> None:
     owners = {doc: p for p in state.data.participants for doc in p.documents}
     for case in nameless:
         nameless_case(state, case, owners)
+    fit_declared_types(state)
+
+
+DECLARED_TYPES = {"Boolean": "boolean", "Integer": "integer", "Float": "float", "Date": "date"}
+
+
+def fit_declared_types(state: ReadState) -> None:
+    """Values of sources (read before the cases) and of cases take the type their variable
+    declares where their text fits it; one that does not fit is kept as text, and one line
+    names those. A name declared with two types is left as its values say."""
+    declared: dict[str, set[str]] = {}
+    for name, kind in state.variables.values():
+        declared.setdefault(name, set()).add(DECLARED_TYPES.get(kind, "text"))
+    holders = [(f"source '{doc.name}'", doc.variables) for doc in state.data.documents]
+    holders += [(f"case '{person.label}'", person.attributes) for person in state.data.participants]
+    misfits = []
+    for where, values in holders:
+        for value in values:
+            kinds = declared.get(value.name, set())
+            if len(kinds) != 1 or value.type in kinds:
+                continue
+            (kind,) = kinds
+            value.type, value.value = convert(kind, value.value)  # text if it does not fit
+            if value.type != kind:
+                misfits.append(f"{value.name} of {where}")
+    if misfits:
+        shown = ", ".join(misfits[:5]) + (", …" if misfits[5:] else "")
+        state.problems.append(
+            f"{len(misfits)} variable value(s) do not fit their variable's type; kept as text: "
+            f"{shown}"
+        )
 
 
 def source_refs(state: ReadState, case: Element, tag: str = "SourceRef") -> list[str]:

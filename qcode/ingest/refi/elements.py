@@ -8,7 +8,14 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from qcode.ingest.refi.model import RefiCode, decode_code_description, normalize_guid
+from qcode.ingest.refi.model import (
+    RefiCode,
+    RefiProject,
+    decode_code_description,
+    decode_marker,
+    encode_marker,
+    normalize_guid,
+)
 
 Element = etree._Element
 
@@ -116,7 +123,14 @@ def _read_code(element: Element, problems: list[str], seen: set[str], foreign: b
         description=description,
         details=details,
         children=[_read_code(child, problems, seen, foreign) for child in kids(element, "Code")],
+        codable=parse_boolean(element.get("isCodable"), default=True),
     )
+
+
+def parse_boolean(value: str | None, default: bool) -> bool:
+    """An xsd:boolean (``true``/``false``/``1``/``0``); ``default`` if absent or unreadable."""
+    text = (value or "").strip().lower()
+    return {"true": True, "1": True, "false": False, "0": False}.get(text, default)
 
 
 def nest_colon_names(codes: list[RefiCode], problems: list[str]) -> list[RefiCode]:
@@ -131,7 +145,7 @@ def nest_colon_names(codes: list[RefiCode], problems: list[str]) -> list[RefiCod
         for part in parts[:-1]:
             parent = _named(siblings, part)
             if parent is None:
-                parent = RefiCode(guid=new_guid(), name=part, color=code.color)
+                parent = RefiCode(guid=new_guid(), name=part)  # no colour: the file gave none
                 implied[parent.guid] = code.name
                 siblings.append(parent)
             siblings = parent.children
@@ -151,3 +165,35 @@ def nest_colon_names(codes: list[RefiCode], problems: list[str]) -> list[RefiCod
 
 def _named(codes: list[RefiCode], name: str) -> RefiCode | None:
     return next((code for code in codes if code.name == name), None)
+
+
+CODERS_MARKER = "coders"
+
+
+def project_description(data: RefiProject) -> str:
+    """The project's Description: its coders' colours and initials (REFI's ``User`` holds
+    neither) as a first line ``[qcode coders: {guid: {...}}]``, then the description."""
+    payload: dict[str, object] = {
+        user.guid: {"color": user.color, "initials": user.initials}
+        for user in data.users
+        if user.color or user.initials
+    }
+    return encode_marker(CODERS_MARKER, payload, data.description) if payload else data.description
+
+
+def take_coder_details(data: RefiProject) -> None:
+    """Give the users the colours and initials the description's coders line holds, and take
+    that line out of the description (doing it twice changes nothing)."""
+    kind, payload, rest = decode_marker(data.description)
+    if kind != CODERS_MARKER:
+        return
+    data.description = rest
+    details = {normalize_guid(guid): value for guid, value in payload.items()}
+    for user in data.users:
+        found = details.get(user.guid)
+        if not isinstance(found, dict):
+            continue
+        color, initials = found.get("color"), found.get("initials")
+        user.color = parse_color(color if isinstance(color, str) else None) or user.color
+        if isinstance(initials, str) and initials.strip():
+            user.initials = initials.strip()[:10]

@@ -20,6 +20,7 @@ from qcode.ingest.refi.model import (
     RefiValue,
 )
 from qcode.services.codebook.edit import DESCRIPTION_FIELDS
+from qcode.services.documents.attributes import stored_document_attributes
 from qcode.store.models import (
     Case,
     CmoStatement,
@@ -52,9 +53,21 @@ def gather_project(session: Session) -> RefiProject:
     data.created_at = info.created_at if info else None
     data.description = info.description if info else ""
     coders = session.scalars(select(Coder).order_by(Coder.name)).all()
-    data.users = [RefiUser(coder.guid, coder.name) for coder in coders]
+    data.users = [RefiUser(c.guid, c.name, c.color, c.initials) for c in coders]
     data.creator = coders[0].guid if coders else None
-    data.documents = [
+    data.documents = documents(session)
+    data.participants = participants(session)
+    data.segments = segments(session)
+    data.memos = memos(session)
+    data.statements = statements(session)
+    data.topic_cases = topic_cases(session)
+    return data
+
+
+def documents(session: Session) -> list[RefiDocument]:
+    """Every document with its attributes (as REFI source variables), in the order added."""
+    query = select(Document).options(selectinload(Document.attributes)).order_by(Document.id)
+    return [
         RefiDocument(
             guid=doc.guid,
             name=doc.name,
@@ -64,15 +77,12 @@ def gather_project(session: Session) -> RefiProject:
             wave=doc.wave,
             original_filename=doc.original_filename,
             created_at=doc.imported_at,
+            variables=[
+                RefiValue(*attribute) for attribute in stored_document_attributes(session, doc.id)
+            ],
         )
-        for doc in session.scalars(select(Document).order_by(Document.id))
+        for doc in session.scalars(query)
     ]
-    data.participants = participants(session)
-    data.segments = segments(session)
-    data.memos = memos(session)
-    data.statements = statements(session)
-    data.topic_cases = topic_cases(session)
-    return data
 
 
 def code_tree(session: Session) -> list[RefiCode]:
@@ -91,6 +101,7 @@ def code_tree(session: Session) -> list[RefiCode]:
             description=code.description,
             details={name: getattr(code, name) for name in DETAIL_FIELDS if getattr(code, name)},
             children=[build(child) for child in children.get(code.id, [])],
+            codable=code.codable,
         )
 
     return [build(code) for code in children.get(None, [])]

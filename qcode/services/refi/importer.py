@@ -50,6 +50,8 @@ KINDS = (
     "memos",
     "CMO statements",
     "cases",
+    "document attributes",
+    "participant attributes",
 )
 
 
@@ -209,6 +211,7 @@ def summary(path: Path, stored: Stored, name: str | None = None) -> FileOutcome:
     name = name or path.name
     made = [
         f"{stored.created[kind]} {label(kind, stored.created[kind])}"
+        + categories_of(kind, stored.created["categories"])
         for kind in KINDS
         if stored.created[kind]
     ]
@@ -225,7 +228,15 @@ def summary(path: Path, stored: Stored, name: str | None = None) -> FileOutcome:
 
 
 def label(kind: str, count: int) -> str:
-    return kind if count != 1 else kind[:-1]
+    """The kind's name for this many ("1 category", "2 categories")."""
+    if count == 1:
+        return kind[:-3] + "y" if kind.endswith("ies") else kind[:-1]
+    return kind
+
+
+def categories_of(kind: str, count: int) -> str:
+    """" (2 categories)" after the codes, which count them too."""
+    return f" ({count} {label('categories', count)})" if kind == "codes" and count else ""
 
 
 def ignored_options(options: ImportOptions | None, kind: str = "a REFI-QDA file") -> list[str]:

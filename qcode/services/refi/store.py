@@ -3,23 +3,36 @@
 Runs inside one operation (one transaction). Coders match by GUID, then name; codes by
 GUID, then name under the same parent; documents by GUID, then text (SHA-256);
 participants by GUID, then label; segments, memos, statements and cases by GUID (and a
-segment also by document, code, coder and span). What matched is left as it is.
+segment also by document, code, coder and span). What matched is left as it is; a matched
+document or participant gains the attributes it lacks. A code is stored as a category
+when the file says it is not codable, and colours only where the file gives them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcode.analysis.colours import distinct_colour
+from qcode.ingest.refi.elements import take_coder_details
 from qcode.ingest.refi.model import RefiCode, RefiDocument, RefiProject, RefiValue
-from qcode.services.codebook.edit import PALETTE, next_position, parse_flags
+from qcode.services.codebook.edit import next_position, parse_flags
 from qcode.services.coders import initials_of
+from qcode.services.documents.attributes import parses, store_document_values
 from qcode.services.documents.outcomes import text_sha256, unique_document_name
 from qcode.services.lookup import child_named
-from qcode.store.models import Code, Coder, Document, Participant, ParticipantAttribute
+from qcode.store.models import (
+    ATTRIBUTE_TYPES,
+    Code,
+    Coder,
+    Document,
+    Participant,
+    ParticipantAttribute,
+)
 
 NO_CODER = "unknown coder"
 
@@ -39,6 +52,7 @@ class Stored:
     lines: list[str] = field(default_factory=list)
     new_documents: list[str] = field(default_factory=list)
     new_codes: set[int] = field(default_factory=set)
+    misfits: list[str] = field(default_factory=list)  # attribute values kept as text
 
 
 def by_guid(session: Session, model: type, guid: str | None) -> object | None:
@@ -48,13 +62,15 @@ def by_guid(session: Session, model: type, guid: str | None) -> object | None:
 
 
 def store_coders(session: Session, data: RefiProject, stored: Stored) -> None:
+    """Users as coders; a new one keeps the colour and initials qcode wrote for it."""
+    take_coder_details(data)
     for user in data.users:
         coder = (
             by_guid(session, Coder, user.guid)
             or session.scalars(select(Coder).where(Coder.name == user.name[:200])).first()
         )
         if coder is None:
-            coder = new_coder(session, user.name, user.guid)
+            coder = new_coder(session, user.name, user.guid, user.color, user.initials)
             stored.created["coders"] += 1
         else:
             stored.matched["coders"] += 1
@@ -62,9 +78,16 @@ def store_coders(session: Session, data: RefiProject, stored: Stored) -> None:
         stored.coders[user.guid] = coder.id
 
 
-def new_coder(session: Session, name: str, guid: str | None = None) -> Coder:
-    count = session.scalar(select(func.count(Coder.id))) or 0
-    coder = Coder(name=name[:200], initials=initials_of(name), color=PALETTE[-1 - count % 10])
+def new_coder(
+    session: Session,
+    name: str,
+    guid: str | None = None,
+    color: str | None = None,
+    initials: str = "",
+) -> Coder:
+    """A coder in the colour given, else the one farthest from the other coders' colours."""
+    color = color or distinct_colour(session.scalars(select(Coder.color)))
+    coder = Coder(name=name[:200], initials=(initials or initials_of(name))[:10], color=color)
     if guid:
         coder.guid = guid
     session.add(coder)
@@ -107,7 +130,9 @@ def store_codes(
         if row is None:
             row = new_code(session, code, name, parent_id)
             stored.new_codes.add(row.id)
-            stored.created["codes"] += 1
+            stored.created["codes"] += 1  # categories too: they are in the codebook's tree
+            if not row.codable:
+                stored.created["categories"] += 1
         else:
             stored.matched["codes"] += 1
         assert isinstance(row, Code)
@@ -128,12 +153,12 @@ def unique_code_name(session: Session, parent_id: int | None, name: str, stored:
 
 def new_code(session: Session, code: RefiCode, name: str, parent_id: int | None) -> Code:
     is_context, is_mechanism = parse_flags(code.flags)
-    count = session.scalar(select(func.count(Code.id))) or 0
     row = Code(
         guid=code.guid,
         name=name,
         parent_id=parent_id,
-        color=code.color or PALETTE[count % len(PALETTE)],
+        color=code.color,  # None where the file gives none: views show a fallback
+        codable=code.codable,
         description=code.description,
         is_context=is_context,
         is_mechanism=is_mechanism,
@@ -156,14 +181,79 @@ def store_documents(session: Session, data: RefiProject, stored: Stored, source:
                 "other text; not imported, nor its codings"
             )
             continue
-        if row is None:
-            row = session.scalars(select(Document).where(Document.sha256 == sha)).first()
+        if row is None and doc.text:  # the same text already in the project (not empty,
+            taken = list(stored.documents.values())  # nor another source of this file)
+            row = session.scalars(
+                select(Document).where(Document.sha256 == sha, Document.id.not_in(taken))
+            ).first()
         if row is None:
             row = new_document(session, doc, sha, source, stored)
         else:
             stored.matched["documents"] += 1
         assert isinstance(row, Document)
         stored.documents[doc.guid] = row.id
+        document_values(session, row, doc.variables, stored)
+    drop_category_codings(session, data, stored)
+
+
+def document_values(
+    session: Session, row: Document, values: list[RefiValue], stored: Stored
+) -> None:
+    """A source's variables as the document's attributes: those it lacks are added; one that
+    differs is kept and reported; a value not of its type is stored as text."""
+    current = {attribute.name: attribute.value for attribute in row.attributes}
+    new: dict[str, tuple[str, str]] = {}
+    for value in values:
+        name = " ".join(value.name.split())[:200]
+        if not name or name in new:
+            continue
+        if name in current:
+            if current[name] != value.value:
+                stored.lines.append(
+                    f"document '{row.name}': '{name}' kept as '{current[name]}' "
+                    f"(the file says '{value.value}')"
+                )
+            continue
+        new[name] = (fitting_type(value, f"'{row.name}'", stored), value.value)
+    if new:
+        store_document_values(session, row, new)
+        stored.created["document attributes"] += len(new)
+
+
+def fitting_type(value: RefiValue, owner: str, stored: Stored) -> str:
+    """The value's type if its text is of that type; else text (noted for one report line)."""
+    if value.type in ATTRIBUTE_TYPES and parses(value.type, value.value):
+        return value.type
+    stored.misfits.append(f"{value.name} of {owner}")
+    return "text"
+
+
+def drop_category_codings(session: Session, data: RefiProject, stored: Stored) -> None:
+    """Codings on a code the project keeps as a category are not stored (a category groups
+    codes and codes no text, as in QualCoder and ATLAS.ti); one line names them."""
+    rows = session.execute(select(Code.id, Code.name).where(Code.codable.is_(False)))
+    categories: dict[int, str] = {code_id: name for code_id, name in rows}
+    dropped: Counter[str] = Counter()
+    kept = []
+    for seg in data.segments:
+        code_id = stored.codes.get(seg.code)
+        if code_id in categories and seg.document in stored.documents:
+            dropped[categories[code_id]] += 1
+        else:
+            kept.append(seg)
+    if dropped:
+        data.segments = kept
+        stored.lines.append(category_line(dropped))
+
+
+def category_line(dropped: Counter[str]) -> str:
+    named = ", ".join(f"'{name}' ({count})" for name, count in dropped.most_common(5))
+    more = ", …" if len(dropped) > 5 else ""
+    return (
+        f"{dropped.total()} coding(s) on categories were not imported (a category groups "
+        f"codes and codes no text): {named}{more}; make a category codable and import again "
+        "to keep its codings"
+    )
 
 
 def new_document(
@@ -208,6 +298,14 @@ def store_participants(session: Session, data: RefiProject, stored: Stored) -> N
         stored.participants[person.guid] = row.id
         for doc_guid in person.documents:
             link_document(session, row, stored.documents.get(doc_guid), stored)
+    if stored.misfits:
+        stored.lines.append(misfit_line(stored.misfits))
+
+
+def misfit_line(misfits: Iterable[str]) -> str:
+    found = list(misfits)
+    shown = ", ".join(found[:5]) + (", …" if found[5:] else "")
+    return f"{len(found)} attribute value(s) are not of their type; kept as text: {shown}"
 
 
 def set_values(session: Session, row: Participant, values: list[RefiValue], stored: Stored) -> None:
@@ -216,9 +314,11 @@ def set_values(session: Session, row: Participant, values: list[RefiValue], stor
     for value in values:
         name = value.name[:200]
         if name not in current:
-            attribute = ParticipantAttribute(name=name, value_type=value.type, value=value.value)
+            kind = fitting_type(value, f"'{row.label}'", stored)
+            attribute = ParticipantAttribute(name=name, value_type=kind, value=value.value)
             row.attributes.append(attribute)
             current[name] = attribute
+            stored.created["participant attributes"] += 1
         elif current[name].value != value.value:
             stored.lines.append(
                 f"participant '{row.label}': '{name}' kept as '{current[name].value}' "

@@ -42,7 +42,7 @@ def test_existing_coder_code_document_and_participant_are_matched(tmp_path: Path
             ).one()
     assert lines[0] == (
         "imported 4 documents, 8 codes, 2 coders, 2 participants, 8 segments, 6 memos, "
-        "1 CMO statement, 1 case; 5 already in the project"
+        "1 CMO statement, 1 case, 7 participant attributes; 5 already in the project"
     )
     assert lines[1:] == ["participant 'PR': 'role' kept as 'Physio' (the file says 'Nurse')"]
     assert coders == ["Ann Smith", "Bob Jones", "Cleo Idle"] and len(workloads) == 1
