@@ -394,19 +394,23 @@ class MainWindow(QMainWindow):
             self.workbench.changed.emit(change)
 
     def report_outcomes(self, outcomes: list[FileOutcome]) -> None:
-        failed = [o for o in outcomes if o.failed]
-        done = len(outcomes) - len(failed)
-        self.show_message(f"Imported {done} of {len(outcomes)} file(s)", bool(failed))
-        if failed:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                "Some files were not imported",
-                "\n".join(o.message for o in failed),
-                parent=self,
-            )
-            box.setModal(False)
-            box.open()
-            self.outcome_box = box
+        """The count of files in the status bar; a non-modal report of every file that failed
+        or came with notes (a project file's counts per kind and what was not carried)."""
+        files = list(dict.fromkeys(o.path for o in outcomes))
+        failed = {o.path for o in outcomes if o.failed}
+        noted = failed | {o.path for o in outcomes if o.status == "warning"}
+        self.show_message(
+            f"Imported {len(files) - len(failed)} of {len(files)} file(s)", bool(failed)
+        )
+        if not noted:
+            return
+        title = "Some files were not imported" if failed else "Import report"
+        icon = QMessageBox.Icon.Warning if failed else QMessageBox.Icon.Information
+        lines = "\n".join(o.message for o in outcomes if o.path in noted)
+        box = QMessageBox(icon, title, lines, parent=self)
+        box.setModal(False)
+        box.open()
+        self.outcome_box = box
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if event.mimeData().hasUrls():

@@ -46,6 +46,10 @@ def test_a_qualcoder_project_is_imported_from_the_file_menu_and_undone(
         f"STUDY.qda: {line}" for line in NOT_CARRIED
     ]
     assert first.message.startswith("STUDY.qda: imported 2 documents, 8 codes")
+    report = window.outcome_box  # what the researcher reads: counts per kind, what stayed out
+    assert report.windowTitle() == "Import report"
+    assert report.text().splitlines() == [o.message for o in window.last_outcomes]
+    assert window.status_label.text() == "Imported 1 of 1 file(s)"
     shown = listed(window)
     assert shown["Ann"] == ["interview1.txt"]
     assert "notes.docx" in shown["No participant"]
