@@ -136,6 +136,8 @@ class Document(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     original_filename: Mapped[str] = mapped_column(String(1000), default="")
     format: Mapped[str] = mapped_column(String(10), default="txt")
+    # "crlf": its source broke every line with CR LF, which a REFI-QDA export writes again
+    line_breaks: Mapped[str] = mapped_column(String(4), default="lf", server_default="lf")
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
     participant: Mapped[Participant | None] = relationship(back_populates="documents")
     attributes: Mapped[list[DocumentAttribute]] = relationship(

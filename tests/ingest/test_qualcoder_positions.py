@@ -70,6 +70,7 @@ def test_a_crlf_in_fulltext_becomes_one_newline_and_later_spans_move_back(tmp_pa
     data = read_qualcoder(folder)
     assert data.documents[0].text == "Q: How?\nA: With help.\nQ: And?"
     assert (data.segments[0].start, spans(folder)) == (start - 1, ["With help"])
+    assert data.documents[0].line_breaks == "crlf"  # a REFI-QDA export writes them again
 
 
 def test_a_quote_that_disagrees_is_placed_by_position_and_reported(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from qcode.errors import QcodeError
-from qcode.export.refi.project_xml import build_project, g
+from qcode.export.refi.project_xml import build_project, g, written_text
 from qcode.ingest.refi.model import RefiProject
 
 BOM = b"\xef\xbb\xbf"
@@ -23,11 +23,13 @@ def project_xml(data: RefiProject) -> bytes:
     )
 
 
-def source_bytes(text: str) -> bytes:
-    """A document's text as UTF-8 with ``\\n`` line endings: with a byte-order mark only
-    when the text itself begins with U+FEFF, so that a reader strips just the mark (as
-    Unicode says an initial U+FEFF is read) and the text's own U+FEFF comes back."""
-    return (BOM if text.startswith("\ufeff") else b"") + text.encode("utf-8")
+def source_bytes(text: str, line_breaks: str = "lf") -> bytes:
+    """A document's text as UTF-8 with its source's line breaks (CR LF where it had them,
+    else ``\\n``): with a byte-order mark only when the text itself begins with U+FEFF, so
+    that a reader strips just the mark (as Unicode says an initial U+FEFF is read) and the
+    text's own U+FEFF comes back."""
+    written = written_text(text, line_breaks)
+    return (BOM if text.startswith("\ufeff") else b"") + written.encode("utf-8")
 
 
 def write_qdpx(data: RefiProject, output: Path) -> None:
@@ -36,7 +38,9 @@ def write_qdpx(data: RefiProject, output: Path) -> None:
     def fill(archive: zipfile.ZipFile) -> None:
         archive.writestr("project.qde", project_xml(data))
         for doc in data.documents:
-            archive.writestr(f"sources/{g(doc.guid)}.txt", source_bytes(doc.text))
+            archive.writestr(
+                f"sources/{g(doc.guid)}.txt", source_bytes(doc.text, doc.line_breaks)
+            )
 
     write_zip(output, fill)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -242,14 +244,15 @@ def write_sources(
         by_document[segment.document].append(segment)
     for doc in data.documents:
         element = text_source(sources, doc)
+        position = written_positions(doc.text, doc.line_breaks)
         for segment in by_document[doc.guid]:
             selection = sub(
                 element,
                 "PlainTextSelection",
                 guid=g(segment.selection),
                 name=snippet(doc.text[segment.start : segment.end]),
-                startPosition=str(segment.start),
-                endPosition=str(segment.end),
+                startPosition=str(position(segment.start)),
+                endPosition=str(position(segment.end)),
                 creatingUser=g(segment.coder) if segment.coder else None,
                 creationDateTime=format_datetime(segment.created_at),
             )
@@ -268,6 +271,20 @@ def write_sources(
         for value in doc.variables:
             kind, text = exported_value(value)
             variable_value(element, variables[(value.name, kind)], kind, text)
+
+
+def written_text(text: str, line_breaks: str) -> str:
+    """A document's text as its source file is written: CR LF again where the source had."""
+    return text.replace("\n", "\r\n") if line_breaks == "crlf" else text
+
+
+def written_positions(text: str, line_breaks: str) -> Callable[[int], int]:
+    """A position in the stored text → in the written one (code points, as the standard
+    counts): each line break before it counts two where CR LF is written back."""
+    if line_breaks != "crlf":
+        return lambda position: position
+    breaks = [at for at, char in enumerate(text) if char == "\n"]
+    return lambda position: position + bisect_left(breaks, position)
 
 
 def text_source(sources: Element, doc: RefiDocument) -> Element:

@@ -26,6 +26,7 @@ from qcode.ingest.qualcoder.reading import (
     when,
 )
 from qcode.ingest.refi.model import WAVE_VARIABLE, RefiDocument, RefiSegment
+from qcode.ingest.refi.sources import only_crlf
 from qcode.ingest.text import check_no_nul
 
 FORMATS = {"docx", "pdf", "txt", "md", "odt", "rtf", "epub", "html", "htm"}
@@ -52,6 +53,7 @@ def read_sources(state: Reading) -> None:
             format=format_of(name),
             original_filename=original_name(text_of(row["mediapath"]), name),
             created_at=when(row["date"]),
+            line_breaks="crlf" if only_crlf(raw) else "lf",
         )
         for value in attributes.get(row["id"], []):
             if value.name.lower() == WAVE_VARIABLE.lower() and value.type == "integer":

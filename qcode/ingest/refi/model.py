@@ -98,6 +98,7 @@ class RefiDocument:
     original_filename: str = ""
     created_at: datetime | None = None
     variables: list[RefiValue] = field(default_factory=list)  # the source's attributes
+    line_breaks: str = "lf"  # "crlf": the source broke every line with CR LF (text has \n)
 
 
 @dataclass

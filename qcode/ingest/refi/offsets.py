@@ -220,9 +220,12 @@ def choose(raw: str, had_bom: bool, spans: Sequence[Span], origin: str) -> Mappi
     )
 
 
-def exact(text: str) -> Mapping:
-    """The text as it is, offsets as code points: for files qcode wrote itself."""
-    return Mapping(text, Convention(), OffsetMap([]), assumed=False, needed=False)
+def exact(raw: str) -> Mapping:
+    """Offsets as code points of the file's own text: for files qcode wrote itself (which
+    writes CR LF only where the document's source had them, counted as two)."""
+    text, crlf = normalise(raw)
+    convention = Convention(crlf_two=bool(crlf))
+    return Mapping(text, convention, OffsetMap(crlf), assumed=False, needed=False, crlf=bool(crlf))
 
 
 def _candidates(crlf: bool, astral: bool, bom: bool, prior: Convention) -> list[Convention]:

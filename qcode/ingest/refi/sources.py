@@ -105,7 +105,9 @@ def text_source(
         mapping = choose(loaded.raw, loaded.had_bom, spans_of(selections), state.data.origin)
     document = make_document(state, element, guid, name, mapping.text, loaded)
     state.data.documents.append(document)
-    if "\r" in loaded.raw:
+    if only_crlf(loaded.raw):
+        document.line_breaks = "crlf"  # given back as they were by an export
+    elif "\r" in loaded.raw:
         state.line_breaks.append(name)
     line = mapping.report()
     if line:
@@ -113,6 +115,12 @@ def text_source(
     read_selections(state, document, selections, mapping)
     whole_source_codings(state, document, element)
     return document
+
+
+def only_crlf(raw: str) -> bool:
+    """Whether the text breaks lines, every one of them with CR LF."""
+    pairs = raw.count("\r\n")
+    return bool(pairs) and raw.count("\r") == pairs == raw.count("\n")
 
 
 def coded_count(element: Element) -> int:

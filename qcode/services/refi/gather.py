@@ -77,6 +77,7 @@ def documents(session: Session) -> list[RefiDocument]:
             wave=doc.wave,
             original_filename=doc.original_filename,
             created_at=doc.imported_at,
+            line_breaks=doc.line_breaks,
             variables=[
                 RefiValue(*attribute) for attribute in stored_document_attributes(session, doc.id)
             ],

@@ -271,6 +271,7 @@ def new_document(
         sha256=sha,
         original_filename=(doc.original_filename or source)[:1000],
         format=doc.format[:10],
+        line_breaks="crlf" if doc.line_breaks == "crlf" else "lf",
     )
     session.add(row)
     session.flush()

@@ -117,10 +117,8 @@ def test_nvivo_source_with_emoji_and_crlf_lands_on_its_words(tmp_path: Path) -> 
         "source 'PA 1': positions counted in UTF-16 units, CR LF as 2 characters "
         "(as NVivo counts); converted to qcode's characters"
     ]
-    assert lines_about(data, "CR LF") == lines_about(data, "positions") + [
-        "1 source(s) had Windows line ends (CR LF): qcode keeps each line break as one "
-        "character, the codings on the same words: 'PA 1'"
-    ]
+    assert lines_about(data, "CR LF") == lines_about(data, "positions")  # kept: no note
+    assert data.documents[0].line_breaks == "crlf"
 
 
 def test_the_selections_decide_when_the_origin_names_no_known_tool(tmp_path: Path) -> None:

@@ -78,23 +78,37 @@ def nvivo_archive(path: Path) -> Path:
     return path
 
 
-def test_crlf_originals_keep_their_characters_and_words_and_say_so_once(tmp_path: Path) -> None:
+def test_crlf_originals_come_back_byte_for_byte_with_their_codings(tmp_path: Path) -> None:
+    """qcode stores \n; a source that broke every line with CR LF is written back so, its
+    positions counted over the CR LF (code points, as the standard says), and a second
+    import reads the same characters and words."""
     with create_project(tmp_path / "one.qcode") as one:
         outcomes = import_refi(one, nvivo_archive(tmp_path / "nvivo.qdpx")).outcomes
         first = coded_words(one)
+        with one.session() as session:
+            (doc,) = session.scalars(select(Document)).all()
+            assert (doc.line_breaks, "\r" in doc.text) == ("crlf", False)
+            guid = doc.guid
         archive = export_to(one, tmp_path / "again.qdpx")
     assert first == {"PA 1": [PA1.replace("\r\n", "\n"), *sorted(PA1_WORDS, key=PA1.index)]}
     lines = [o.message.removeprefix("nvivo.qdpx: ") for o in outcomes[1:]]
     assert [line for line in lines if "CR LF" in line] == [
         "source 'PA 1': positions counted in UTF-16 units, CR LF as 2 characters "
         "(as NVivo counts); converted to qcode's characters",
-        "1 source(s) had Windows line ends (CR LF): qcode keeps each line break as one "
-        "character, the codings on the same words: 'PA 1'",
     ]
+    with zipfile.ZipFile(archive) as zipped:
+        written = zipped.read(f"sources/{guid.upper()}.txt").decode("utf-8")
+        qde = zipped.read("project.qde").decode("utf-8")
+    assert written == PA1  # the original's characters, CR LF included
+    for word in PA1_WORDS:  # each selection's positions are code points of that text
+        at = PA1.index(word)
+        assert f'startPosition="{at}" endPosition="{at + len(word)}"' in qde
     with create_project(tmp_path / "two.qcode") as two:
         again = import_refi(two, archive).outcomes
         assert [o.status for o in again] == ["imported"], again
         assert coded_words(two) == first
+        with two.session() as session:
+            assert session.scalars(select(Document.line_breaks)).all() == ["crlf"]
 
 
 @needs_shared(ATLAS)
