@@ -1,4 +1,4 @@
-"""Codebook to and from CSV (path, flags, colour, description fields) and templates."""
+"""Codebook to and from CSV (path, flags, colour, category, description fields); templates."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ from qcode.services.output_paths import check_session_output
 from qcode.store.models import Code
 from qcode.store.project import Project
 
-CSV_COLUMNS = ("path", "flags", "color", *DESCRIPTION_FIELDS)
+CSV_COLUMNS = ("path", "flags", "color", "category", *DESCRIPTION_FIELDS)
+YES = frozenset({"yes", "true", "1", "y"})
+NO = frozenset({"no", "false", "0", "n"})
 TEMPLATES = ("bitc", "none")
 
 
@@ -38,7 +40,8 @@ def codebook_rows(session: Session) -> list[dict[str, str]]:
             {
                 "path": join_path(node.path),
                 "flags": code.flags,
-                "color": code.color,
+                "color": code.color or "",  # none given: an empty cell, not a fallback
+                "category": "yes" if not code.codable else "",
                 **{name: getattr(code, name) for name in DESCRIPTION_FIELDS},
             }
         )
@@ -123,6 +126,11 @@ def import_row(session: Session, row: dict[str, str]) -> int:
         # The flags column is authoritative; other empty cells leave a field as it is.
         if value is not None and (value or key == "flags"):
             apply_field(session, code, key, value)
+    category = (row.get("category") or "").lower()
+    if category:
+        if category not in YES | NO:
+            raise QcodeError(f"category is '{row['category']}'; write yes or no")
+        apply_field(session, code, "codable", category in NO)
     return len(new)
 
 

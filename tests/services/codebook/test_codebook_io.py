@@ -157,3 +157,31 @@ def test_new_project_from_the_bitc_template(tmp_path: Path, capsys) -> None:
     assert {(c["flags"], c["segments"]) for c in listed} == {("", 0)}
     with open_project(path) as project:
         assert len(rows_of(project)) == 4
+
+
+def test_categories_and_colourless_codes_survive_a_csv_round_trip(make_project, tmp_path) -> None:
+    source = make_project(name="source")
+    codebook.add_code(source, "Work", category=True)
+    codebook.add_code(source, "Work/Rota", color="#112233")
+    out = tmp_path / "codebook.csv"
+    with source.session() as session:
+        codebook_io.export_codebook_csv(session, out)
+    with out.open(newline="", encoding="utf-8") as handle:
+        written = {r["path"]: (r["category"], r["color"]) for r in csv.DictReader(handle)}
+    assert written["Work/Rota"] == ("", "#112233")
+    assert written["Work"][0] == "yes"
+    target = make_project(name="target")
+    codebook_io.import_codebook_csv(target, out)
+    with target.session() as session:
+        work, rota = (find_code(session, path) for path in ("Work", "Work/Rota"))
+        assert (work.codable, rota.codable, rota.color) == (False, True, "#112233")
+
+
+def test_a_category_cell_that_is_neither_yes_nor_no_is_refused(make_project, tmp_path) -> None:
+    project = make_project()
+    out = tmp_path / "codebook.csv"
+    out.write_text("path,category\nWork,maybe\n", encoding="utf-8")
+    before = dump(project)
+    with pytest.raises(QcodeError, match=r"row 1 \(Work\): category is 'maybe'; write yes or no"):
+        codebook_io.import_codebook_csv(project, out)
+    assert dump(project) == before
