@@ -14,7 +14,15 @@ from qcode.services.merge.source import NOT_MERGED, Row
 from qcode.services.merge.state import Merge, by_guid, pick
 from qcode.services.segment_links import fold_overlaps
 from qcode.store.base import new_guid
-from qcode.store.models import MEMO_TARGETS, Case, CaseSegment, Document, Memo, Segment
+from qcode.store.models import (
+    MEMO_TARGETS,
+    Case,
+    CaseSegment,
+    Code,
+    Document,
+    Memo,
+    Segment,
+)
 
 Key = tuple[int, int, int]  # team document, code, coder
 REMOVED = "removed in the team file since the copy was made; not brought back"
@@ -57,7 +65,13 @@ def bring_segments(m: Merge) -> None:
     index = CodingIndex(m.session)
     placed: dict[int, tuple[Key, Span]] = {}
     left: Counter[str] = Counter()
+    query = select(Code.id, Code.name).where(Code.codable.is_(False))
+    categories: dict[int, str] = {code_id: name for code_id, name in m.session.execute(query)}
     for row in m.data.segments:
+        category = categories.get(m.codes.get(row["code_id"], -1))
+        if category is not None:  # the team made it a category since: it codes no text
+            left[f"coded with “{category}”, now a category (it groups codes)"] += 1
+            continue
         where = bring_segment(m, row, team_guids, index, left)
         if where is not None:
             placed[row["id"]] = where

@@ -217,3 +217,24 @@ def test_coding_extended_in_the_copy_extends_the_team_segment(team_path: Path) -
         merge_copy(team, ann_path)
         lead = {c for c in coding_of(team) if c[2] == "Lead"}
     assert lead == {("PA 1", "Better work/Support", "Lead", "The mentor listened and I felt less")}
+
+
+def test_coding_on_a_code_the_team_made_a_category_is_left_out_and_said(team_path: Path) -> None:
+    """Ann codes with "Better work/Rota" in her copy; meanwhile the team makes it a
+    category (it groups codes). Her coding with it stays out, named in the report."""
+    ann_path = copy_of(team_path, "ann")
+    with open_project(ann_path) as ann:
+        coding.code_quote(ann, "PA 1", "Better work/Rota", "Ann", "The rota was brutal")
+        coding.code_quote(ann, "PA 1", "Better work/Support", "Ann", "felt less alone at work")
+    with open_project(team_path) as team:
+        with team.session() as session:
+            rota = get_code(session, "Better work/Rota")
+            assert not session.scalars(select(Segment).where(Segment.code_id == rota.id)).all()
+            rota_id = rota.id
+        codebook.update_code(team, rota_id, codable=False)
+        report = merge_copy(team, ann_path)
+        assert "1 segment: coded with “Rota”, now a category (it groups codes)" in report.left_out
+        support = ("PA 1", "Better work/Support", "Ann", "felt less alone at work")
+        assert support in coding_of(team)
+        with team.session() as session:
+            assert not session.scalars(select(Segment).where(Segment.code_id == rota_id)).all()
