@@ -150,3 +150,21 @@ def test_sources_stored_as_one_document_are_named_in_the_summary() -> None:
     assert merged_sources(data, stored) == [
         "source 'C' has the same text as source 'A'; both are one document"
     ]
+
+
+def test_two_empty_sources_are_stored_as_two_documents(tmp_path: Path) -> None:
+    """Distinct sources (GUIDs) of one file stay distinct, even when their texts are the
+    same (both empty); only a project's own document with that text is matched."""
+    empty = "<PlainTextContent></PlainTextContent>"
+    twice = "<PlainTextContent>Same words.</PlainTextContent>"
+    body = source(1, empty, name="Blank A") + source(2, empty, name="Blank B")
+    body += source(3, twice, name="Copy 1") + source(4, twice, name="Copy 2")
+    archive = tmp_path / "blank.qdpx"
+    archive.write_bytes(zip_bytes({"project.qde": project(body, "Tool 1.0")}))
+    with create_project(tmp_path / "p.qcode") as target:
+        summary, *lines = import_refi(target, archive).outcomes
+        with target.session() as session:
+            names = sorted(session.scalars(select(Document.name)).all())
+    assert names == ["Blank A", "Blank B", "Copy 1", "Copy 2"]
+    assert summary.message == "blank.qdpx: imported 4 documents, 1 code, 1 coder"
+    assert not [line for line in lines if "same text" in line.message]
