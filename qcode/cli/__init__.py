@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -10,6 +11,7 @@ from qcode import __version__
 from qcode.cli import (
     agreement_cmds,
     analysis_cmds,
+    check_cmds,
     codebook_cmds,
     coding_cmds,
     copy_cmds,
@@ -22,8 +24,12 @@ from qcode.cli import (
     workshop_cmds,
 )
 from qcode.cli.common import one_line_usage_errors
-from qcode.cli.output import fail, report_internal_error
+from qcode.cli.output import fail
+from qcode.error_log import one_line, without_sql
 from qcode.errors import QcodeError
+
+BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE (128 + 13)
+INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C (128 + 2)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         copy_cmds,
         merge_cmds,
         refi_cmds,
+        check_cmds,
     )
     for module in modules:
         module.register(commands)
@@ -53,20 +60,50 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; errors are a single line on stderr and exit status 1."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None) or gui_cmds.run_gui_default
+    """Run one command; errors are a single line on stderr and exit status 1.
+
+    A reader that stops early (``qcode … | head``) ends the command quietly with 141, and
+    Ctrl+C with one line and 130; neither leaves a traceback or a message at exit.
+    """
+    args: argparse.Namespace | None = None
     try:
-        return int(handler(args) or 0)
-    except QcodeError as exc:
-        return fail(str(exc))
+        args = build_parser().parse_args(argv)
+        handler = getattr(args, "handler", None) or gui_cmds.run_gui_default
+        status = int(handler(args) or 0)
+        sys.stdout.flush()  # here, not at exit, so a closed pipe is caught like any other
+        return status
+    except BrokenPipeError:
+        _discard_stdout()
+        return BROKEN_PIPE
     except KeyboardInterrupt:
-        return fail("interrupted; the project is as it was before this command", status=130)
+        _discard_stdout()
+        return fail("interrupted; a change in progress was not saved", status=INTERRUPTED)
+    except QcodeError as exc:
+        return fail(" ".join(without_sql(str(exc)).split()))
     except Exception as exc:  # noqa: BLE001 - a researcher never sees a traceback
-        return report_internal_error(exc)
+        return fail(one_line(exc, getattr(args, "project", None)))
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so nothing left in its buffer is written at exit.
+
+    As the Python documentation recommends for SIGPIPE: the reader has gone (or the user
+    pressed Ctrl+C), and a flush at exit would otherwise fail or block.
+    """
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced by a test's capture: nothing to do
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 def entry_point() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        status = main()
+    except KeyboardInterrupt:  # pressed again while the first was being reported
+        _discard_stdout()
+        status = INTERRUPTED
+    sys.exit(status)

@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from qcode.store.project import Project
 
 
-def open_cli_project(path: str) -> Project:
-    """Open a project, telling the user on stderr if it was upgraded and where the backup is."""
+def open_cli_project(path: str, warn: bool = True) -> Project:
+    """Open a project, telling the user on stderr if it was upgraded and where the backup is
+    (and, with ``warn``, in one line if it is damaged: see `qcode check`)."""
     from qcode.store.project import open_project
 
     project = open_project(Path(path))
@@ -24,6 +25,12 @@ def open_cli_project(path: str) -> Project:
             f"the old file is kept as {project.backup.name}",
             file=sys.stderr,
         )
+    if warn:
+        from qcode.services.integrity import open_warning
+
+        warning = open_warning(project)
+        if warning is not None:
+            print(f"qcode: {project.path.name}: {warning}", file=sys.stderr)
     return project
 
 

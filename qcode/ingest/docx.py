@@ -16,6 +16,8 @@ Rules:
   in ``mc:Fallback``); only the first is read.
 - Headers, footers, footnotes and comments are not part of the body and are
   left out.
+- Before python-docx opens it, every zip member is checked and inflated under the
+  limits of ``qcode.ingest.archive_limits.OFFICE_LIMITS`` (a zip bomb is refused).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import docx
 from lxml import etree
 
 from qcode.errors import IngestError
+from qcode.ingest.archive_limits import check_office_package
 from qcode.ingest.text import normalise_newlines, strip_trailing_blank_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -51,13 +54,11 @@ _RUN_CHARS = {
 
 def read_docx(data: bytes, name: str) -> str:
     """The body text of a .docx file (see the module docstring for the rules)."""
+    check_office_package(data, name, "a Word document", _damaged(name))
     try:
         body = docx.Document(io.BytesIO(data)).element.body
     except Exception as exc:  # python-docx/lxml/zipfile fail in many ways on a bad package
-        raise IngestError(
-            f"{name}: is damaged and cannot be read as a Word document; "
-            "open it in Word and save it again"
-        ) from exc
+        raise IngestError(_damaged(name)) from exc
     text = "\n".join(_blocks(body))
     return strip_trailing_blank_lines(normalise_newlines(text))
 
@@ -119,3 +120,10 @@ def _children(element: etree._Element, tag: str) -> Iterator[etree._Element]:
             yield child
         elif child.tag in _WRAPPERS:
             yield from _children(child, tag)
+
+
+def _damaged(name: str) -> str:
+    return (
+        f"{name}: is damaged and cannot be read as a Word document; "
+        "open it in Word and save it again"
+    )

@@ -14,6 +14,11 @@ respondent* name is ``Q`` and up to five digits (``Q12``, ``q7 answers``): the
 participant is ``Q`` plus the digits as written, with no wave. Any other name
 gives neither. The regular expressions are ``INTERVIEW_PATTERN`` and
 ``RESPONDENT_PATTERN`` in ``qcode/ingest/naming.py``.
+
+**Clean names.** A name taken from a file name (``clean_name``) has every control
+character (C0 U+0000-U+001F, DEL U+007F, C1 U+0080-U+009F, and the line and
+paragraph separators U+2028/U+2029) replaced by a space, then runs of whitespace
+collapsed to one space and the ends trimmed: ``"PJ\n1\tfinal"`` reads ``PJ 1 final``.
 """
 
 from __future__ import annotations
@@ -31,10 +36,23 @@ INTERVIEW_PATTERN = re.compile(
     re.VERBOSE,
 )
 RESPONDENT_PATTERN = re.compile(r"^\s*[Qq](?P<num>[0-9]{1,5})(?![0-9A-Za-z])")
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+UNTITLED = "Untitled"
+
+
+def clean_name(text: str) -> str:
+    """``text`` with control characters turned into spaces and whitespace collapsed."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
+
+
+def name_from_stem(stem: str) -> str:
+    """A document name for a file stem: cleaned, or ``Untitled`` if nothing is left."""
+    return clean_name(stem) or UNTITLED
 
 
 def infer_participant_wave(stem: str) -> tuple[str | None, int | None]:
     """(participant, wave) read from a file stem by the rules in the module docstring."""
+    stem = clean_name(stem)
     respondent = RESPONDENT_PATTERN.match(stem)
     if respondent:
         return f"Q{respondent['num']}", None

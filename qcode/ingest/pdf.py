@@ -24,6 +24,11 @@ Rules:
 - Refused: an encrypted PDF that needs a password, a PDF with no text layer
   (a scanned image: run OCR first), a damaged PDF (including one cut short,
   with no ``%%EOF`` marker).
+- Bounded (``qcode.ingest.pdf_limits``): at most 2,000 pages (the page tree's
+  stated count is checked first, then pages as they are read), at most 20 million
+  characters of text and 100,000 on one page (counted as pdfminer draws them),
+  and no stream may inflate past 64 MB (checked while it inflates). Each is
+  refused in one line.
 """
 
 from __future__ import annotations
@@ -31,12 +36,23 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 
-from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTContainer, LTImage, LTItem, LTPage, LTTextContainer
-from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
 
 from qcode.errors import IngestError
+from qcode.ingest import pdf_limits
+from qcode.ingest.pdf_limits import (
+    MAX_PAGES,
+    BoundedAggregator,
+    StreamTooLarge,
+    TextBudgetExceeded,
+)
 from qcode.ingest.text import normalise_newlines, strip_trailing_blank_lines
 
 PAGE_BREAK = "\n\f"
@@ -44,6 +60,7 @@ PAGE_BREAK = "\n\f"
 _SPACES = re.compile(r" {2,}")
 _LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 _LIGATURE_TABLE = str.maketrans(_LIGATURES)
+pdf_limits.install()
 
 
 def read_pdf(data: bytes, name: str) -> str:
@@ -64,9 +81,18 @@ def _extract(data: bytes, name: str) -> tuple[list[str], bool]:
     pages: list[str] = []
     has_images = False
     try:
-        for layout in extract_pages(io.BytesIO(data), laparams=LAParams()):
+        _check_stated_pages(data, name)
+        for layout in _layouts(data):
+            if len(pages) == MAX_PAGES:
+                raise _too_many_pages(name, f"more than {MAX_PAGES:,}")
             pages.append(_page_text(layout))
             has_images = has_images or _contains_image(layout)
+    except StreamTooLarge as exc:
+        raise IngestError(f"{name}: refused, {exc} (the limit for one PDF stream)") from exc
+    except TextBudgetExceeded as exc:
+        raise IngestError(f"{name}: refused, {exc}") from exc
+    except IngestError:
+        raise
     except PDFEncryptionError as exc:
         raise IngestError(
             f"{name}: is encrypted (password-protected); save an unprotected copy first"
@@ -74,6 +100,33 @@ def _extract(data: bytes, name: str) -> tuple[list[str], bool]:
     except Exception as exc:  # pdfminer raises many kinds of error on malformed input
         raise IngestError(f"{name}: is damaged and cannot be read as a PDF") from exc
     return pages, has_images
+
+
+def _layouts(data: bytes) -> Iterator[LTPage]:
+    """pdfminer's ``extract_pages``, with a device that counts characters as drawn."""
+    resources = PDFResourceManager(caching=True)
+    device = BoundedAggregator(resources, laparams=LAParams())
+    interpreter = PDFPageInterpreter(resources, device)
+    for page in PDFPage.get_pages(io.BytesIO(data), maxpages=MAX_PAGES + 1):
+        device.start_budget_page()
+        interpreter.process_page(page)
+        yield device.get_result()
+
+
+def _check_stated_pages(data: bytes, name: str) -> None:
+    """Refuse a PDF whose page tree says it has more than ``MAX_PAGES`` pages."""
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    pages = resolve1(document.catalog.get("Pages"))
+    count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    if isinstance(count, int) and count > MAX_PAGES:
+        raise _too_many_pages(name, f"{count:,}")
+
+
+def _too_many_pages(name: str, count: str) -> IngestError:
+    return IngestError(
+        f"{name}: refused, it has {count} pages (the limit is {MAX_PAGES:,}); "
+        "split it into smaller files"
+    )
 
 
 def _page_text(page: LTPage) -> str:

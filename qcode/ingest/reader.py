@@ -8,6 +8,7 @@ from pathlib import Path
 from qcode.errors import IngestError
 from qcode.ingest import docx, pdf, survey, text
 from qcode.ingest.model import AttributeValue, IngestedDocument
+from qcode.ingest.naming import name_from_stem
 from qcode.ingest.sniff import describe, sniff
 
 __all__ = [
@@ -62,7 +63,7 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[IngestedDocum
     body = _TEXT_READERS[suffix](data, name)
     if not body.strip():
         raise IngestError(f"{name}: contains no text")
-    return [IngestedDocument(name=path.stem, text=body, format=suffix.lstrip("."))]
+    return [IngestedDocument(name=name_from_stem(path.stem), text=body, format=suffix.lstrip("."))]
 
 
 _TEXT_READERS: dict[str, Callable[[bytes, str], str]] = {

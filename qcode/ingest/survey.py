@@ -35,9 +35,13 @@ Rules:
   A respondent with no open-text answer gets the text ``(no open-text answers)``.
 - Refused: no rows, headings but no responses, a row with more (non-empty)
   values than headings, a column with values but no heading, two columns with
-  the same heading, a missing or duplicate respondent id, a CSV cell longer than
-  the csv module's field limit (131,072 characters). There is no limit on the
-  number of columns.
+  the same heading, a missing or duplicate respondent id, a cell longer than
+  the csv module's field limit (131,072 characters; Excel itself stops at 32,767).
+- Bounded, checked as rows are read (one line naming the file and the limit):
+  at most 16,384 columns (Excel's own limit), 100,000 respondents, 1,000,000
+  cells in all, and row numbers up to Excel's 1,048,576. A workbook's stated
+  dimensions are ignored (rows are as wide as their last cell), and the .xlsx
+  package is checked as a zip bomb before openpyxl opens it.
 """
 
 from __future__ import annotations
@@ -46,18 +50,25 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import openpyxl
 
 from qcode.errors import IngestError
+from qcode.ingest.archive_limits import check_office_package
 from qcode.ingest.model import AttributeValue, IngestedDocument
+from qcode.ingest.naming import clean_name
 from qcode.ingest.text import decode_bytes, normalise_newlines
 
 NO_OPEN_TEXT = "(no open-text answers)"
 MAX_CHOICES = 10
 MAX_CHOICE_LENGTH = 40
+MAX_COLUMNS = 16_384
+MAX_RESPONDENTS = 100_000
+MAX_CELLS = 1_000_000
+MAX_ROW_NUMBER = 1_048_576
+MAX_CELL_CHARS = 131_072  # the csv module's default field limit
 
 _ID_HEADINGS = frozenset(
     {
@@ -111,8 +122,10 @@ def read_csv(data: bytes, name: str) -> list[IngestedDocument]:
     if not text.strip():
         raise IngestError(f"{name}: contains no rows")
     delimiter = _sniff_delimiter(text)
+    _check_line_widths(text, delimiter, name)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = list(_bounded(reader, name))
     except csv.Error as exc:
         if "field limit" in str(exc):
             raise IngestError(
@@ -123,19 +136,28 @@ def read_csv(data: bytes, name: str) -> list[IngestedDocument]:
     return _documents(rows, name, "csv")
 
 
+def _check_line_widths(text: str, delimiter: str, name: str) -> None:
+    """Refuse a line with more delimiters than columns allowed, before csv splits it."""
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if line.count(delimiter) >= MAX_COLUMNS:
+            raise _too_many_columns(name, number)
+
+
 def read_xlsx(data: bytes, name: str) -> list[IngestedDocument]:
     """One questionnaire document per row of the first worksheet of an .xlsx workbook."""
+    check_office_package(data, name, "an Excel workbook", _damaged(name))
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()  # stated dimensions would pad every row to them
+            rows = list(_bounded(sheet.iter_rows(values_only=True), name))
         finally:
             book.close()
+    except IngestError:
+        raise
     except Exception as exc:  # openpyxl fails in many ways on a malformed workbook
-        raise IngestError(
-            f"{name}: is damaged and cannot be read as an Excel workbook; "
-            "open it in Excel and save it again"
-        ) from exc
+        raise IngestError(_damaged(name)) from exc
     return _documents(rows, name, "xlsx")
 
 
@@ -153,8 +175,40 @@ def _field_count(line: str, delimiter: str) -> int:
         return 0
 
 
-def _documents(raw_rows: Iterable[Sequence[Cell]], name: str, fmt: str) -> list[IngestedDocument]:
-    numbered = [(n, list(row)) for n, row in enumerate(raw_rows, start=1) if not _blank(row)]
+def _bounded(raw_rows: Iterable[Sequence[Cell]], name: str) -> Iterator[tuple[int, list[Cell]]]:
+    """(row number, cells) of each non-empty row, refusing a file past the limits."""
+    cells = respondents = 0
+    for number, row in enumerate(raw_rows, start=1):
+        if number > MAX_ROW_NUMBER:
+            raise IngestError(f"{name}: refused, it has rows past row {MAX_ROW_NUMBER:,}")
+        if len(row) > MAX_COLUMNS:
+            raise _too_many_columns(name, number)
+        if _blank(row):
+            continue
+        cells += len(row)
+        respondents += 1
+        if cells > MAX_CELLS or respondents > MAX_RESPONDENTS + 1:
+            raise IngestError(
+                f"{name}: refused, it is larger than a survey qcode reads (at most "
+                f"{MAX_RESPONDENTS:,} respondents and {MAX_CELLS:,} cells)"
+            )
+        if any(isinstance(cell, str) and len(cell) > MAX_CELL_CHARS for cell in row):
+            raise IngestError(
+                f"{name}: row {number} has a cell of more than {MAX_CELL_CHARS:,} characters, "
+                "the limit for one cell"
+            )
+        yield number, list(row)
+
+
+def _too_many_columns(name: str, number: int) -> IngestError:
+    return IngestError(
+        f"{name}: refused, row {number} has more than {MAX_COLUMNS:,} columns (the limit)"
+    )
+
+
+def _documents(
+    numbered: list[tuple[int, list[Cell]]], name: str, fmt: str
+) -> list[IngestedDocument]:
     if not numbered:
         raise IngestError(f"{name}: contains no rows")
     headings = _headings(numbered[0][1], numbered[1:], name)
@@ -224,7 +278,7 @@ def _respondent_ids(rows: list[tuple[int, list[Cell]]], col: int | None, name: s
     ids: list[str] = []
     first_row: dict[str, int] = {}
     for number, row in rows:
-        rid = " ".join(_as_text(row[col]).split())
+        rid = clean_name(_as_text(row[col]))
         if not rid:
             raise IngestError(f"{name}: row {number} has no respondent id")
         if rid in first_row:
@@ -309,3 +363,10 @@ def _answers_text(headings: list[str], row: list[Cell], kinds: dict[int, str]) -
         if kind == "open" and not _empty(row[col])
     ]
     return "\n\n".join(blocks) if blocks else NO_OPEN_TEXT
+
+
+def _damaged(name: str) -> str:
+    return (
+        f"{name}: is damaged and cannot be read as an Excel workbook; "
+        "open it in Excel and save it again"
+    )

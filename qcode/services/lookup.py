@@ -36,10 +36,16 @@ def code_names(session: Session) -> dict[int, tuple[int | None, str]]:
 
 
 def path_of(code_id: int, names: dict[int, tuple[int | None, str]]) -> list[str]:
-    """The names from the top of the tree down to this code."""
+    """The names from the top of the tree down to this code.
+
+    Cycle-safe: a walk up a parent loop (a damaged file) stops where the loop closes,
+    and one up to a parent that is gone stops there, so the path is always finite.
+    """
     path: list[str] = []
+    seen: set[int] = set()
     current: int | None = code_id
-    while current is not None:
+    while current is not None and current not in seen and current in names:
+        seen.add(current)
         parent, name = names[current]
         path.append(name)
         current = parent
@@ -113,13 +119,36 @@ def get_participant(session: Session, label: str) -> Participant:
 
 
 def descendant_ids(session: Session, code_id: int) -> list[int]:
-    """A code's id followed by all its descendants' ids."""
+    """A code's id followed by all its descendants' ids (each once, even on a parent loop)."""
     children: dict[int | None, list[int]] = {}
     for cid, (parent, _name) in code_names(session).items():
         children.setdefault(parent, []).append(cid)
-    found, stack = [], [code_id]
+    found, seen, stack = [], {code_id}, [code_id]
     while stack:
         current = stack.pop()
         found.append(current)
-        stack.extend(children.get(current, []))
+        fresh = [child for child in children.get(current, []) if child not in seen]
+        seen.update(fresh)
+        stack.extend(fresh)
     return found
+
+
+def parent_loops(names: dict[int, tuple[int | None, str]]) -> list[list[int]]:
+    """Every loop of parents (ids in walking order, each loop once, lowest id first)."""
+    loops: list[list[int]] = []
+    done: set[int] = set()
+    for start in sorted(names):
+        trail: list[int] = []
+        at: dict[int, int] = {}
+        current: int | None = start
+        while current is not None and current in names and current not in done:
+            if current in at:
+                loop = trail[at[current] :]
+                low = loop.index(min(loop))
+                loops.append(loop[low:] + loop[:low])
+                break
+            at[current] = len(trail)
+            trail.append(current)
+            current = names[current][0]
+        done.update(trail)
+    return loops

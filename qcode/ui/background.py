@@ -31,7 +31,7 @@ class _Job(QRunnable):
         try:
             outcome = (True, self.compute())
         except QcodeError as exc:
-            outcome = (False, str(exc))
+            outcome = (False, error_log.user_line(exc))
         except Exception as exc:  # noqa: BLE001 - said in one line, never lost on a thread
             outcome = (False, error_log.one_line(exc))
         with suppress(RuntimeError):  # the view closed meanwhile: nobody is left to tell

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from qcode import error_log
 from qcode.errors import QcodeError
 from qcode.services.codebook.exchange import apply_template
+from qcode.services.integrity import open_warning
 from qcode.services.output_paths import same_file
 from qcode.store.project import Project, create_project, open_project
 from qcode.ui.project_dialogs import (
@@ -51,6 +52,10 @@ def build_window(
         window.transcript.open_document(first)
     if ask and not coder:
         window.ask_coder()
+    warning = open_warning(project)  # a damaged file is said, never changed without asking
+    if warning is not None:
+        window.show_message(warning, True)
+    window.damage_warning = warning
     return window
 
 
@@ -184,7 +189,8 @@ class Projects(QObject):
             window.setGeometry(old.geometry())
         self.adopt(window)
         window.show()
-        window.show_message(f"Opened {project.path.name}", False)
+        if getattr(window, "damage_warning", None) is None:
+            window.show_message(f"Opened {project.path.name}", False)
         if old is not None:
             self.retire(old)
         if self.start is not None:

@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from sqlalchemy.orm import Session
 
 from qcode import error_log
-from qcode.errors import QcodeError
 from qcode.services.codebook.edit import category_refusal
 from qcode.services.coders import list_coders
 from qcode.services.coding import code_in_vivo, code_span, uncode_segment
@@ -89,7 +88,7 @@ class Workbench(QObject):
 
     def report_failure(self, exc: BaseException) -> None:
         """Say in one line why an action failed: qcode's own message, else an internal error."""
-        self.report_error(str(exc) if isinstance(exc, QcodeError) else error_log.one_line(exc))
+        self.report_error(error_log.user_line(exc, self.project.path))
 
     def report_error(self, text: str) -> None:
         self.errors.append(text)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from qcode.error_log import without_sql
 from qcode.errors import QcodeError
 from qcode.ingest import IngestedDocument, read_file
 from qcode.ingest.naming import infer_participant_wave
@@ -55,7 +56,8 @@ def store_ingested(
     except QcodeError as exc:
         return FileOutcome(path, "failed", str(exc))
     except (SQLAlchemyError, OSError) as exc:
-        return FileOutcome(path, "failed", f"{path.name}: could not be stored ({exc})")
+        reason = " ".join(without_sql(str(exc)).split())  # never the SQL or the text
+        return FileOutcome(path, "failed", f"{path.name}: could not be stored ({reason})")
     names = [document.name for document in added]
     duplicates = [document for document, new in stored if not new]
     if not names:
