@@ -22,11 +22,6 @@ def log_traceback(exc: BaseException) -> str:
     return f"; details in {where}" if where is not None else ""
 
 
-def report_internal_error(exc: BaseException) -> int:
-    """Log the traceback to a file and tell the user in one line where it is."""
-    return fail(error_log.one_line(exc))
-
-
 def print_json(value: object) -> None:
     """Print a value as indented UTF-8 JSON."""
     print(json.dumps(value, ensure_ascii=False, indent=2))

@@ -153,7 +153,7 @@ class Projects(QObject):
         except Exception as exc:  # noqa: BLE001 - the half-made file goes; the reason is said
             project.close()
             path.unlink(missing_ok=True)
-            return str(exc) if isinstance(exc, QcodeError) else error_log.one_line(exc)
+            return error_log.user_line(exc, path)
         self.show_project(project)
         return None
 
@@ -168,11 +168,8 @@ class Projects(QObject):
             return False
         try:
             project = open_project(path)
-        except QcodeError as exc:
-            self.report(str(exc))
-            return False
         except Exception as exc:  # noqa: BLE001 - a file qcode cannot read is one line
-            self.report(error_log.one_line(exc))
+            self.report(error_log.user_line(exc, path))
             return False
         return self.show_project(project)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qcode.errors import IngestError
+from qcode.ingest.naming import clean_name
 from qcode.ingest.refi.elements import kid, kids, local, read_codes
 from qcode.ingest.refi.model import CONTEXT_SET, MECHANISM_SET, RefiProject
 from qcode.ingest.refi.safety import ArchiveLimits, parse_xml, size_text
@@ -28,7 +29,7 @@ def read_qdc(path: Path, limits: ArchiveLimits | None = None) -> RefiProject:
     root = parse_xml(data, path.name)
     if local(root) != "CodeBook":
         raise IngestError(f"{path.name}: is not a REFI-QDA codebook (it holds a '{local(root)}')")
-    book = RefiProject(name=path.stem, origin=root.get("origin") or "")
+    book = RefiProject(name=clean_name(path.stem), origin=root.get("origin") or "")
     codes = kid(root, "Codes")
     if codes is not None:
         book.codes = read_codes(codes, book.problems, foreign=not book.written_by_qcode)
