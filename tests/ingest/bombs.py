@@ -16,6 +16,8 @@ from pathlib import Path
 import docx
 import openpyxl
 
+from tests.ingest.pdfbytes import assemble
+
 MIB = 1024 * 1024
 _WORDS = b"BT /F1 12 Tf 72 700 Td (Page words here) Tj ET"
 
@@ -183,7 +185,7 @@ def pdf_with_pages(count: int, stated: int | None = None) -> bytes:
     )
     objects += [page] * count
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    return _assemble(objects)
+    return assemble(objects)
 
 
 def pdf_with_stream(chunks: Iterator[bytes]) -> bytes:
@@ -191,7 +193,7 @@ def pdf_with_stream(chunks: Iterator[bytes]) -> bytes:
     packer = zlib.compressobj(1)
     packed = b"".join(packer.compress(chunk) for chunk in chunks) + packer.flush()
     stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed)
-    return _assemble(
+    return assemble(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -208,19 +210,3 @@ def text_stream(chars: int) -> Iterator[bytes]:
     yield b"BT /F1 1 Tf 0 0 Td ("
     yield from repeated(b"a", chars - chars % MIB)
     yield b"a" * (chars % MIB) + b") Tj ET"
-
-
-def _assemble(objects: list[bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)

@@ -21,6 +21,14 @@ def build_pdf(content: bytes, *, encrypt: bytes | None = None, file_id: bytes = 
     ]
     if encrypt is not None:
         objects.append(encrypt)
+    extra = b" /Encrypt 6 0 R" if encrypt is not None else b""
+    ids = b" /ID [<%s> <%s>]" % (file_id.hex().encode(), file_id.hex().encode())
+    return assemble(objects, extra + ids)
+
+
+def assemble(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """PDF bytes of these objects (numbered from 1, the first the catalog): the header,
+    the objects, their xref table and a trailer holding ``trailer``'s entries too."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -29,13 +37,7 @@ def build_pdf(content: bytes, *, encrypt: bytes | None = None, file_id: bytes = 
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    extra = b" /Encrypt 6 0 R" if encrypt is not None else b""
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s /ID [<%s> <%s>] >>\n" % (
-        len(objects) + 1,
-        extra,
-        file_id.hex().encode(),
-        file_id.hex().encode(),
-    )
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\n" % (len(objects) + 1, trailer)
     out += b"startxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
 
