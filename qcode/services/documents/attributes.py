@@ -19,7 +19,7 @@ from qcode.services.documents.participants import (
     remove_attributes,
     set_attributes,
 )
-from qcode.services.history import Change, operation
+from qcode.services.history import Change, Operation, operation
 from qcode.services.lookup import get_document, get_participant
 from qcode.store.models import (
     ATTRIBUTE_TYPES,
@@ -101,24 +101,47 @@ def set_participant_attributes(
         raise QcodeError("give at least one NAME=VALUE")
     with operation(project, "Set attributes", actor) as op:
         spelled = spellings(op.session, [check_attribute_name(name) for name in values])
-        if len({name.casefold() for name in spelled}) < len(spelled):
-            raise QcodeError("an attribute is named twice (names ignore case)")
-        checked = dict(zip(spelled, values.values(), strict=True))
         person = get_participant(op.session, participant)
-        before = attribute_values(person)
-        apply_values(op.session, person, checked)
-        after = attribute_values(person)
-        op.label = f"Set attributes of '{person.label}'"
-        op.value = person.id
-        op.audit(
-            "set attributes",
-            "participant",
-            person.guid,
-            before=_changed(before, after),
-            after=_changed(after, before),
-            reason=reason,
-        )
+        owned = Owned(person, person.label, "participant", "set attributes")
+        set_owned_values(op, owned, spelled, list(values.values()), reason)
     return op.change
+
+
+@dataclass(frozen=True)
+class Owned:
+    """Whose attributes a step sets: the participant or document, named, and its audit."""
+
+    owner: Participant | Document
+    name: str
+    target_type: str
+    action: str
+
+
+def set_owned_values(
+    op: Operation,
+    owned: Owned,
+    names: list[str],
+    given: list[AttributeInput | None],
+    reason: str,
+) -> None:
+    """Set the values under these names (as the project spells them) on the owner inside
+    ``op``, and audit what changed."""
+    if len({name.casefold() for name in names}) < len(names):
+        raise QcodeError("an attribute is named twice (names ignore case)")
+    values = dict(zip(names, given, strict=True))
+    before = attribute_values(owned.owner)
+    apply_values(op.session, owned.owner, values)
+    after = attribute_values(owned.owner)
+    op.label = f"Set attributes of '{owned.name}'"
+    op.value = owned.owner.id
+    op.audit(
+        owned.action,
+        owned.target_type,
+        owned.owner.guid,
+        before=_changed(before, after),
+        after=_changed(after, before),
+        reason=reason,
+    )
 
 
 def apply_values(
@@ -329,21 +352,8 @@ def set_document_attributes(
         doc = get_document(op.session, document)
         names = [check_attribute_name(name) for name in values]
         spelled = spellings(op.session, names, DocumentAttribute)
-        if len({name.casefold() for name in spelled}) < len(spelled):
-            raise QcodeError("an attribute is named twice (names ignore case)")
-        before = attribute_values(doc)
-        apply_values(op.session, doc, dict(zip(spelled, values.values(), strict=True)))
-        after = attribute_values(doc)
-        op.label = f"Set attributes of '{doc.name}'"
-        op.value = doc.id
-        op.audit(
-            "set document attributes",
-            "document",
-            doc.guid,
-            before=_changed(before, after),
-            after=_changed(after, before),
-            reason=reason,
-        )
+        owned = Owned(doc, doc.name, "document", "set document attributes")
+        set_owned_values(op, owned, spelled, list(values.values()), reason)
     return op.change
 
 
