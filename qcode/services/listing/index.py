@@ -142,8 +142,8 @@ class SegmentIndex:
         ascending = kept[::-1] if listing.descending else kept
         come = sorted((int(slot) for slot in slots), key=key, reverse=listing.descending)
 
-        def key_of(segment_id: int) -> tuple[Any, ...]:
-            return key(int(np.searchsorted(held, segment_id)))
+        def key_of(segment_id: int) -> tuple[Any, ...]:  # (an id not held: its neighbour's)
+            return key(min(int(np.searchsorted(held, segment_id)), len(held) - 1))
 
         places = [bisect.bisect_left(ascending, key(slot), key=key_of) for slot in come]
         if listing.descending:
