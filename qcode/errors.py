@@ -21,5 +21,9 @@ class ProjectBusyError(ProjectError):
     """Another process held the project's write lock for longer than qcode waits."""
 
 
+class ProjectReadOnlyError(ProjectError):
+    """A change was asked of a project file opened read-only."""
+
+
 class ConflictError(QcodeError):
     """A row an undo or redo would restore was changed since by someone else."""

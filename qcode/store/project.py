@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from qcode import __version__
-from qcode.errors import ProjectBusyError, ProjectError
+from qcode.errors import ProjectBusyError, ProjectError, ProjectReadOnlyError
 from qcode.store import journal, migrate
 from qcode.store.models import ProjectInfo
 
@@ -24,29 +27,70 @@ BUSY_TIMEOUT_MS = 2000  # SQLite's own wait for the write lock, per attempt
 BUSY_DEADLINE_S = 15.0  # how long a write waits for another writer in all
 WRITE = "qcode_write"  # execution option: a transaction that writes begins IMMEDIATE
 BUSY_MESSAGE = "the project is busy: another qcode is writing to it; try again in a moment"
+OPEN_WAIT_S = 2.0  # how long opening waits for a file another program holds locked
 
 
-def project_engine(path: Path, busy_deadline: float = BUSY_DEADLINE_S) -> Engine:
+def read_only_message(path: Path) -> str:
+    """The one line for a change asked of a read-only project."""
+    return f"{path.name} is read-only: open a copy to change it"
+
+
+def locked_message(path: Path) -> str:
+    """The one line for a project another program holds locked while qcode opens it."""
+    return f"{path.name} is being written by another program; try again in a moment"
+
+
+def is_read_only(path: Path) -> bool:
+    """Whether a project file may not be changed: the file or its folder is not writable,
+    or is marked read-only (no write permission bits, honoured even for an administrator)."""
+    folder = path.parent
+    marked = not path.stat().st_mode & 0o222 or not folder.stat().st_mode & 0o222
+    return marked or not os.access(path, os.W_OK) or not os.access(folder, os.W_OK)
+
+
+def read_only_engine(path: Path) -> Engine:
+    """An engine that opens the file with SQLite's ``mode=ro``: no write can reach it.
+
+    A read-only file no program has open (no -wal beside it) is read as immutable, so
+    reading it leaves no -wal or -shm files behind (made read-only, they would stop
+    qcode writing once the file is made writable again)."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    if is_read_only(path) and not path.with_name(f"{path.name}-wal").exists():
+        uri += "&immutable=1"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=OPEN_WAIT_S, check_same_thread=False)
+
+    return create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+
+
+def project_engine(
+    path: Path, busy_deadline: float = BUSY_DEADLINE_S, read_only: bool = False
+) -> Engine:
     """An engine on a project file with foreign keys on, WAL, and real transactions.
 
     A transaction that writes takes the write lock when it begins (``BEGIN IMMEDIATE``),
     so a reader that later writes never deadlocks with another writer; if another
     process holds the lock, it retries with back-off up to ``busy_deadline`` seconds,
-    then raises :class:`ProjectBusyError`.
+    then raises :class:`ProjectBusyError`. With ``read_only`` the file is opened so that
+    nothing can change it, and a transaction that writes is refused in one line.
     """
-    engine = create_engine(f"sqlite:///{path}")
+    engine = read_only_engine(path) if read_only else create_engine(f"sqlite:///{path}")
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None
         dbapi_conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         dbapi_conn.execute("PRAGMA foreign_keys=ON")
-        _set_wal(dbapi_conn, busy_deadline)
+        if not read_only:
+            _set_wal(dbapi_conn, busy_deadline)
         journal.install(dbapi_conn)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
         if conn.get_execution_options().get(WRITE):
+            if read_only:
+                raise ProjectReadOnlyError(read_only_message(path))
             begin_immediate(conn.connection.dbapi_connection, busy_deadline)
         else:
             conn.exec_driver_sql("BEGIN")
@@ -94,6 +138,7 @@ class Project:
     engine: Engine
     upgraded_from: str | None = None
     backup: Path | None = None
+    read_only: bool = False
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -167,6 +212,13 @@ def open_project(path: Path | str) -> Project:
     """Open a project file, upgrading an older schema after writing a backup beside it."""
     path = Path(path)
     revision = check_project_file(path)
+    if is_read_only(path):
+        if revision != migrate.head_revision():
+            raise ProjectError(
+                f"{path.name} is read-only and uses an older schema ({revision}): "
+                "open a copy to upgrade it"
+            )
+        return Project(path, project_engine(path, read_only=True), read_only=True)
     project = Project(path, project_engine(path))
     if revision != migrate.head_revision():
         project.close()
@@ -185,12 +237,15 @@ def check_project_file(path: Path) -> str:
         header = handle.read(len(SQLITE_MAGIC))
     if header != SQLITE_MAGIC:
         raise ProjectError(f"{path}: is not a qcode project (not a project database)")
-    engine = create_engine(f"sqlite:///{path}")
+    engine = read_only_engine(path)
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             revision = migrate.current_revision(conn) if "alembic_version" in tables else None
     except Exception as exc:
+        cause = getattr(exc, "orig", exc)
+        if isinstance(cause, sqlite3.OperationalError) and is_busy(cause):
+            raise ProjectBusyError(locked_message(path)) from exc
         raise ProjectError(f"{path}: is not a qcode project (the database is damaged)") from exc
     finally:
         engine.dispose()

@@ -35,6 +35,7 @@ from qcode.ui.docks.segments import SegmentsDock
 from qcode.ui.docks.vignettes import VignettesDock
 from qcode.ui.docks.workshop import WorkshopDock
 from qcode.ui.menus import build_menus
+from qcode.ui.other_writers import OtherWriters
 from qcode.ui.transcript_pane import TranscriptPane
 from qcode.ui.workbench import Workbench, touches
 from qcode.ui.workers import JobRunner, import_job, merge_job
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.build_menus()
         self.build_status_bar()
         self.connect_signals()
+        self.other_writers = OtherWriters(workbench, self)  # sees the CLI's writes
         self.default_layout = self.saveState(STATE_VERSION)
         self.restore_layout()
 
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
         self.size_docks()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.other_writers.stop()
         if self.remember_layout:
             settings = QSettings()
             settings.setValue("window/geometry", self.saveGeometry())

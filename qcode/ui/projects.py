@@ -55,6 +55,9 @@ def build_window(
     warning = open_warning(project)  # a damaged file is said, never changed without asking
     if warning is not None:
         window.show_message(warning, True)
+    elif project.read_only:  # opened so that nothing can change it; edits say so in one line
+        line = f"{project.path.name} is read-only: read and export; open a copy to change it"
+        window.show_message(line, False)
     window.damage_warning = warning
     return window
 
@@ -186,7 +189,7 @@ class Projects(QObject):
             window.setGeometry(old.geometry())
         self.adopt(window)
         window.show()
-        if getattr(window, "damage_warning", None) is None:
+        if getattr(window, "damage_warning", None) is None and not project.read_only:
             window.show_message(f"Opened {project.path.name}", False)
         if old is not None:
             self.retire(old)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -162,3 +163,116 @@ def test_an_unexpected_failure_is_one_line_in_the_status_bar(
     log = Path(text.split("details in ", 1)[1])
     assert log.is_file() and "disk on fire" in log.read_text(encoding="utf-8")
     assert log.stat().st_mode & 0o077 == 0, "the error log is private to the user"
+
+
+# -- the window sees what other writers did ---------------------------------------------------
+
+QCODE = shutil.which("qcode", path=str(Path(sys.executable).parent)) or "qcode"
+LONG_TEXT = "".join(
+    f"Line {n}: the mentor listened and I changed my practice.\n" for n in range(400)
+)
+
+
+def run_cli(*args: object) -> None:
+    """The qcode command in a process of its own, as a colleague at a terminal would run it."""
+    done = subprocess.run(
+        [QCODE, *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def code_names(window: MainWindow) -> set[str]:
+    """Every code shown in the codebook dock's tree."""
+    model, names = window.codebook.tree.model(), set()
+    pending = [QModelIndex()]
+    while pending:
+        parent = pending.pop()
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            names.add(str(index.data()))
+            pending.append(index)
+    return names
+
+
+def marks_by(window: MainWindow, coder: str) -> list[tuple[int, int]]:
+    return [
+        (m.mark.start, m.mark.end) for m in window.transcript.view.marks if m.mark.coder == coder
+    ]
+
+
+@pytest.fixture
+def long_project(tmp_path: Path) -> Iterator[Project]:
+    with create_project(tmp_path / "long.qcode", title="Long") as project:
+        add_text(project, "PA 1", LONG_TEXT, "PA", 1)
+        add_code(project, "Theme")
+    project = open_project(tmp_path / "long.qcode")
+    yield project
+    project.close()
+
+
+def watch_reloads(window: MainWindow) -> list[object]:
+    """The window's "anything may have changed" announcements, as they come."""
+    reloads: list[object] = []
+    window.workbench.changed.connect(lambda change: change is None and reloads.append(change))
+    return reloads
+
+
+def test_a_command_adding_and_coding_a_code_shows_in_the_open_window(qtbot, long_project) -> None:
+    window = open_window(qtbot, long_project)
+    window.codebook.show()
+    window.codebook.raise_()
+    qtbot.waitExposed(window.codebook)
+    qtbot.waitUntil(lambda: window.other_writers.polls >= 1)  # the docks' layout has settled
+    start = LONG_TEXT.index("Line 200:")
+    window.transcript.view.select_span(start, start + 8)
+    scroll = window.transcript.view.verticalScrollBar().value()
+    assert scroll > 0
+    run_cli("codes", long_project.path, "add", "Change/Felt heard")
+    theirs = LONG_TEXT.index("listened", LONG_TEXT.index("Line 201:"))
+    run_cli(
+        "code", long_project.path, "--doc", "PA 1", "--code", "Change/Felt heard",
+        "--coder", "Cli", "--span", f"{theirs}:{theirs + 8}",
+    )  # fmt: skip
+    qtbot.waitUntil(lambda: "Felt heard" in code_names(window), timeout=15000)
+    qtbot.waitUntil(lambda: marks_by(window, "Cli") == [(theirs, theirs + 8)], timeout=15000)
+    assert {"Change", "Felt heard", "Theme"} <= code_names(window)
+    assert window.transcript.view.selected_span() == (start, start + 8)
+    assert window.transcript.view.verticalScrollBar().value() == scroll
+    assert window.workbench.errors == []
+
+
+def test_the_windows_own_coding_reloads_nothing(qtbot, long_project) -> None:
+    window = open_window(qtbot, long_project)
+    watcher = window.other_writers
+    reloads = watch_reloads(window)
+    code_selection(window, 10, 20)
+    code_selection(window, 30, 40)
+    looked = watcher.polls
+    qtbot.waitUntil(lambda: watcher.polls >= looked + 3, timeout=20000)
+    assert reloads == [] and watcher.refreshes == 0
+    assert marks_by(window, "Gui") == [(10, 20), (30, 40)]
+    run_cli("codes", long_project.path, "add", "Elsewhere")
+    qtbot.waitUntil(lambda: watcher.refreshes == 1, timeout=15000)
+    assert reloads == [None], "another writer's change is announced once"
+    assert "Elsewhere" in code_names(window)
+
+
+def test_the_windows_own_undo_still_works_after_another_writer(qtbot, long_project) -> None:
+    window = open_window(qtbot, long_project)
+    code_selection(window, 50, 60)
+    run_cli("codes", long_project.path, "add", "From the terminal")
+    qtbot.waitUntil(lambda: window.other_writers.refreshes == 1, timeout=15000)
+    assert window.undo_action.isEnabled()
+    window.transcript.view.setFocus()
+    qtbot.keyClick(window.transcript.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert marks_by(window, "Gui") == []
+    assert segments(long_project.path) == []
+    with window.workbench.session() as session:
+        assert "From the terminal" in session.scalars(select(Code.name)).all()
+
+
+def test_closing_the_window_lets_go_of_the_file(qtbot, long_project) -> None:
+    window = open_window(qtbot, long_project)
+    watcher = window.other_writers
+    window.close()
+    assert watcher.connection is None and not watcher.timer.isActive()

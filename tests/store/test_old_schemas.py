@@ -1,0 +1,189 @@
+"""A project of every released schema (0001…0005) opens upgraded to head, its rows kept."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from qcode.store import migrate
+from qcode.store.models import Code, Document, Segment
+from qcode.store.project import open_project
+
+RELEASED = ["0001", "0002", "0003", "0004", "0005"]
+TEXT = "Interviewer: how was it?\nPA: my mentor listened.\n"
+KEPT = [
+    "coders",
+    "participants",
+    "documents",
+    "codes",
+    "segments",
+    "memos",
+    "cases",
+    "case_segments",
+    "cmo_statements",
+    "cmo_categories",
+    "cmo_evidence",
+    "audit_events",
+]
+
+
+def _insert(conn: sqlite3.Connection, table: str, row: dict[str, object]) -> None:
+    """Insert ``row``, adding the columns this schema requires that older ones lacked."""
+    columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+    if table == "documents" and "chars" in columns:
+        row = {**row, "chars": len(str(row["text"])), "lines": 3}
+    names = ", ".join(f'"{name}"' for name in row)
+    marks = ", ".join("?" for _ in row)
+    conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(row.values()))
+
+
+def make_project_at(path: Path, revision: str) -> None:
+    """A small study as schema ``revision`` wrote it: written by SQL, no ORM of today."""
+    migrate.upgrade_to(path, revision)
+    conn = sqlite3.connect(path)
+    at = "2026-11-01 09:00:00"
+    _insert(
+        conn,
+        "project",
+        {"title": "Study", "description": "", "created_at": at, "created_by_version": "0.1.0"},
+    )
+    _insert(conn, "coders", {"guid": "k1", "name": "Ana", "initials": "A", "color": "#0072b2"})
+    _insert(conn, "participants", {"guid": "p1", "label": "PA"})
+    for number in (1, 2):
+        _insert(
+            conn,
+            "documents",
+            {
+                "guid": f"d{number}",
+                "name": f"PA {number}",
+                "kind": "interview",
+                "participant_id": 1,
+                "wave": number,
+                "text": TEXT,
+                "sha256": f"h{number}",
+                "original_filename": f"pa{number}.txt",
+                "format": "txt",
+                "imported_at": at,
+            },
+        )
+    for guid, name, parent in (("c1", "Support", None), ("c2", "Listening", 1)):
+        _insert(
+            conn,
+            "codes",
+            {
+                "guid": guid,
+                "parent_id": parent,
+                "name": name,
+                "color": "#2ca02c",
+                "description": "",
+                "when_to_use": "",
+                "when_not_to_use": "",
+                "example": "",
+                "is_context": 0,
+                "is_mechanism": 1,
+                "position": 0,
+                "created_at": at,
+            },
+        )
+    _insert(
+        conn,
+        "segments",
+        {
+            "guid": "s1",
+            "document_id": 2,
+            "code_id": 2,
+            "coder_id": 1,
+            "start": 29,
+            "end": 47,
+            "created_at": at,
+        },
+    )
+    _insert(
+        conn,
+        "memos",
+        {
+            "guid": "m1",
+            "title": "Note",
+            "text": "kind",
+            "coder_id": 1,
+            "segment_id": 1,
+            "created_at": at,
+            "updated_at": at,
+        },
+    )
+    _insert(
+        conn,
+        "cases",
+        {
+            "guid": "a1",
+            "name": "Mentoring",
+            "description": "",
+            "participant_id": 1,
+            "created_at": at,
+        },
+    )
+    _insert(conn, "case_segments", {"case_id": 1, "segment_id": 1, "position": 0})
+    _insert(
+        conn,
+        "cmo_statements",
+        {"guid": "t1", "theme_id": 1, "text": "C+M→O", "position": 0, "created_at": at},
+    )
+    _insert(conn, "cmo_categories", {"statement_id": 1, "code_id": 2, "position": 0})
+    _insert(conn, "cmo_evidence", {"statement_id": 1, "segment_id": 1, "position": 0})
+    _insert(
+        conn,
+        "audit_events",
+        {
+            "at": at,
+            "coder_id": 1,
+            "actor": "Ana",
+            "action": "code.create",
+            "target_type": "code",
+            "target_id": 2,
+            "before": "{}",
+            "after": "{}",
+            "reason": "",
+        },
+    )
+    conn.commit()
+    conn.close()
+
+
+def _counts(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in KEPT}
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("revision", RELEASED)
+def test_a_file_of_each_released_schema_opens_upgraded(tmp_path: Path, revision: str) -> None:
+    path = tmp_path / "study.qcode"
+    make_project_at(path, revision)
+    before = _counts(path)
+    with open_project(path) as project:
+        assert project.upgraded_from == revision
+        assert project.backup is not None and project.backup.is_file()
+        with project.session() as session:
+            segment = session.scalars(select(Segment)).one()
+            document = session.get(Document, segment.document_id)
+            code = session.get(Code, segment.code_id)
+            assert document is not None and code is not None
+            assert document.text[segment.start : segment.end] == "my mentor listened"
+            assert (code.name, code.parent_id) == ("Listening", 1)
+        with project.transaction() as session:  # the upgraded file takes writes
+            session.add(Code(guid="c3", name="New", color="#000000", position=1))
+    assert _counts(path) == {**before, "codes": before["codes"] + 1}
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        assert version == migrate.head_revision()
+    finally:
+        conn.close()
+    assert _counts(project.backup) == before  # the backup is the file as it was
