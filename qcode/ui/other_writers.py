@@ -13,6 +13,7 @@ audit event is seen too, when this process committed nothing in the meantime.)
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 from sqlalchemy import event
 from sqlalchemy.orm import Session, object_session
 
@@ -33,26 +35,33 @@ PENDING = "qcode_audit_ids"
 
 
 class OwnWrites:
-    """What this process committed: audit event ids, and how many commits in all."""
+    """What this process committed, per project file: audit event ids, and how many
+    commits in all (two projects both have an event 5: ids are kept by file)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.audit_ids: set[int] = set()
+        self.audit_ids: dict[str, set[int]] = {}
         self.commits = 0
 
-    def committed(self, ids: list[int]) -> None:
+    def committed(self, where: str, ids: list[int]) -> None:
         with self.lock:
-            self.audit_ids.update(ids)
+            self.audit_ids.setdefault(where, set()).update(ids)
             self.commits += 1
 
-    def take(self, ids: list[int]) -> set[int]:
+    def take(self, where: str, ids: list[int]) -> set[int]:
         """Of ``ids`` (new in the file), those this process wrote; forgotten once asked."""
         with self.lock:
-            own = self.audit_ids.intersection(ids)
-            self.audit_ids.difference_update(own)
+            mine = self.audit_ids.get(where, set())
+            own = mine.intersection(ids)
+            mine.difference_update(own)
             if ids:
-                self.audit_ids = {i for i in self.audit_ids if i > ids[-1]}
+                self.audit_ids[where] = {i for i in mine if i > ids[-1]}
             return own
+
+
+def file_key(path: object) -> str:
+    """One name for a project file however it was reached (relative, linked)."""
+    return os.path.realpath(str(path)) if path else ""
 
 
 OWN = OwnWrites()
@@ -67,7 +76,10 @@ def _note_audit_event(_mapper: Any, _connection: Any, target: AuditEvent) -> Non
 
 @event.listens_for(Session, "after_commit")
 def _keep_own(session: Session) -> None:
-    OWN.committed(session.info.pop(PENDING, []))
+    ids = session.info.pop(PENDING, [])
+    bind = session.bind
+    where = file_key(getattr(getattr(bind, "url", None), "database", None))
+    OWN.committed(where, ids)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -81,6 +93,8 @@ class OtherWriters(QObject):
     def __init__(self, workbench: Workbench, parent: QObject) -> None:
         super().__init__(parent)
         self.workbench = workbench
+        self.path = Path(workbench.project.path)
+        self.where = file_key(self.path)
         self.polls = 0  # looks taken (tests wait on it)
         self.refreshes = 0  # times another writer's work was announced
         self.connection: sqlite3.Connection | None = self.connect(workbench.project.path)
@@ -146,6 +160,9 @@ class OtherWriters(QObject):
     def poll(self) -> None:
         """One look: announce another writer's work once, ignore this process's own."""
         self.polls += 1
+        window = self.parent()
+        if not self.path.exists() or (isinstance(window, QWidget) and not window.isVisible()):
+            return  # a window closed (or its file gone) hears nothing more
         version = self.data_version()
         if version is None or version == self.version:
             return
@@ -155,7 +172,7 @@ class OtherWriters(QObject):
         self.version = version
         if ids:
             self.last_audit = ids[-1]
-        own = OWN.take(ids)
+        own = OWN.take(self.where, ids)
         commits, self.commits = self.commits, OWN.commits
         foreign = len(own) < len(ids) or (not ids and commits == OWN.commits)
         if foreign:

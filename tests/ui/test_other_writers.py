@@ -276,3 +276,20 @@ def test_closing_the_window_lets_go_of_the_file(qtbot, long_project) -> None:
     watcher = window.other_writers
     window.close()
     assert watcher.connection is None and not watcher.timer.isActive()
+
+
+def test_a_window_not_shown_hears_nothing_until_it_is(qtbot, long_project) -> None:
+    """A window built but never shown (the menu crawl builds one to list its menus) and a
+    window whose file is gone do not read the project; shown, the window hears the write."""
+    workbench = Workbench(long_project, coder="Gui")
+    window = MainWindow(workbench, remember_layout=False)
+    qtbot.addWidget(window)
+    watcher = window.other_writers
+    run_cli("codes", long_project.path, "add", "Unseen")
+    watcher.poll()
+    assert watcher.refreshes == 0  # hidden: nothing read, nothing announced
+    window.show()
+    qtbot.waitExposed(window)
+    watcher.poll()
+    assert watcher.refreshes == 1
+    assert "Unseen" in code_names(window)
