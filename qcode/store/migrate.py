@@ -63,6 +63,20 @@ def upgrade_to(path: Path, revision: str = "head") -> None:
         engine.dispose()
 
 
+def downgrade_to(path: Path, revision: str) -> None:
+    """Undo the migrations after ``revision`` (each migration's ``downgrade``)."""
+    from alembic import command
+
+    engine = migration_engine(path)
+    try:
+        with engine.connect() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.downgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
 def current_revision(conn: Connection) -> str | None:
     """The revision recorded in an open project file, or None if it has none."""
     try:

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -127,14 +126,7 @@ def test_schema_0005_downgrades_to_0004_with_colours_back(tmp_path: Path) -> Non
     conn.execute("UPDATE codes SET color = NULL, codable = 0 WHERE guid = 'c1'")
     conn.commit()
     conn.close()
-    engine = migrate.migration_engine(path)
-    try:
-        with engine.connect() as conn:
-            config = migrate.alembic_config()
-            config.attributes["connection"] = conn
-            command.downgrade(config, "0004")
-    finally:
-        engine.dispose()
+    migrate.downgrade_to(path, "0004")
     conn = sqlite3.connect(path)
     try:
         columns = {r[1]: r[3] for r in conn.execute("PRAGMA table_info(codes)")}

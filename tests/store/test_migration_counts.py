@@ -5,8 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-
 from qcode.analysis.lines import LineIndex
 from qcode.store import migrate
 from qcode.store.project import open_project
@@ -85,14 +83,7 @@ def test_schema_0004_downgrades_to_0003(tmp_path: Path) -> None:
     path = tmp_path / "study.qcode"
     make_0003_project(path)
     migrate.upgrade_to(path)
-    engine = migrate.migration_engine(path)
-    try:
-        with engine.connect() as conn:
-            config = migrate.alembic_config()
-            config.attributes["connection"] = conn
-            command.downgrade(config, "0003")
-    finally:
-        engine.dispose()
+    migrate.downgrade_to(path, "0003")
     conn = sqlite3.connect(path)
     try:
         columns = [r[1] for r in conn.execute("PRAGMA table_info(documents)")]

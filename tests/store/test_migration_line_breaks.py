@@ -5,8 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-
 from qcode.store import migrate
 from qcode.store.models import Document
 from qcode.store.project import open_project
@@ -52,14 +50,7 @@ def test_schema_0006_downgrades_to_0005(tmp_path: Path) -> None:
     path = tmp_path / "old.qcode"
     make_0005_project(path)
     migrate.upgrade_to(path)
-    engine = migrate.migration_engine(path)
-    try:
-        with engine.connect() as conn:
-            config = migrate.alembic_config()
-            config.attributes["connection"] = conn
-            command.downgrade(config, "0005")
-    finally:
-        engine.dispose()
+    migrate.downgrade_to(path, "0005")
     with sqlite3.connect(path) as conn:
         columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
         texts = dict(conn.execute("SELECT name, text FROM documents").fetchall())
