@@ -65,3 +65,15 @@ def workbench(qtbot, ui_project: Project):  # type: ignore[no-untyped-def]
     from qcode.ui.workbench import Workbench
 
     return Workbench(ui_project, coder="Ana")
+
+
+@pytest.fixture
+def window(qtbot, workbench):  # type: ignore[no-untyped-def]
+    """The main window on the small project, shown (a test file may define its own)."""
+    from qcode.ui.main_window import MainWindow
+
+    main = MainWindow(workbench, remember_layout=False)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main

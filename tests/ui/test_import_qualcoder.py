@@ -8,20 +8,10 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from qcode.ui.main_window import MainWindow
-from qcode.ui.workbench import Workbench
 from tests.helpers import dump
 from tests.ingest.test_qualcoder_reader import NOT_CARRIED, study
 from tests.ui.menus import action_at, trigger
 from tests.ui.test_import_undo import listed, wait_for_import
-
-
-@pytest.fixture
-def window(qtbot, workbench: Workbench) -> MainWindow:  # type: ignore[no-untyped-def]
-    main = MainWindow(workbench, remember_layout=False)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
 
 
 def test_a_qualcoder_project_is_imported_from_the_file_menu_and_undone(

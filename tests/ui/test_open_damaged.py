@@ -6,7 +6,6 @@ from pathlib import Path
 
 from qcode.store.project import open_project
 from qcode.ui.main_window import MainWindow
-from qcode.ui.workbench import Workbench
 from tests.helpers import dump
 from tests.services.test_integrity import damage
 from tests.ui.file_dialogs import answer_file_dialog
@@ -20,12 +19,8 @@ LOOP = (
 
 
 def test_a_loop_is_one_status_line_and_opening_changes_nothing(
-    qtbot, workbench: Workbench, ui_project, tmp_path: Path
+    qtbot, window: MainWindow, ui_project, tmp_path: Path
 ) -> None:
-    main = MainWindow(workbench, remember_layout=False)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
     looped = tmp_path / "looped.qcode"
     with open_project(ui_project.path) as source:
         source.checkpoint()
@@ -33,9 +28,9 @@ def test_a_loop_is_one_status_line_and_opening_changes_nothing(
     damage(looped, LOOP)
     with open_project(looped) as before_open:
         before = dump(before_open)
-    trigger(main, "File", "Open…")
-    answer_file_dialog(qtbot, main, looped)
-    opened = current(qtbot, main)
+    trigger(window, "File", "Open…")
+    answer_file_dialog(qtbot, window, looped)
+    opened = current(qtbot, window)
     assert opened.workbench.project.path == looped
     assert opened.status_label.text() == (
         "The codebook has a loop: Better work → Protected time → Better work;"

@@ -8,19 +8,14 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from qcode.store.project import open_project
 from qcode.ui.main_window import MainWindow
-from qcode.ui.workbench import Workbench
 from tests.ui.file_dialogs import answer_file_dialog
 from tests.ui.menus import trigger
 from tests.ui.test_file_menu import current
 
 
 def test_a_read_only_project_says_so_and_refuses_a_new_code(
-    qtbot, workbench: Workbench, ui_project, tmp_path: Path
+    qtbot, window: MainWindow, ui_project, tmp_path: Path
 ) -> None:
-    main = MainWindow(workbench, remember_layout=False)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
     shared = tmp_path / "shared.qcode"
     with open_project(ui_project.path) as source:
         source.checkpoint()
@@ -28,9 +23,9 @@ def test_a_read_only_project_says_so_and_refuses_a_new_code(
     shared.chmod(0o444)
     before = shared.read_bytes()
     try:
-        trigger(main, "File", "Open…")
-        answer_file_dialog(qtbot, main, shared)
-        opened = current(qtbot, main)
+        trigger(window, "File", "Open…")
+        answer_file_dialog(qtbot, window, shared)
+        opened = current(qtbot, window)
         assert opened.workbench.project.read_only
         assert opened.status_label.text() == (
             "shared.qcode is read-only: read and export; open a copy to change it"
