@@ -275,7 +275,7 @@ def test_closing_the_window_lets_go_of_the_file(qtbot, long_project) -> None:
     window = open_window(qtbot, long_project)
     watcher = window.other_writers
     window.close()
-    assert watcher.connection is None and not watcher.timer.isActive()
+    assert watcher.watch.connection is None and not watcher.timer.isActive()
 
 
 def test_a_window_not_shown_hears_nothing_until_it_is(qtbot, long_project) -> None:
