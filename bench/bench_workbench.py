@@ -182,7 +182,9 @@ def method_notes(args: argparse.Namespace) -> list[str]:
         " with a delay are not waited for; each action starts once the background listings"
         " the previous one or its preparation asked for are shown). Ctrl+Return = Code ▸"
         " Code with current code with a current code chosen; double-click = no current"
-        " code, a leaf code double-clicked in the codebook tree; all segments listed ="
+        " code, a leaf code double-clicked in the codebook tree, timed from the second press"
+        " (the clicks 0.12 s apart, as a quick hand makes them; what the first click sets"
+        " off, making the code current, runs between them); all segments listed ="
         " Ctrl+Return with Coded segments' \"Current code and sub-codes\" unticked.",
         f"Window: open_project + open_window (1480×900, default docks) + show, until the"
         f" transcript's first paint. Frames: {args.frames} scroll positions of the longest"
