@@ -19,12 +19,9 @@ def open_cli_project(path: str, warn: bool = True) -> Project:
     from qcode.store.project import open_project
 
     project = open_project(Path(path))
-    if project.upgraded_from is not None and project.backup is not None:
-        print(
-            f"qcode: upgraded {project.path.name} from schema {project.upgraded_from}; "
-            f"the old file is kept as {project.backup.name}",
-            file=sys.stderr,
-        )
+    note = project.opening_note()
+    if note is not None:
+        print(f"qcode: {note}", file=sys.stderr)
     if warn:
         from qcode.services.integrity import open_warning
 

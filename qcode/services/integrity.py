@@ -13,8 +13,9 @@ from qcode.services.audit import Actor
 from qcode.services.codebook.edit import next_position
 from qcode.services.history import Change, operation
 from qcode.services.lookup import child_named, parent_loops
+from qcode.store import drift
 from qcode.store.journal import UNJOURNALED
-from qcode.store.migrate import write_backup
+from qcode.store.migrate import head_revision, write_backup
 from qcode.store.models import Code, Document
 from qcode.store.people import text_counts
 from qcode.store.project import Project
@@ -37,7 +38,7 @@ SINGULAR = {
 class Finding:
     """One thing wrong with a project file, said in one line, and how a repair fixes it."""
 
-    kind: str  # integrity, loop, dangling, count, note
+    kind: str  # integrity, schema, loop, dangling, count, note
     line: str
     fix: str = ""  # "" (cannot be fixed here), top-level, delete, set-null, recount
     table: str = ""
@@ -86,7 +87,22 @@ def check(project: Project) -> Report:
         conn = session.connection()
         integrity = tuple(row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check"))
         findings = [*loop_findings(conn), *dangling_findings(conn), *count_findings(conn)]
+        findings = [*schema_findings(project, conn), *findings]
     return Report(project.path, integrity, tuple(findings))
+
+
+def schema_findings(project: Project, conn: Connection) -> list[Finding]:
+    """Tables that had drifted from their recorded schema and were repaired on opening (a
+    note), or that differ from the current schema still (opening repairs or refuses them)."""
+    found = []
+    if project.repaired is not None:
+        kept = f"; the old file is kept as {project.backup.name}" if project.backup else ""
+        line = f"the tables had drifted from their schema ({project.repaired}): repaired{kept}"
+        found.append(Finding("note", line))
+    left = drift.find_drift(drift.columns_of(conn), head_revision())
+    if left is not None:
+        found.append(Finding("schema", f"the tables differ from the schema: {left.described()}"))
+    return found
 
 
 def loop_line(names: dict[int, tuple[int | None, str]], loop: list[int]) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,12 +88,12 @@ def current_revision(conn: Connection) -> str | None:
     return row[0] if row else None
 
 
-def backup_path_for(path: Path, revision: str) -> Path:
-    """Where the copy made before upgrading a file from ``revision`` goes."""
+def backup_path_for(path: Path, revision: str, kind: str = "upgrade") -> Path:
+    """Where the copy made before upgrading (or repairing) a file of ``revision`` goes."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.stem}.before-upgrade-{revision}{path.suffix}")
+    candidate = path.with_name(f"{path.stem}.before-{kind}-{revision}{path.suffix}")
     if candidate.exists():
-        candidate = path.with_name(f"{path.stem}.before-upgrade-{revision}-{stamp}{path.suffix}")
+        candidate = path.with_name(f"{path.stem}.before-{kind}-{revision}-{stamp}{path.suffix}")
     return candidate
 
 
@@ -106,16 +108,40 @@ def write_backup(path: Path, destination: Path) -> None:
         source.close()
 
 
-def upgrade_with_backup(path: Path, revision: str) -> Path:
-    """Back the file up beside itself, then upgrade it to head; returns the backup."""
-    backup = backup_path_for(path, revision)
-    write_backup(path, backup)
+def copy_as_it_is(path: Path, destination: Path) -> None:
+    """A backup that is the file's own bytes when all of it is in the file (no unfinished
+    write-ahead log; a read transaction held meanwhile keeps other writers' changes out of
+    the file), else a consistent copy through SQLite's backup API."""
+    conn = sqlite3.connect(path, isolation_level=None)
     try:
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        wal = path.with_name(f"{path.name}-wal")
+        if not wal.exists() or wal.stat().st_size == 0:
+            shutil.copyfile(path, destination)
+            return
+    finally:
+        conn.close()
+    write_backup(path, destination)
+
+
+def upgrade_with_backup(
+    path: Path, revision: str, repair: Callable[[Path], None] | None = None
+) -> Path:
+    """Back the file up beside itself, then (after ``repair``, for a file whose tables drifted
+    from its revision) upgrade it to head; returns the backup."""
+    upgrading = revision != head_revision()
+    backup = backup_path_for(path, revision, "upgrade" if upgrading else "repair")
+    copy_as_it_is(path, backup)
+    try:
+        if repair is not None:
+            repair(path)
         upgrade_to(path)
     except Exception as exc:
         write_backup(backup, path)
         raise ProjectError(
-            f"{path.name}: could not upgrade from schema {revision} ({exc}); "
+            f"{path.name}: could not {'upgrade from' if upgrading else 'repair'} schema "
+            f"{revision} ({exc}); "
             f"the file is unchanged and a copy is at {backup.name}"
         ) from exc
     return backup

@@ -18,7 +18,7 @@ from sqlalchemy.pool import QueuePool
 
 from qcode import __version__
 from qcode.errors import ProjectBusyError, ProjectError, ProjectReadOnlyError
-from qcode.store import journal, migrate
+from qcode.store import drift, journal, migrate
 from qcode.store.models import ProjectInfo
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -139,7 +139,24 @@ class Project:
     upgraded_from: str | None = None
     backup: Path | None = None
     read_only: bool = False
+    repaired: str | None = None  # what a repair of drifted tables added back, in one phrase
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
+
+    def opening_note(self) -> str | None:
+        """What opening did to the file, in one line (None: nothing): an upgrade or a repair,
+        and where the copy of the file as it was is kept."""
+        if self.backup is None:
+            return None
+        kept = f"the old file is kept as {self.backup.name}"
+        if self.repaired is not None:
+            upgraded = f" and upgraded it from schema {self.upgraded_from}"
+            return (
+                f"repaired drift in {self.path.name} ({self.repaired})"
+                f"{upgraded if self.upgraded_from else ''}; {kept}"
+            )
+        if self.upgraded_from is not None:
+            return f"upgraded {self.path.name} from schema {self.upgraded_from}; {kept}"
+        return None
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -211,14 +228,21 @@ def create_project(path: Path | str, title: str = "") -> Project:
 def open_project(path: Path | str) -> Project:
     """Open a project file, upgrading an older schema after writing a backup beside it."""
     path = Path(path)
-    revision = check_project_file(path)
+    revision, found = inspect_project_file(path)
     if is_read_only(path):
+        if found is not None:
+            raise ProjectError(
+                f"{path.name} is read-only and its tables need a repair ({found.summary()}): "
+                "open a copy to repair it"
+            )
         if revision != migrate.head_revision():
             raise ProjectError(
                 f"{path.name} is read-only and uses an older schema ({revision}): "
                 "open a copy to upgrade it"
             )
         return Project(path, project_engine(path, read_only=True), read_only=True)
+    if found is not None:
+        return repaired_project(path, revision, found)
     project = Project(path, project_engine(path))
     if revision != migrate.head_revision():
         project.close()
@@ -227,8 +251,23 @@ def open_project(path: Path | str) -> Project:
     return project
 
 
+def repaired_project(path: Path, revision: str, found: drift.Drift) -> Project:
+    """Back a file whose tables drifted from its revision up, add back what they lack,
+    upgrade it as any older file, and open it."""
+    backup = migrate.upgrade_with_backup(path, revision, repair=found.repair)
+    upgraded = revision if revision != migrate.head_revision() else None
+    engine = project_engine(path)
+    return Project(path, engine, upgraded_from=upgraded, backup=backup, repaired=found.summary())
+
+
 def check_project_file(path: Path) -> str:
     """Return the schema revision of a project file, or say in one line why it is not one."""
+    return inspect_project_file(path)[0]
+
+
+def inspect_project_file(path: Path) -> tuple[str, drift.Drift | None]:
+    """A project file's schema revision and how its tables drifted from it (None if they did
+    not), or one line saying why it is not a project qcode can open."""
     if not path.exists():
         raise ProjectError(f"{path}: no such project file")
     if not path.is_file():
@@ -242,6 +281,7 @@ def check_project_file(path: Path) -> str:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             revision = migrate.current_revision(conn) if "alembic_version" in tables else None
+            columns = drift.columns_of(conn)
     except Exception as exc:
         cause = getattr(exc, "orig", exc)
         if isinstance(cause, sqlite3.OperationalError) and is_busy(cause):
@@ -256,7 +296,10 @@ def check_project_file(path: Path) -> str:
             f"{path}: was written by a newer version of qcode (schema {revision}); "
             f"update qcode to open it"
         )
-    return revision
+    found = drift.find_drift(columns, revision)
+    if found is not None and found.beyond_repair:
+        raise ProjectError(found.refusal(str(path)))
+    return revision, found
 
 
 def project_title(session: Session) -> str:

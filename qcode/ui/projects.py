@@ -58,6 +58,8 @@ def build_window(
     elif project.read_only:  # opened so that nothing can change it; edits say so in one line
         line = f"{project.path.name} is read-only: read and export; open a copy to change it"
         window.show_message(line, False)
+    elif project.opening_note() is not None:  # upgraded or repaired: where the old file is
+        window.show_message(str(project.opening_note()), False)
     window.damage_warning = warning
     return window
 
@@ -189,7 +191,8 @@ class Projects(QObject):
             window.setGeometry(old.geometry())
         self.adopt(window)
         window.show()
-        if getattr(window, "damage_warning", None) is None and not project.read_only:
+        said = project.read_only or project.opening_note() is not None
+        if getattr(window, "damage_warning", None) is None and not said:
             window.show_message(f"Opened {project.path.name}", False)
         if old is not None:
             self.retire(old)

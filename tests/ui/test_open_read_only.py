@@ -1,4 +1,4 @@
-"""Opening a read-only project: a status line says so, and a change is refused in one line."""
+"""Opening a read-only or an older project: a status line says so; read-only refuses changes."""
 
 from __future__ import annotations
 
@@ -42,3 +42,20 @@ def test_a_read_only_project_says_so_and_refuses_a_new_code(
         assert shared.read_bytes() == before
     finally:
         shared.chmod(0o644)
+
+
+def test_an_older_file_opened_in_the_window_says_it_was_upgraded_and_where_the_copy_is(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    from tests.store.test_old_schemas import make_project_at
+
+    older = tmp_path / "older.qcode"
+    make_project_at(older, "0005")
+    trigger(window, "File", "Open…")
+    answer_file_dialog(qtbot, window, older)
+    opened = current(qtbot, window)
+    backup = opened.workbench.project.backup
+    assert backup is not None and backup.exists()
+    assert opened.status_label.text() == (
+        f"upgraded older.qcode from schema 0005; the old file is kept as {backup.name}"
+    )

@@ -5,10 +5,13 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,7 +35,14 @@ from qcode.store.models import (
     Vignette,
     WorkshopDecision,
 )
-from qcode.store.project import SQLITE_MAGIC, check_project_file, open_project
+from qcode.store.project import (
+    OPEN_WAIT_S,
+    SQLITE_MAGIC,
+    check_project_file,
+    is_busy,
+    locked_message,
+    open_project,
+)
 
 Row = dict[str, Any]
 
@@ -100,22 +110,64 @@ def read_copy(path: Path | str) -> CopyData:
 
 
 def take_snapshot(path: Path, snapshot: Path) -> None:
-    """Copy the file (and an unfinished write-ahead log, if any) byte for byte."""
+    """Copy the file (and an unfinished write-ahead log or rollback journal, if any) byte for
+    byte, holding it still meanwhile; a copy only read (read-only, say) is read as any other."""
     if not path.exists():
         raise CopyError(f"{path}: no such project file")
     if not path.is_file():
         raise CopyError(f"{path}: is a folder, not a qcode project")
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
-        if header != SQLITE_MAGIC:
+            header = handle.read(20)
+        if header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
             raise CopyError(f"{path}: is not a qcode project (not a project database)")
-        shutil.copyfile(path, snapshot)
-        wal = path.with_name(path.name + "-wal")
-        if wal.is_file():
-            shutil.copyfile(wal, snapshot.with_name(snapshot.name + "-wal"))
+        with held_still(path, wal_mode=header[18] == 2):
+            shutil.copyfile(path, snapshot)
+            for suffix in ("-wal", "-journal"):
+                beside = path.with_name(path.name + suffix)
+                if beside.is_file():
+                    shutil.copyfile(beside, snapshot.with_name(snapshot.name + suffix))
     except OSError as exc:
         raise CopyError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if snapshot.with_name(snapshot.name + "-journal").is_file():
+        settle(snapshot)
+
+
+def settle(snapshot: Path) -> None:
+    """Roll back, in the private snapshot, a change its writer left halfway (its journal)."""
+    with suppress(sqlite3.Error):  # a snapshot that stays unreadable is refused as damaged
+        conn = sqlite3.connect(snapshot)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+
+
+@contextmanager
+def held_still(path: Path, wal_mode: bool) -> Iterator[None]:
+    """Hold a read lock on the copy while its bytes are copied, so that another program's
+    write cannot tear them; a copy another program holds locked is busy, not damaged.
+
+    A copy in write-ahead-log mode that nothing has open (no -wal or -shm beside it) is
+    copied as it is: reading it through SQLite would leave them beside it. If SQLite
+    cannot read the copy for another reason (a journal left by a writer stopped midway,
+    which a reader may not roll back), it is copied with that journal all the same."""
+    sidecars = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+    if wal_mode and not any(sidecar.exists() for sidecar in sidecars):
+        yield
+        return
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    reader = sqlite3.connect(uri, uri=True, timeout=OPEN_WAIT_S, isolation_level=None)
+    try:
+        try:
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as exc:  # not busy: the snapshot's own checks say what is wrong
+            if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
+                raise CopyError(locked_message(path)) from exc
+        yield
+    finally:
+        reader.close()
 
 
 def checked_revision(path: Path, snapshot: Path) -> str:
