@@ -11,7 +11,12 @@ size is caught too. An archive is refused as a whole when:
 - a member declares more bytes than allowed, unpacks to more than it declared,
   or is compressed more than ``ratio`` times (for members over ``ratio_floor``);
 - the members read add up to more than ``total_bytes``;
-- a member is encrypted, or the zip is damaged.
+- a member is encrypted, or the zip is damaged;
+- (a .docx or .xlsx) an XML part declares a DTD (``<!DOCTYPE``), which Word and Excel
+  never write and which is how external entities and "billion laughs" come in.
+
+The path of an archive must be a regular file (``qcode.ingest.files``): a named pipe
+called ``x.qdpx`` is refused, never waited on.
 """
 
 from __future__ import annotations
@@ -25,9 +30,12 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from qcode.errors import IngestError
+from qcode.ingest.files import stat_file
 
 MIB = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_FIRST_ELEMENT = re.compile(r"<[A-Za-z_]")
+_DOCTYPE = re.compile(r"<!\s*DOCTYPE", re.IGNORECASE)
 
 
 class ArchiveRefused(IngestError):
@@ -55,6 +63,16 @@ def size_text(n: int) -> str:
     return f"{n / MIB:.1f} MB"
 
 
+def declares_dtd(data: bytes) -> bool:
+    """Whether a DOCTYPE comes before the document's first element (checked before parsing;
+    ``data`` is the document, or its first MiB)."""
+    head = data[:MIB]
+    encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    text = head.decode(encoding, errors="replace")
+    first = _FIRST_ELEMENT.search(text)
+    return bool(_DOCTYPE.search(text[: first.start()] if first else text))
+
+
 def unsafe_entry(name: str) -> bool:
     """True for an entry that would land outside a folder it were extracted into."""
     cleaned = name.replace("\\", "/")
@@ -78,6 +96,8 @@ class SafeArchive:
         self.label = label or (source.name if isinstance(source, Path) else "archive")
         self.limits = limits or ArchiveLimits()
         self._read_total = 0
+        if isinstance(source, Path):
+            stat_file(source, self.label)  # a pipe named x.qdpx would block zipfile for ever
         try:
             self._zip = zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source))
         except FileNotFoundError as exc:
@@ -136,10 +156,15 @@ class SafeArchive:
     def read_xml_member(self, name: str) -> bytes:
         return self.read(name, self.limits.xml_bytes)
 
-    def scan(self, cap_for: Callable[[str], int | None] | None = None) -> None:
+    def scan(
+        self,
+        cap_for: Callable[[str], int | None] | None = None,
+        look: Callable[[str, bytes], None] | None = None,
+    ) -> None:
         """Inflate every member once, keeping nothing, to refuse a bomb before a library
         (python-docx, openpyxl) opens the archive itself; ``cap_for`` gives a
-        member's own cap (by name), below ``member_bytes``."""
+        member's own cap (by name), below ``member_bytes``; ``look`` is shown each
+        member's name and first chunk (up to 1 MiB), and may refuse it."""
         declared = 0
         for info in self._members.values():
             self._check_declared(info, self._cap(cap_for(info.filename) if cap_for else None))
@@ -148,7 +173,8 @@ class SafeArchive:
                 total = size_text(self.limits.total_bytes)
                 raise self._bomb(info, f"makes the archive unpack to more than {total}")
         for info in self._members.values():
-            self._inflate(info, cap_for(info.filename) if cap_for else None, lambda _chunk: None)
+            keep = _first_chunk(info.filename, look) if look else lambda _chunk: None
+            self._inflate(info, cap_for(info.filename) if cap_for else None, keep)
 
     def _cap(self, cap: int | None) -> int:
         return min(cap or self.limits.member_bytes, self.limits.member_bytes)
@@ -196,6 +222,19 @@ class SafeArchive:
         )
 
 
+def _first_chunk(name: str, look: Callable[[str, bytes], None]) -> Callable[[bytes], None]:
+    """A chunk sink that shows ``look`` the first chunk of member ``name`` only."""
+    seen = False
+
+    def keep(chunk: bytes) -> None:
+        nonlocal seen
+        if not seen:
+            seen = True
+            look(name, chunk)
+
+    return keep
+
+
 # Word and Excel files: python-docx and openpyxl open the zip themselves, so the
 # whole package is scanned first. Excel's shared-string table is loaded whole.
 OFFICE_LIMITS = ArchiveLimits(member_bytes=128 * MIB, total_bytes=512 * MIB, entries=10_000)
@@ -206,13 +245,25 @@ def _office_cap(name: str) -> int | None:
     return SHARED_STRINGS_BYTES if name.lower() == "xl/sharedstrings.xml" else None
 
 
+def _no_dtd(label: str) -> Callable[[str, bytes], None]:
+    def look(name: str, head: bytes) -> None:
+        if declares_dtd(head):
+            raise ArchiveRefused(
+                f"{label}: refused, '{name}' declares a DTD (<!DOCTYPE …>), which Word and "
+                "Excel never write and which may pull in external entities; nothing was imported"
+            )
+
+    return look
+
+
 def check_office_package(data: bytes, label: str, kind: str, damaged: str) -> None:
-    """Refuse a .docx/.xlsx that is a zip bomb before any library inflates it.
+    """Refuse a .docx/.xlsx that is a zip bomb, or has a part declaring a DTD, before any
+    library inflates it.
 
     ``damaged`` is the line for a member that cannot be unpacked (bad CRC, cut short)."""
     try:
         with SafeArchive(data, OFFICE_LIMITS, label=label, kind=kind) as archive:
-            archive.scan(_office_cap)
+            archive.scan(_office_cap, _no_dtd(label))
     except ArchiveRefused:
         raise
     except IngestError as exc:

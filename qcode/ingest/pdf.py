@@ -43,7 +43,7 @@ from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import resolve1
+from pdfminer.pdftypes import PDFObjRef, resolve1
 
 from qcode.errors import IngestError
 from qcode.ingest import pdf_limits
@@ -58,6 +58,7 @@ from qcode.ingest.text import normalise_newlines, strip_trailing_blank_lines
 PAGE_BREAK = "\n\f"
 
 _SPACES = re.compile(r" {2,}")
+_COUNT = re.compile(rb"/Count\s+(\d+)(?![\d.])(?!\s+\d+\s+R)")  # a number, not a reference
 _LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 _LIGATURE_TABLE = str.maketrans(_LIGATURES)
 pdf_limits.install()
@@ -116,10 +117,31 @@ def _layouts(data: bytes) -> Iterator[LTPage]:
 def _check_stated_pages(data: bytes, name: str) -> None:
     """Refuse a PDF whose page tree says it has more than ``MAX_PAGES`` pages."""
     document = PDFDocument(PDFParser(io.BytesIO(data)))
-    pages = resolve1(document.catalog.get("Pages"))
-    count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    tree = document.catalog.get("Pages")
+    count = _raw_count(data, document, tree)
+    if count is None:
+        pages = resolve1(tree)
+        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
     if isinstance(count, int) and count > MAX_PAGES:
         raise _too_many_pages(name, f"{count:,}")
+
+
+def _raw_count(data: bytes, document: PDFDocument, tree: object) -> int | None:
+    """The page tree's /Count read from the file's bytes, when the tree's object lies there
+    uncompressed (pdfminer would first parse its /Kids: seconds for 100,000 pages)."""
+    if not isinstance(tree, PDFObjRef):
+        return None
+    for xref in document.xrefs:
+        try:
+            stream, position, _generation = xref.get_pos(tree.objid)
+        except KeyError:
+            continue
+        if stream is not None:
+            return None  # inside an object stream: parsed the slow way
+        end = data.find(b"endobj", position)
+        found = _COUNT.search(data, position, end if end != -1 else len(data))
+        return int(found.group(1)) if found else None
+    return None
 
 
 def _too_many_pages(name: str, count: str) -> IngestError:

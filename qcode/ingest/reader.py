@@ -7,6 +7,7 @@ from pathlib import Path
 
 from qcode.errors import IngestError
 from qcode.ingest import docx, pdf, survey, text
+from qcode.ingest.files import stat_file
 from qcode.ingest.model import AttributeValue, IngestedDocument
 from qcode.ingest.naming import name_from_stem
 from qcode.ingest.sniff import describe, sniff
@@ -79,15 +80,8 @@ _SURVEY_READERS: dict[str, Callable[[bytes, str], list[IngestedDocument]]] = {
 
 
 def _check_path(path: Path, name: str, suffix: str, max_bytes: int) -> None:
-    """Refuse before reading: missing, folder, unsupported suffix, empty, too large."""
-    try:
-        info = path.stat()
-    except FileNotFoundError as exc:
-        raise IngestError(f"{name}: file not found ({path})") from exc
-    except OSError as exc:
-        raise IngestError(f"{name}: cannot be opened ({exc.strerror or exc})") from exc
-    if path.is_dir():
-        raise IngestError(f"{name}: is a folder, not a file")
+    """Refuse before reading: missing, folder, pipe, unsupported suffix, empty, too large."""
+    info = stat_file(path, name)
     if suffix not in SUPPORTED_SUFFIXES:
         hint = _HINTS.get(suffix, "supported: " + ", ".join(SUPPORTED_SUFFIXES + OTHER_FORMATS))
         raise IngestError(f"{name}: unsupported file type '{suffix or '(none)'}'; {hint}")

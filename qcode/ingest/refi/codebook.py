@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qcode.errors import IngestError
+from qcode.ingest.files import stat_file
 from qcode.ingest.naming import clean_name
 from qcode.ingest.refi.elements import kid, kids, local, read_codes
 from qcode.ingest.refi.model import CONTEXT_SET, MECHANISM_SET, RefiProject
@@ -15,15 +16,12 @@ def read_qdc(path: Path, limits: ArchiveLimits | None = None) -> RefiProject:
     """The codes of a .qdc file (``Parent::Child`` names nested unless qcode wrote it)."""
     path = Path(path)
     limit = (limits or ArchiveLimits()).xml_bytes
+    size = stat_file(path).st_size  # a pipe named x.qdc is refused, never waited on
+    if size > limit:
+        too_large = f"is too large ({size_text(size)}; limit {size_text(limit)})"
+        raise IngestError(f"{path.name}: {too_large}")
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise IngestError(
-                f"{path.name}: is too large ({size_text(size)}; limit {size_text(limit)})"
-            )
         data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise IngestError(f"{path.name}: file not found ({path})") from exc
     except OSError as exc:
         raise IngestError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
     root = parse_xml(data, path.name)

@@ -18,8 +18,6 @@ a document that declares a DTD at all is refused, since REFI-QDA files never nee
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
 from qcode.errors import IngestError
@@ -28,6 +26,7 @@ from qcode.ingest.archive_limits import (
     ArchiveLimits,
     ArchiveRefused,
     SafeArchive,
+    declares_dtd,
     size_text,
     unsafe_entry,
 )
@@ -42,18 +41,6 @@ __all__ = [
     "size_text",
     "unsafe_entry",
 ]
-
-_FIRST_ELEMENT = re.compile(r"<[A-Za-z_]")
-_DOCTYPE = re.compile(r"<!\s*DOCTYPE", re.IGNORECASE)
-
-
-def declares_dtd(data: bytes) -> bool:
-    """Whether a DOCTYPE comes before the document's first element (checked before parsing)."""
-    head = data[: 1024 * 1024]
-    encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
-    text = head.decode(encoding, errors="replace")
-    first = _FIRST_ELEMENT.search(text)
-    return bool(_DOCTYPE.search(text[: first.start()] if first else text))
 
 
 def parse_xml(data: bytes, label: str, what: str = "it") -> etree._Element:
@@ -77,7 +64,10 @@ def parse_xml(data: bytes, label: str, what: str = "it") -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise IngestError(f"{label}: {what} is not well-formed XML ({exc.msg})") from exc
+        reason = exc.msg
+        if reason.startswith("Excessive depth"):  # libxml2's limit; its hint is for programmers
+            reason = "its elements are nested more than 256 deep"
+        raise IngestError(f"{label}: {what} is not well-formed XML ({reason})") from exc
     if root is None:
         raise IngestError(f"{label}: {what} holds no XML element")
     if root.getroottree().docinfo.doctype:

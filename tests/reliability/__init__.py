@@ -1,0 +1,1 @@
+"""Reliability trials: hostile files, killed writers."""
