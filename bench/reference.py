@@ -71,9 +71,12 @@ def pair_counts(path: Path, coder_names: list[str], documents: list[int]) -> dic
 def count_all(
     scope: Scope, spans: dict[tuple[int, int, int], list[tuple[int, int]]], names: list[str]
 ) -> dict[tuple, Counts]:
+    """Each pair's counts pooled over the codes either coder of the pair used (a code only
+    other coders used is not the pair's), every document of the scope."""
     pairs = list(combinations(range(len(scope.coders)), 2))
     totals = {pair: [0, 0, 0, 0] for pair in pairs}
     for code in scope.codes:
+        of_code = {pair: [0, 0, 0, 0] for pair in pairs}
         for doc, size in scope.documents.items():
             marks = [bytearray(size) for _ in scope.coders]
             for number, coder in enumerate(scope.coders):
@@ -82,9 +85,12 @@ def count_all(
             coded = [sum(mark) for mark in marks]
             for a, b in pairs:
                 both = sum(map(and_, marks[a], marks[b]))
-                total = totals[a, b]
+                total = of_code[a, b]
                 total[0] += both
                 total[1] += coded[a] - both
                 total[2] += coded[b] - both
                 total[3] += size - coded[a] - coded[b] + both
+        for pair, counts in of_code.items():
+            if sum(counts[:3]):
+                totals[pair] = [t + c for t, c in zip(totals[pair], counts, strict=True)]
     return {(names[a], names[b]): tuple(values) for (a, b), values in totals.items()}  # type: ignore[misc]

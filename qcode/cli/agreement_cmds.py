@@ -19,16 +19,21 @@ from qcode.cli.output import print_table, stream_json
 from qcode.errors import QcodeError
 
 if TYPE_CHECKING:
+    from qcode.analysis.agreement.bootstrap import AlphaInterval
     from qcode.analysis.agreement.report import CellAgreement, CodeSummary, PairSummary
     from qcode.analysis.agreement.segments import SegmentMatch
     from qcode.services.agreement import AgreementReport, AgreementRequest
     from qcode.store.project import Project
 
 GUIDANCE = (
-    "Bands are a guide to reading the figures, not verdicts: kappa after Landis & Koch "
+    "Bands are a guide to reading the figures, not verdicts: kappa (and Fleiss' kappa, AC1, "
+    "Brennan–Prediger) after Landis & Koch "
     "(<0 poor, to .20 slight, .40 fair, .60 moderate, .80 substantial, above almost perfect); "
-    "alpha after Krippendorff (≥ .800 reliable, ≥ .667 tentative, below not reliable)."
+    "alpha after Krippendorff (≥ .800 reliable, ≥ .667 tentative, below not reliable), with "
+    "its 95 % interval from Krippendorff's bootstrap. n/a: neither coder of the pair used "
+    "the code in scope (not applicable), or the figure is undefined."
 )
+KIND_CHOICES = ("interview", "survey")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -38,6 +43,21 @@ def register(commands: argparse._SubParsersAction) -> None:
     agree.add_argument("--code", metavar="PATH", help="only this code (default: all used)")
     agree.add_argument(
         "--doc", action="append", metavar="NAME", help="only this document (repeatable)"
+    )
+    agree.add_argument(
+        "--kind",
+        dest="document_kind",  # `export` has a positional KIND of its own
+        choices=KIND_CHOICES,
+        help="only interviews, or only survey answers",
+    )
+    agree.add_argument(
+        "--participant",
+        action="append",
+        metavar="LABEL",
+        help="only this participant's documents (repeatable)",
+    )
+    agree.add_argument(
+        "--wave", action="append", type=int, metavar="N", help="only this wave (repeatable)"
     )
     agree.add_argument("--aggregate", action="store_true", help="a code counts its sub-codes")
     agree.add_argument(
@@ -66,15 +86,24 @@ def request_of(args: argparse.Namespace) -> AgreementRequest:
     """The service request from `agree` or `export agreement` arguments."""
     from qcode.services.agreement import AgreementRequest
 
-    docs = args.doc if isinstance(args.doc, list) else [args.doc] if args.doc else []
     return AgreementRequest(
         coders=parse_coders(args.coders),
         code=args.code,
-        documents=docs,
+        documents=_listed(args.doc),
         aggregate=getattr(args, "aggregate", False),
         threshold=getattr(args, "threshold", DEFAULT_THRESHOLD),
         coded_only=getattr(args, "coded_only", False),
+        kind=getattr(args, "document_kind", None),
+        participants=_listed(getattr(args, "participant", None)),
+        waves=_listed(getattr(args, "wave", None)),
     )
+
+
+def _listed(value: Any) -> list[Any]:
+    """A repeatable option's values (a single value from `export`, or none) as a list."""
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
 
 
 def run_agree(args: argparse.Namespace) -> int:
@@ -111,6 +140,8 @@ def counts_json(counts: PairCounts) -> dict[str, Any]:
         "neither": counts.neither,
         "agreement": counts.agreement,
         "kappa": counts.kappa,
+        "ac1": counts.ac1,
+        "bp": counts.bp,
     }
 
 
@@ -130,6 +161,9 @@ def pair_json(pair: PairSummary[str]) -> dict[str, Any]:
         "coder_b": pair.coder_b,
         **counts_json(pair.counts),
         "kappa_band": kappa_band(pair.counts.kappa),
+        "ac1_band": kappa_band(pair.counts.ac1),
+        "bp_band": kappa_band(pair.counts.bp),
+        "applicable": pair.counts.any_coded,
         "weighted_kappa": pair.weighted_kappa,
         "segments": segments_json(pair.segments),
         "presence": {"documents": pair.presence.size, **counts_json(pair.presence)},
@@ -137,10 +171,32 @@ def pair_json(pair: PairSummary[str]) -> dict[str, Any]:
 
 
 def summary_json(summary: CodeSummary[Any, str]) -> dict[str, Any]:
+    coders = summary.coders
     return {
         "alpha": summary.alpha,
         "alpha_band": alpha_band(summary.alpha),
+        "alpha_ci": interval_json(summary.alpha_interval),
+        "fleiss_kappa": coders.fleiss,
+        "fleiss_kappa_band": kappa_band(coders.fleiss),
+        "ac1": coders.ac1,
+        "bp": coders.bp,
         "pairs": [pair_json(p) for p in summary.pairs],
+    }
+
+
+def interval_json(interval: AlphaInterval | None) -> dict[str, Any] | None:
+    """Krippendorff's bootstrap interval for alpha, and how it was drawn; null if none."""
+    if interval is None:
+        return None
+    return {
+        "low": interval.low,
+        "high": interval.high,
+        "level": interval.level,
+        "draws": interval.draws,
+        "pairs_per_draw": interval.pairs,
+        "seed": interval.seed,
+        "q_below_800": interval.below_reliable,
+        "q_below_667": interval.below_tentative,
     }
 
 
@@ -169,6 +225,11 @@ def report_json(report: AgreementReport) -> dict[str, Any]:
         "threshold": result.options.threshold,
         "coded_only": result.options.coded_only,
         "aggregate": report.request.aggregate,
+        "scope": {
+            "kind": report.request.kind,
+            "participants": list(report.request.participants),
+            "waves": list(report.request.waves),
+        },
     }
 
 
@@ -183,39 +244,61 @@ def pair_cells(pair: PairSummary[str]) -> tuple[str, ...]:
         f"{pair.coder_a} × {pair.coder_b}",
         fmt(pair.counts.agreement, 1),
         f"{fmt(kappa, 3)} {kappa_band(kappa)}",
+        fmt(pair.counts.ac1, 3),
+        fmt(pair.counts.bp, 3),
         fmt(pair.weighted_kappa, 3),
         f"{segs.a_matched + segs.b_matched}/{segs.a_segments + segs.b_segments}"
         f" ({fmt(segs.agreement, 1)})",
-        f"{pair.presence.both + pair.presence.neither}/{pair.presence.size}",
+        presence_text(pair),
     )
+
+
+def presence_text(pair: PairSummary[str]) -> str:
+    """Documents where the two agree on using the code, of all; n/a where neither used it."""
+    presence = pair.presence
+    if not pair.counts.any_coded:
+        return "n/a"
+    return f"{presence.both + presence.neither}/{presence.size}"
 
 
 def print_report(report: AgreementReport, per_doc: bool) -> None:
     """Tables for people: per code and overall, optionally per document; then the bands."""
-    from qcode.export.agreement.sheets import code_text
-
     result = report.result
     units = "coded characters" if result.options.coded_only else "characters"
     print(
         f"Agreement of {', '.join(result.coders)} on {len(result.codes)} code(s) "
         f"in {len(result.documents)} document(s); units: {units}"
     )
-    headers = ["code", "alpha", "pair", "agree %", "kappa", "weighted κ"]
+    headers = ["code", "alpha", "alpha 95% CI", "Fleiss κ", "pair", "agree %", "kappa"]
+    headers += ["AC1", "B–P", "weighted κ"]
     headers += [f"segments ≥{result.options.threshold:g}%", "code presence"]
     rows = []
     for summary in (*result.codes, result.overall):
-        name = "(all codes)" if summary.code is None else code_text(summary.code)
-        alpha = f"{fmt(summary.alpha, 3)} {alpha_band(summary.alpha)}"
+        first = summary_cells(summary)
         for number, pair in enumerate(summary.pairs):
-            rows.append(
-                (name, alpha) + pair_cells(pair) if number == 0 else ("", "", *pair_cells(pair))
-            )
+            rows.append((first if number == 0 else ("",) * len(first)) + pair_cells(pair))
     print_table(headers, rows)
     if per_doc:
         print()
         print_documents(result.cells())
     print()
     print(GUIDANCE)
+
+
+def summary_cells(summary: CodeSummary[Any, str]) -> tuple[str, ...]:
+    """A code's (or all codes') figures over every coder: the first cells of its rows."""
+    from qcode.export.agreement.sheets import code_text
+
+    name = "(all codes)" if summary.code is None else code_text(summary.code)
+    interval = summary.alpha_interval
+    shown = "n/a" if interval is None else f"{interval.low:.3f} to {interval.high:.3f}"
+    fleiss = summary.coders.fleiss
+    return (
+        name,
+        f"{fmt(summary.alpha, 3)} {alpha_band(summary.alpha)}",
+        shown,
+        f"{fmt(fleiss, 3)} {kappa_band(fleiss)}",
+    )
 
 
 DOCUMENT_HEADERS = ["document", "code", "pair", "chars", "both", "A only", "B only", "neither"]
@@ -226,7 +309,7 @@ def print_documents(cells: list[CellAgreement]) -> None:
     from qcode.export.agreement.sheets import code_text
 
     print_table(
-        [*DOCUMENT_HEADERS, "agree %", "kappa"],
+        [*DOCUMENT_HEADERS, "agree %", "kappa", "AC1", "B–P"],
         [
             (
                 c.document,
@@ -239,6 +322,8 @@ def print_documents(cells: list[CellAgreement]) -> None:
                 c.neither,
                 fmt(c.counts.agreement, 1),
                 f"{fmt(c.counts.kappa, 3)} {kappa_band(c.counts.kappa)}",
+                fmt(c.counts.ac1, 3),
+                fmt(c.counts.bp, 3),
             )
             for c in cells
         ],

@@ -20,11 +20,20 @@ from qcode.analysis.agreement.report import (
 )
 from qcode.analysis.agreement.sweep import MAX_CODERS
 from qcode.errors import QcodeError
-from qcode.services.lookup import descendant_ids, get_code, get_coder, get_document, path_of
+from qcode.services.lookup import (
+    descendant_ids,
+    get_code,
+    get_coder,
+    get_document,
+    get_participant,
+    path_of,
+)
 from qcode.store.models import Code, Coder, Document, Segment
 
 CodePath = tuple[str, ...]
 _ID_COLUMNS = (Segment.code_id, Segment.document_id, Segment.coder_id)
+KINDS = {"interview": "interview", "survey": "questionnaire", "questionnaire": "questionnaire"}
+"""The document kinds a scope can name (a survey answer is stored as a questionnaire)."""
 
 
 @dataclass(frozen=True)
@@ -32,9 +41,11 @@ class AgreementRequest:
     """Whose coding to compare, on what.
 
     ``code``: one code's path (default: every code the coders used in scope);
-    ``documents``: names (default: every document); ``aggregate``: a code counts its
-    descendants' coding too; ``threshold``: overlap % for segment-level matches;
-    ``coded_only``: drop the characters that neither coder coded.
+    ``documents``: names (default: every document); ``kind`` (``interview`` or ``survey``),
+    ``participants`` (labels) and ``waves`` narrow the documents further (each given filter
+    applies; a filter of several participants or waves takes any of them); ``aggregate``: a
+    code counts its descendants' coding too; ``threshold``: overlap % for segment-level
+    matches; ``coded_only``: drop the characters that neither coder coded.
     """
 
     coders: Sequence[str]
@@ -43,6 +54,14 @@ class AgreementRequest:
     aggregate: bool = False
     threshold: float = DEFAULT_THRESHOLD
     coded_only: bool = False
+    kind: str | None = None
+    participants: Sequence[str] = ()
+    waves: Sequence[int] = ()
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether the request names documents or filters them."""
+        return bool(self.documents or self.kind or self.participants or self.waves)
 
 
 @dataclass(frozen=True)
@@ -114,10 +133,10 @@ def agreement(session: Session, request: AgreementRequest) -> AgreementReport:
             f"the overlap threshold is a percentage above 0, at most 100, not {request.threshold:g}"
         )
     coder_ids = _coder_ids(session, request.coders)
-    documents = _documents(session, request.documents)
+    documents = _documents(session, request)
     tree = _Tree.load(session)
     chosen = None if request.code is None else get_code(session, request.code).id
-    doc_ids = list(documents) if request.documents else None
+    doc_ids = list(documents) if request.narrowed else None
     segments = segment_rows(session, _segment_filter(session, request, coder_ids, doc_ids, chosen))
     used = set(np.flatnonzero(np.bincount(segments[:, 0])).tolist())
     scope, targets = tree.scope(used, chosen, request.aggregate)
@@ -257,11 +276,42 @@ def _coder_ids(session: Session, names: Sequence[str]) -> list[int]:
     return [get_coder(session, name).id for name in cleaned]
 
 
-def _documents(session: Session, names: Sequence[str]) -> dict[int, tuple[str, int]]:
-    """Document id → (name, characters), in name order; all documents if no names."""
+def _documents(session: Session, request: AgreementRequest) -> dict[int, tuple[str, int]]:
+    """Document id → (name, characters) in scope, in name order; all if nothing narrows it.
+
+    An unknown document, participant or kind, or a wave below 1, is a one-line error, and
+    so is a scope that leaves no document.
+    """
     query = select(Document.id, Document.name, Document.chars)
-    if names:
-        ids = {get_document(session, name).id for name in names}
+    if request.documents:
+        ids = {get_document(session, name).id for name in request.documents}
         query = query.where(Document.id.in_(ids))
+    if request.kind is not None:
+        if request.kind not in KINDS:
+            raise QcodeError(f"no document kind '{request.kind}': use interview or survey")
+        query = query.where(Document.kind == KINDS[request.kind])
+    if request.participants:
+        people = {get_participant(session, label).id for label in request.participants}
+        query = query.where(Document.participant_id.in_(people))
+    if request.waves:
+        if min(request.waves) < 1:
+            raise QcodeError("a wave is 1 or more")
+        query = query.where(Document.wave.in_(set(request.waves)))
     rows = session.execute(query.order_by(Document.name)).all()
+    if request.narrowed and not rows:
+        raise QcodeError(f"no document in the project is in this scope ({_scope_text(request)})")
     return {doc_id: (name, int(size or 0)) for doc_id, name, size in rows}
+
+
+def _scope_text(request: AgreementRequest) -> str:
+    """The scope asked for, in words: 'interviews, participant PA, wave 2'."""
+    parts = []
+    if request.documents:
+        parts.append(f"documents {', '.join(request.documents)}")
+    if request.kind:
+        parts.append("interviews" if KINDS.get(request.kind) == "interview" else "survey answers")
+    if request.participants:
+        parts.append(f"participant {' or '.join(request.participants)}")
+    if request.waves:
+        parts.append(f"wave {' or '.join(str(w) for w in request.waves)}")
+    return ", ".join(parts)

@@ -59,3 +59,22 @@ def test_empty_model_passes_the_tester(qtmodeltester) -> None:
     model.set_cells({(("A",), "D1"): (None, 100.0), (("B",), "D2"): (0.5, 80.0)})
     qtmodeltester.check(model)
     assert model.index(0, 0).data() == "κ — · 100%" and model.index(0, 1).data() == ""
+
+
+def test_two_coders_who_coded_nothing_are_said_to_share_no_coded_text(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from qcode.services.coders import add_coder
+    from tests.ui.menus import trigger
+
+    for name in ("Cai", "Dee"):
+        window.workbench.run(lambda name=name: add_coder(window.workbench.project, name))
+    trigger(window, "Team", "Compare coders")
+    dock: CompareDock = window.compare
+    qtbot.waitUntil(lambda: not dock.computer.busy, timeout=20000)
+    dock.coder_a.setCurrentText("Cai")
+    dock.coder_b.setCurrentText("Dee")
+    qtbot.waitUntil(
+        lambda: not dock.computer.busy
+        and dock.summary.text() == "These coders share no coded text yet.",
+        timeout=20000,
+    )
+    assert window.workbench.errors == []

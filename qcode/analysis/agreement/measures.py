@@ -1,4 +1,10 @@
-"""Agreement measures on counts: percent agreement, Cohen's kappa, Krippendorff's alpha, bands."""
+"""Agreement measures on counts: percent agreement, Cohen's kappa, Gwet's AC1, Brennan–Prediger,
+Krippendorff's alpha, and the bands they are read with.
+
+A 2×2 table where neither coder coded any unit (only ``neither``) is *not applicable*: the
+pair never used the code there, so there is nothing to agree on and every pair figure of it
+is None (never a flattering 1).
+"""
 
 from __future__ import annotations
 
@@ -42,13 +48,23 @@ class PairCounts:
 
     @property
     def agreement(self) -> float | None:
-        """Percent agreement, 100·(both+neither)/size; None when there are no units."""
+        """Percent agreement, 100·(both+neither)/size; None where neither coded (or no units)."""
         return percent_agreement(self)
 
     @property
     def kappa(self) -> float | None:
         """Cohen's kappa; see :func:`cohen_kappa`."""
         return cohen_kappa(self)
+
+    @property
+    def ac1(self) -> float | None:
+        """Gwet's AC1; see :func:`gwet_ac1`."""
+        return gwet_ac1(self)
+
+    @property
+    def bp(self) -> float | None:
+        """Brennan and Prediger's coefficient; see :func:`brennan_prediger`."""
+        return brennan_prediger(self)
 
     @property
     def any_coded(self) -> bool:
@@ -77,8 +93,8 @@ def pooled(counts: Iterable[PairCounts]) -> PairCounts:
 
 
 def percent_agreement(counts: PairCounts) -> float | None:
-    """100·(both+neither)/size, or None when ``size`` is 0."""
-    if counts.size == 0:
+    """100·(both+neither)/size, or None when neither coder coded any unit (not applicable)."""
+    if not counts.any_coded:
         return None
     return 100.0 * (counts.both + counts.neither) / counts.size
 
@@ -89,17 +105,44 @@ def cohen_kappa(counts: PairCounts) -> float | None:
     Observed agreement p_o = (both+neither)/size; chance agreement
     p_e = ((both+a_only)(both+b_only) + (neither+a_only)(neither+b_only))/size²;
     kappa = (p_o − p_e)/(1 − p_e). Where p_e is 1 (possible only when both coders give
-    every unit the same value), kappa is 1 if the coders agree on every unit, else None.
-    With no units at all it is None.
+    every unit the same value), kappa is 1 if both coded every unit. Where neither coder
+    coded any unit (or there are none) it is None: not applicable.
     """
     b, a, o, n = counts.both, counts.a_only, counts.b_only, counts.neither
     size = counts.size
-    if size == 0:
+    if not counts.any_coded:
         return None
     chance = (b + a) * (b + o) + (n + a) * (n + o)  # p_e · size²
     if chance == size * size:
         return 1.0 if a == 0 and o == 0 else None
     return (size * (b + n) - chance) / (size * size - chance)
+
+
+def gwet_ac1(counts: PairCounts) -> float | None:
+    """Gwet's AC1 (Gwet 2008, 2014) for two coders and two values, exactly on integers.
+
+    p_a = (both+neither)/size; with π = (2·both + a_only + b_only)/(2·size) the share of
+    the coders' values that are 1, chance agreement is p_e = 2π(1 − π) (Σ_k π_k(1 − π_k)
+    over q − 1 = 1), and AC1 = (p_a − p_e)/(1 − p_e). p_e never exceeds ½, so AC1 is
+    defined wherever the pair coded something; None where neither coded (not applicable).
+    """
+    if not counts.any_coded:
+        return None
+    size = counts.size
+    ones = 2 * counts.both + counts.a_only + counts.b_only  # 2·size·π
+    spread = ones * (2 * size - ones)  # 2·size²·p_e
+    return (2 * size * (counts.both + counts.neither) - spread) / (2 * size * size - spread)
+
+
+def brennan_prediger(counts: PairCounts) -> float | None:
+    """Brennan & Prediger's (1981) coefficient for two values: chance agreement 1/q = ½.
+
+    (p_a − ½)/(1 − ½) = 2·p_a − 1 (Bennett, Alpert & Goldstein's S; Randolph's free-marginal
+    kappa for two coders). None where neither coder coded any unit (not applicable).
+    """
+    if not counts.any_coded:
+        return None
+    return (2 * (counts.both + counts.neither) - counts.size) / counts.size
 
 
 def alpha_from_histogram(histogram: Sequence[int]) -> float | None:

@@ -1,7 +1,10 @@
 """Per-pair figures of each coded code × document cell, and their pooling per code.
 
-Only cells someone coded are swept; a cell nobody coded is all ``neither`` (kappa 1,
-code absent for both coders), so it is added per code in closed form.
+Only cells someone coded are swept; a cell nobody coded is all ``neither``, so it is added
+per code in closed form. A cell neither coder of a pair coded is *not applicable* to that
+pair: it has no kappa and no weight in the weighted kappa, and a code neither of the two
+coded anywhere in scope is left out of the pair's overall figures, so a pair's figures never
+depend on which other coders are named.
 """
 
 from __future__ import annotations
@@ -104,7 +107,7 @@ def kappa_array(counts: Ints) -> np.ndarray:
     chance = (both + a_only) * (both + b_only) + (neither + a_only) * (neither + b_only)
     numerator = size * (both + neither) - chance
     denominator = size * size - chance
-    agree = (a_only == 0) & (b_only == 0) & (size > 0)
+    agree = (a_only == 0) & (b_only == 0) & (both > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         kappa = numerator / denominator
     return np.where(denominator == 0, np.where(agree, 1.0, np.nan), kappa)
@@ -127,21 +130,24 @@ class PairPools:
         known = ~np.isnan(pair.kappa) & (sizes > 0)
         weight = np.where(known, sizes, 0)
         kappa_sum = groups.per_code_float(np.where(known, pair.kappa, 0.0) * weight)
-        kappa_sum += groups.uncoded_size  # cells nobody coded: kappa 1, weighted by size
         in_a, in_b = lengths[pair.a] > 0, lengths[pair.b] > 0
         presence = np.stack([in_a & in_b, in_a & ~in_b, ~in_a & in_b, ~in_a & ~in_b])
         rows = np.concatenate([pair.counts, weight[None], pair.segments, presence])
         table = groups.per_code_rows(rows)
-        table[3] += groups.uncoded_size
-        table[4] += groups.uncoded_size
+        table[3] += groups.uncoded_size  # cells nobody coded: neither, but no kappa weight
         table[12] = 0 if groups.coded_only else table[12] + groups.uncoded_docs
         return cls(pair.a, pair.b, table, kappa_sum)
 
     def totals(self) -> tuple[list[Totals], Totals]:
-        """Counts, weighted kappa, segment matches, presence: of each code, and of all."""
+        """Counts, weighted kappa, segment matches, presence: of each code, and of all.
+
+        All codes pools only the codes either of the two coded somewhere in scope.
+        """
         columns = zip(self.table.T.tolist(), self.kappa_sum.tolist(), strict=True)
         per_code = [_totals(column, kappa_sum) for column, kappa_sum in columns]
-        return per_code, _totals(self.table.sum(axis=1).tolist(), float(self.kappa_sum.sum()))
+        used = self.table[:3].sum(axis=0) > 0
+        whole = self.table[:, used].sum(axis=1).tolist()
+        return per_code, _totals(whole, float(self.kappa_sum[used].sum()))
 
 
 def _totals(column: list[int], kappa_sum: float) -> Totals:

@@ -9,6 +9,13 @@ from typing import Generic, NamedTuple, TypeVar
 
 import numpy as np
 
+from qcode.analysis.agreement.bootstrap import (
+    BOOTSTRAP_DRAWS,
+    BOOTSTRAP_SEED,
+    AlphaInterval,
+    alpha_interval,
+)
+from qcode.analysis.agreement.chance import Chance, over_coders
 from qcode.analysis.agreement.measures import DEFAULT_THRESHOLD, PairCounts, alpha_from_histogram
 from qcode.analysis.agreement.pool import Groups, PairArrays, PairPools, Totals, pair_arrays
 from qcode.analysis.agreement.segments import SegmentMatch, pair_overlaps
@@ -24,10 +31,13 @@ SpanRow = tuple[int, int, int, int, int]
 
 @dataclass(frozen=True)
 class AgreementOptions:
-    """``threshold``: segment overlap % for a match; ``coded_only``: drop ``neither`` units."""
+    """``threshold``: segment overlap % for a match; ``coded_only``: drop ``neither`` units;
+    ``draws``, ``seed``: Krippendorff's bootstrap of alpha (0 draws: no interval)."""
 
     threshold: float = DEFAULT_THRESHOLD
     coded_only: bool = False
+    draws: int = BOOTSTRAP_DRAWS
+    seed: int = BOOTSTRAP_SEED
 
 
 class CellAgreement(NamedTuple):
@@ -61,8 +71,11 @@ class PairSummary(Generic[C]):
 
     ``counts`` pool characters; ``weighted_kappa`` is the mean of the per-document
     (per code × document, for overall) kappas weighted by their size, as NVivo users
-    compute by hand; ``presence`` counts documents (code × document cells, for overall)
-    by whether each coder used the code there at all.
+    compute by hand, over the documents where either coder used the code (the others are
+    not applicable); ``presence`` counts documents (code × document cells, for overall)
+    by whether each coder used the code there at all. Overall pools only the codes either
+    of the two used in scope, so a pair's figures depend on that pair and the scope alone.
+    Gwet's AC1 and Brennan–Prediger are ``counts.ac1`` and ``counts.bp``.
     """
 
     coder_a: C
@@ -75,13 +88,24 @@ class PairSummary(Generic[C]):
 
 @dataclass(frozen=True)
 class CodeSummary(Generic[K, C]):
-    """A code's (or, with ``code`` None, all codes') figures: alpha over all coders, pairs."""
+    """A code's (or, with ``code`` None, all codes') figures: over all coders, and per pair.
+
+    ``alpha`` is Krippendorff's, ``alpha_interval`` its bootstrapped confidence interval;
+    ``coders`` holds Fleiss' kappa, Gwet's AC1 and Brennan–Prediger over all the coders.
+    """
 
     code: K | None
     alpha: float | None
     histogram: tuple[int, ...]
     """Units that exactly k of the coders coded, k = 0..coders (alpha's input)."""
     pairs: tuple[PairSummary[C], ...]
+    alpha_interval: AlphaInterval | None = None
+    coders: Chance = Chance()
+
+    @property
+    def fleiss(self) -> float | None:
+        """Fleiss' kappa over all the coders (binary values, every unit valued by all)."""
+        return self.coders.fleiss
 
 
 @dataclass(frozen=True, eq=False)
@@ -165,10 +189,11 @@ def compute_agreement(
     totals = [pool.totals() for pool in pools]
     names = [(coders[pool.a], coders[pool.b]) for pool in pools]
     per_code = tuple(
-        _summary(codes[k], hist[k], names, [each[k] for each, _all in totals])
+        _summary(codes[k], hist[k], names, [each[k] for each, _all in totals], options)
         for k in range(len(codes))
     )
-    overall = _summary(None, hist.sum(axis=0), names, [whole for _each, whole in totals])
+    whole = [whole for _each, whole in totals]
+    overall = _summary(None, hist.sum(axis=0), names, whole, options)
     labels = tuple(label for label, _size in documents)
     return AgreementResult(
         tuple(coders), tuple(codes), labels, options, per_code, overall, groups, arrays
@@ -202,7 +227,11 @@ def _as_rows(spans: Iterable[SpanRow] | np.ndarray) -> Ints:
 
 
 def _summary(
-    code: K | None, hist: Ints, names: Sequence[tuple[C, C]], totals: Sequence[Totals]
+    code: K | None,
+    hist: Ints,
+    names: Sequence[tuple[C, C]],
+    totals: Sequence[Totals],
+    options: AgreementOptions,
 ) -> CodeSummary[K, C]:
     histogram = tuple(int(v) for v in hist)
     pairs = tuple(
@@ -211,4 +240,6 @@ def _summary(
         )
         for (a, b), (counts, weighted, segments, presence) in zip(names, totals, strict=True)
     )
-    return CodeSummary(code, alpha_from_histogram(histogram), histogram, pairs)
+    interval = alpha_interval(histogram, options.draws, seed=options.seed)
+    alpha = alpha_from_histogram(histogram)
+    return CodeSummary(code, alpha, histogram, pairs, interval, over_coders(histogram))

@@ -6,8 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from qcode.analysis.agreement.bootstrap import AlphaInterval
 from qcode.analysis.agreement.measures import PairCounts, alpha_band, kappa_band
-from qcode.analysis.agreement.report import AgreementResult, CellAgreement, PairSummary
+from qcode.analysis.agreement.report import (
+    AgreementResult,
+    CellAgreement,
+    CodeSummary,
+    PairSummary,
+)
 
 Value = int | float | str | None
 NOTE = (
@@ -16,7 +22,13 @@ NOTE = (
     "per-document kappas weighted by document size; a segment matches when the other coder's "
     "segment of the code overlaps it by at least {threshold:g} % of the two together; alpha is "
     "Krippendorff's alpha (nominal) over all coders named. Bands (Landis & Koch for kappa, "
-    "Krippendorff for alpha) are a guide to reading the figures, not a verdict."
+    "Krippendorff for alpha) are a guide to reading the figures, not a verdict. "
+    "AC1 is Gwet's AC1 and Brennan–Prediger is (p_a − 1/2)/(1 − 1/2), both on the same four "
+    "counts; Fleiss kappa is over all coders named; the alpha interval is the 95 % interval "
+    "of Krippendorff's bootstrap (1,000 resamples, fixed seed). A code or document neither "
+    "coder of a pair used is not applicable to the pair: its figures are empty, it adds no "
+    "weight to the weighted kappa (which averages the documents either coder used the code "
+    "in), and the pair's overall figures leave out the codes neither used."
 )
 
 
@@ -56,6 +68,16 @@ class PairRow:
     code: str
     pair: PairSummary[str]
     alpha: float | None
+    summary: CodeSummary[Any, str] | None = None
+    """The code's (or all codes') figures over every coder: Fleiss' kappa, alpha's interval."""
+
+    @property
+    def interval(self) -> AlphaInterval | None:
+        return None if self.summary is None else self.summary.alpha_interval
+
+    @property
+    def fleiss(self) -> float | None:
+        return None if self.summary is None else self.summary.coders.fleiss
 
 
 def code_text(label: object) -> str:
@@ -75,6 +97,8 @@ def _counts(get: Callable[[Any], PairCounts], in_docx: bool) -> tuple[Field, ...
         Field("Agreement %", lambda r: get(r).agreement, 2),
         Field("Kappa", lambda r: get(r).kappa, 3),
         Field("Kappa band", lambda r: kappa_band(get(r).kappa), width_cm=2.2),
+        Field("AC1", lambda r: get(r).ac1, 3),
+        Field("Brennan–Prediger", lambda r: get(r).bp, 3),
     )
 
 
@@ -99,6 +123,10 @@ PAIR_FIELDS = (
     Field("Presence kappa", lambda r: r.pair.presence.kappa, 3, in_docx=False),
     Field("Alpha", lambda r: r.alpha, 3),
     Field("Alpha band", lambda r: alpha_band(r.alpha), width_cm=2.2),
+    Field("Alpha 95% CI low", lambda r: r.interval and r.interval.low, 3),
+    Field("Alpha 95% CI high", lambda r: r.interval and r.interval.high, 3),
+    Field("Fleiss kappa", lambda r: r.fleiss, 3),
+    Field("Fleiss kappa band", lambda r: kappa_band(r.fleiss), width_cm=2.2, in_docx=False),
 )
 DOCUMENT_FIELDS = (
     Field("Code", lambda r: code_text(r.code), width_cm=4.0),
@@ -112,9 +140,10 @@ DOCUMENT_FIELDS = (
 
 def agreement_sheets(result: AgreementResult[Any, Any, str]) -> list[Sheet]:
     """The overall, per-code and per-document tables of a result."""
-    overall = tuple(PairRow("(all codes)", p, result.overall.alpha) for p in result.overall.pairs)
+    whole = result.overall
+    overall = tuple(PairRow("(all codes)", p, whole.alpha, whole) for p in whole.pairs)
     per_code = tuple(
-        PairRow(code_text(code.code), pair, code.alpha)
+        PairRow(code_text(code.code), pair, code.alpha, code)
         for code in result.codes
         for pair in code.pairs
     )

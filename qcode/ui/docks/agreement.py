@@ -40,6 +40,7 @@ from qcode.ui.models.agreement import (
     PairsTableModel,
     Presence,
     PresenceTableModel,
+    coders_text,
     fill_checkable,
     fmt,
     presence_of,
@@ -66,6 +67,7 @@ COMPUTING = "Computing…"
 GUIDANCE = (
     "Readings are a guide, not a verdict: κ after Landis & Koch (slight, fair, moderate, "
     "substantial, almost perfect); α after Krippendorff (≥ .800 reliable, ≥ .667 tentative)."
+    " n/a: neither coder of the pair used the code here (not applicable)."
 )
 EXPORT_FILTERS = {
     "Excel workbook (*.xlsx)": ".xlsx",
@@ -164,6 +166,14 @@ class AgreementDock(QDockWidget):
     def build_results(self) -> QWidget:
         self.alpha_label = QLabel(wordWrap=True)
         self.alpha_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.coders_label = QLabel(wordWrap=True)
+        self.coders_label.setObjectName("coders_figures")
+        self.coders_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.coders_label.setToolTip(
+            "The α interval is Krippendorff's bootstrap (1,000 resamples, fixed seed); q is the "
+            "chance that α is below .800. Fleiss' κ, Gwet's AC1 and Brennan–Prediger cover all "
+            "the coders ticked at once."
+        )
         self.figures_box = narrow(QComboBox(), 20)
         self.figures_box.currentIndexChanged.connect(lambda _i: self.show_summary())
         self.pairs_table = self.table(self.pairs_model)
@@ -181,6 +191,7 @@ class AgreementDock(QDockWidget):
         layout = QVBoxLayout()
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.alpha_label)
+        layout.addWidget(self.coders_label)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.note)
@@ -294,6 +305,7 @@ class AgreementDock(QDockWidget):
         self.figures_box.clear()
         self.figures_box.blockSignals(False)
         self.alpha_label.setText("")
+        self.coders_label.setText("")
         self.set_note(note)
 
     def show_report(self, request: AgreementRequest, computed: Computed) -> None:
@@ -342,6 +354,7 @@ class AgreementDock(QDockWidget):
         self.alpha_label.setText(
             f"Krippendorff's α over {names}: {fmt(alpha, 3)} ({alpha_band(alpha)})"
         )
+        self.coders_label.setText(coders_text(summary))
 
     def set_note(self, text: str) -> None:
         self.note_text = text
@@ -382,3 +395,4 @@ class AgreementDock(QDockWidget):
             return None
         self.workbench.message.emit(said, False)
         return said
+

@@ -208,9 +208,11 @@ class CompareDock(QDockWidget):
 def overall_text(counts: object) -> str:
     if counts is None:
         return "These coders share no coded text yet."
-    kappa = counts.kappa  # type: ignore[attr-defined]
+    kappa, agreement = counts.kappa, counts.agreement  # type: ignore[attr-defined]
+    if agreement is None:  # neither coder coded any of it: nothing to agree on
+        return "These coders share no coded text yet."
     shown = "—" if kappa is None else f"{kappa:.2f}"
     return (
-        f"Overall: κ {shown}, {counts.agreement:.1f}% agreement on characters"  # type: ignore[attr-defined]
+        f"Overall: κ {shown}, {agreement:.1f}% agreement on characters"
         " (Landis & Koch: .41–.60 moderate, .61–.80 substantial; guidance, not a verdict)."
     )

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem
 from sqlalchemy.orm import Session
 
 from qcode.analysis.agreement.measures import kappa_band
-from qcode.analysis.agreement.report import CellAgreement, PairSummary
+from qcode.analysis.agreement.report import CellAgreement, CodeSummary, PairSummary
 from qcode.services.codebook.edit import codebook_tree, segment_counts
 from qcode.services.coders import list_coders
 from qcode.services.documents.listing import list_documents
@@ -31,6 +31,8 @@ PAIR_HEADERS = (
     "Segments matched",
     "Segment agreement %",
     "Code presence %",
+    "AC1",
+    "Brennan–Prediger",
 )
 PAIR_TIPS = (
     "",
@@ -42,6 +44,9 @@ PAIR_TIPS = (
     "Segments of either coder that the other matched at the overlap threshold",
     "Matched segments as a percentage of both coders' segments (MAXQDA's way)",
     "Documents in which both coders used the code or both did not",
+    "Gwet's AC1 on the same characters: chance agreement from how often a character is coded,"
+    " so mostly-uncoded text does not drag it down as it does kappa (Landis & Koch's reading)",
+    "Brennan & Prediger's coefficient: chance agreement ½ for coded / not coded",
 )
 
 
@@ -143,7 +148,23 @@ def pair_cells(pair: PairSummary[str]) -> tuple[str, ...]:
         f"{segments.a_matched + segments.b_matched} of {segments.a_segments + segments.b_segments}",
         fmt(segments.agreement, 1),
         fmt(pair.presence.agreement, 1),
+        fmt(pair.counts.ac1, 3),
+        fmt(pair.counts.bp, 3),
     )
+
+
+def coders_text(summary: CodeSummary[object, str]) -> str:
+    """α's bootstrap interval and the coefficients over all coders, as one line to read."""
+    interval, coders = summary.alpha_interval, summary.coders
+    parts = []
+    if interval is not None:
+        parts.append(
+            f"95 % interval for α: {interval.low:.3f} to {interval.high:.3f}"
+            f" (q(α < .800) = {interval.below_reliable:.2f})"
+        )
+    parts.append(f"Fleiss' κ {fmt(coders.fleiss, 3)} ({kappa_band(coders.fleiss)})")
+    parts.append(f"Gwet's AC1 {fmt(coders.ac1, 3)}, Brennan–Prediger {fmt(coders.bp, 3)}")
+    return "; ".join(parts) + "."
 
 
 class PresenceTableModel(QAbstractTableModel):

@@ -54,7 +54,7 @@ def test_cohen_kappa_matches_sklearn_on_any_table(counts: PairCounts) -> None:
     )
     assert table(a, b) == (counts.both, counts.a_only, counts.b_only, counts.neither)
     assert close(cohen_kappa(counts), sklearn_kappa(a, b))
-    if counts.size:
+    if counts.any_coded:
         assert counts.agreement == pytest.approx(100 * np.mean(a == b), abs=1e-9)
 
 
@@ -65,12 +65,14 @@ def test_chance_agreement_one_only_when_the_coders_agree_on_everything(counts: P
         counts.neither + counts.a_only
     ) * (counts.neither + counts.b_only)
     if counts.size and chance == counts.size**2:
-        assert counts.a_only == counts.b_only == 0 and cohen_kappa(counts) == 1.0
+        assert counts.a_only == counts.b_only == 0
+        assert cohen_kappa(counts) == (1.0 if counts.both else None)  # all neither: n/a
 
 
 def test_degenerate_tables() -> None:
     assert cohen_kappa(PairCounts()) is None and PairCounts().agreement is None
-    assert cohen_kappa(PairCounts(neither=10)) == 1.0
+    assert cohen_kappa(PairCounts(neither=10)) is None  # neither coded: not applicable
+    assert PairCounts(neither=10).agreement is None
     assert cohen_kappa(PairCounts(both=10)) == 1.0
     assert cohen_kappa(PairCounts(a_only=10)) == 0.0  # A codes all, B nothing: no agreement
     assert cohen_kappa(PairCounts(a_only=5, b_only=5)) == -1.0
@@ -162,7 +164,7 @@ def test_documents_nobody_coded_count_as_agreement_unless_coded_only() -> None:
     full = compute_agreement(["A", "B"], ["k"], docs, rows)
     pair = full.overall.pairs[0]
     assert pair.counts == PairCounts(25, 25, 25, 325)
-    assert pair.weighted_kappa == pytest.approx((0.0 * 100 + 1.0 * 300) / 400)
+    assert pair.weighted_kappa == 0.0  # the untouched document is not applicable
     assert pair.presence == PairCounts(1, 0, 0, 1)
     assert [c.document for c in full.cells()] == ["d"]
     coded = compute_agreement(["A", "B"], ["k"], docs, rows, AgreementOptions(coded_only=True))

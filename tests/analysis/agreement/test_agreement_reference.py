@@ -89,7 +89,7 @@ def table(a: np.ndarray, b: np.ndarray) -> tuple[int, int, int, int]:
 
 
 def sklearn_kappa(a: np.ndarray, b: np.ndarray) -> float | None:
-    """sklearn's kappa; its NaN (chance agreement 1) mapped as CLI.md says."""
+    """sklearn's kappa; its NaN (chance agreement 1): 1 if both coded all, None if neither."""
     return _sklearn_kappa(table(a, b))
 
 
@@ -108,7 +108,7 @@ def _sklearn_kappa(counts: tuple[int, int, int, int]) -> float | None:
         warnings.simplefilter("ignore")
         value = float(cohen_kappa_score(a, b, labels=[0, 1]))
     if math.isnan(value):
-        return 1.0 if np.array_equal(a, b) else None
+        return 1.0 if np.array_equal(a, b) and a.any() else None
     return value
 
 

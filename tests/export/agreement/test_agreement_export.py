@@ -48,6 +48,8 @@ def counts_expected(c) -> dict[str, object]:
         "Agreement %": c.agreement,
         "Kappa": c.kappa,
         "Kappa band": kappa_band(c.kappa),
+        "AC1": c.ac1,
+        "Brennan–Prediger": c.bp,
     }
 
 
@@ -61,7 +63,8 @@ def segments_expected(s) -> dict[str, object]:
     }
 
 
-def pair_expected(code: str, pair, alpha) -> dict[str, object]:
+def pair_expected(code: str, pair, alpha, summary) -> dict[str, object]:
+    interval = summary.alpha_interval
     return {
         "Code": code,
         "Coder A": pair.coder_a,
@@ -73,13 +76,18 @@ def pair_expected(code: str, pair, alpha) -> dict[str, object]:
         "Presence kappa": pair.presence.kappa,
         "Alpha": alpha,
         "Alpha band": alpha_band(alpha),
+        "Alpha 95% CI low": interval.low if interval else None,
+        "Alpha 95% CI high": interval.high if interval else None,
+        "Fleiss kappa": summary.fleiss,
+        "Fleiss kappa band": kappa_band(summary.fleiss),
     }
 
 
 def expected_tables(result) -> dict[str, list[dict[str, object]]]:
-    overall = [pair_expected("(all codes)", p, result.overall.alpha) for p in result.overall.pairs]
+    whole = result.overall
+    overall = [pair_expected("(all codes)", p, whole.alpha, whole) for p in whole.pairs]
     per_code = [
-        pair_expected("/".join(code.code), p, code.alpha)
+        pair_expected("/".join(code.code), p, code.alpha, code)
         for code in result.codes
         for p in code.pairs
     ]
