@@ -35,6 +35,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     decide.add_argument("--rationale", required=True, metavar="TEXT", help="why")
     decide.add_argument("--attendees", default="", metavar='"Ana, Ben"')
     decide.add_argument("--as", dest="actor", metavar="CODER", help="who records the decision")
+    decide.add_argument(
+        "--replace",
+        action="store_true",
+        help="supersede an earlier decision on this passage (it stays in the log)",
+    )
     decide.set_defaults(handler=run_decide)
 
     adopt = commands.add_parser(
@@ -48,6 +53,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_project_argument(log)
     log.add_argument("--code", metavar="PATH")
     log.add_argument("--doc", metavar="NAME")
+    log.add_argument("--in-force", action="store_true", help="leave out superseded decisions")
     log.add_argument("--json", action="store_true")
     log.set_defaults(handler=run_decisions)
 
@@ -164,7 +170,14 @@ def run_decide(args: argparse.Namespace) -> int:
         with project.session() as session:
             unit = workshop.disagreement_at(session, a, b, args.code, args.doc, args.at)
         workshop.decide(
-            project, unit.key, args.choice, args.rationale, args.attendees, args.actor, custom
+            project,
+            unit.key,
+            args.choice,
+            args.rationale,
+            args.attendees,
+            args.actor,
+            custom,
+            replace=args.replace,
         )
         with project.session() as session:
             after = workshop.get_disagreement(session, unit.key)
@@ -195,7 +208,7 @@ def run_decisions(args: argparse.Namespace) -> int:
     from qcode.services.workshop import disagreements as workshop
 
     with open_cli_project(args.project) as project, project.session() as session:
-        rows = workshop.decision_log(session, args.doc, args.code)
+        rows = workshop.decision_log(session, args.doc, args.code, in_force_only=args.in_force)
     if args.json:
         print_json(
             [
@@ -213,21 +226,31 @@ def run_decisions(args: argparse.Namespace) -> int:
                     "rationale": row.rationale,
                     "attendees": list(row.attendees),
                     "decided_by": row.decided_by,
+                    "id": row.decision_id,
+                    "in_force": row.in_force,
+                    "superseded_by": row.superseded_by,
+                    "superseded_at": (
+                        row.superseded_at.isoformat(sep=" ", timespec="seconds")
+                        if row.superseded_at is not None
+                        else None
+                    ),
                 }
                 for row in rows
             ]
         )
         return 0
     print_table(
-        ["when", "where", "code", "decision", "rationale", "by"],
+        ["#", "when", "where", "code", "decision", "rationale", "by", "status"],
         [
             (
+                row.decision_id,
                 row.decided_at.isoformat(sep=" ", timespec="minutes"),
                 row.citation,
                 join_path(row.code),
                 row.choice_words,
                 row.rationale,
                 row.decided_by,
+                row.status,
             )
             for row in rows
         ],
@@ -242,14 +265,14 @@ def export_decisions(project: Project, output: Path, args: argparse.Namespace) -
     from qcode.store.project import project_title
 
     pair = set(parse_coders(args.coders)) if getattr(args, "coders", None) else None
+    doc, code = getattr(args, "doc", None), getattr(args, "code", None)
     with project.session() as session:
-        rows = workshop.decision_log(
-            session, getattr(args, "doc", None), getattr(args, "code", None)
-        )
+        rows = workshop.decision_log(session, doc, code)
+        if pair is not None:
+            rows = [row for row in rows if {row.coder_a, row.coder_b} == pair]
+        progress = workshop.log_progress(session, rows, doc, code)
         title = f"Workshop decisions: {project_title(session)}"
-    if pair is not None:
-        rows = [row for row in rows if {row.coder_a, row.coder_b} == pair]
-    return write_decision_log(rows, output, title)
+    return write_decision_log(rows, output, title, progress)
 
 
 EXPORTERS["decisions"] = export_decisions

@@ -37,6 +37,7 @@ CSV_COLUMNS = (
     "rationale",
     "attendees",
     "decided_by",
+    "status",
 )
 DOCX_COLUMNS = ("When", "Passage", "Code", "Coders", "Decision", "Rationale", "Attendees", "By")
 DOCX_WEIGHTS = (2.7, 7.0, 3.4, 2.4, 3.6, 5.0, 2.6, 2.0)  # relative column widths
@@ -109,7 +110,13 @@ def csv_record(row: DecisionRow) -> list[object]:
         row.rationale,
         ", ".join(row.attendees),
         row.decided_by,
+        status_of(row),
     ]
+
+
+def status_of(row: DecisionRow) -> str:
+    """ "in force", or "superseded by decision 7 on …" (rows without a status are in force)."""
+    return str(getattr(row, "status", "in force"))
 
 
 def write_csv(rows: Sequence[DecisionRow], path: Path) -> None:
@@ -155,28 +162,92 @@ def choice_summary(rows: Sequence[DecisionRow]) -> str:
     return _names(parts)
 
 
-def methods_paragraph(rows: Sequence[DecisionRow]) -> str:
-    """A short methods-appendix paragraph generated from the decisions' counts."""
+TYPE_WORDS = {  # how a methods paragraph counts decisions by type
+    "keep_a": "kept one coder's coding",
+    "keep_b": "kept one coder's coding",
+    "keep": "kept one coder's coding",
+    "majority": "majority",
+    "unanimity": "unanimity only",
+    "union": "union",
+    "overlap": "overlap",
+    "custom": "a span of the team's own",
+    "none": "no code",
+}
+
+
+def coders_of(rows: Sequence[DecisionRow]) -> list[str]:
+    """Every coder compared in ``rows``, each once, by name."""
+    named = set()
+    for row in rows:
+        named.update(getattr(row, "coders", ()) or (row.coder_a, row.coder_b))
+    return sorted(named, key=lambda name: (name.casefold(), name))
+
+
+def by_type(rows: Sequence[DecisionRow]) -> str:
+    """ "1 kept one coder's coding, 1 union" in the order of ``TYPE_WORDS``."""
+    counts = Counter(TYPE_WORDS[row.choice] for row in rows)
+    order = list(dict.fromkeys(TYPE_WORDS.values()))
+    return ", ".join(f"{counts[words]} {words}" for words in order if counts[words])
+
+
+def decided_sentence(rows: Sequence[DecisionRow], progress: tuple[int, int] | None) -> str:
+    """How many units were decided, of how many, by type, and how many remain open."""
+    if progress is None:
+        return (
+            f"{_count_phrase(len(rows), 'passage')} where their coding differed "
+            f"{'was' if len(rows) == 1 else 'were'} decided in a whole-team workshop: "
+            f"{by_type(rows)}."
+        )
+    decided, total = progress
+    return (
+        f"{decided} of {_count_phrase(total, 'disagreement')} "
+        f"{'was' if decided == 1 else 'were'} decided in a whole-team workshop: "
+        f"{by_type(rows)}; {total - decided} remain{'s' if total - decided == 1 else ''} open."
+    )
+
+
+def methods_paragraph(rows: Sequence[DecisionRow], progress: tuple[int, int] | None = None) -> str:
+    """A short methods-appendix paragraph generated from the decisions' counts.
+
+    Only decisions in force are counted; superseded ones are mentioned. ``progress`` is
+    (decided, total) disagreement units, when the caller counted them.
+    """
+    rows, superseded = in_force_rows(rows)
+    if not rows and superseded:
+        were = _count_phrase(superseded, "was", "were")
+        return f"No workshop decision is in force ({were} superseded)."
     if not rows:
         return "No workshop decisions have been recorded."
-    pairs = Counter((row.coder_a, row.coder_b) for row in rows)
-    pair_text = _names([f"{a} and {b}" for a, b in pairs])
     days = sorted({row.decided_at.date().isoformat() for row in rows})
     attendees = sorted({name for row in rows for name in row.attendees})
+    recorders = sorted({row.decided_by for row in rows if row.decided_by})
     documents = {row.document for row in rows}
     codes = {tuple(row.code) for row in rows}
     attended = f", attended by {_names(attendees)}" if attendees else ""
+    recorded = f" and recorded by {_names(recorders)}" if recorders else ""
+    earlier = (
+        f" It also keeps {_count_phrase(superseded, 'earlier decision')} the team later "
+        "replaced, marked superseded."
+        if superseded
+        else ""
+    )
     return (
-        f"Coders coded the material independently; the coding of {pair_text} was then "
-        "compared character by character for each code and document. Each passage where "
-        "their coding differed was discussed in a whole-team workshop and the decision "
-        f"recorded with its rationale. This log lists {_count_phrase(len(rows), 'decision')} "
+        f"Coders coded the material independently; the coding of {_names(coders_of(rows))} "
+        "was then compared character by character for each code and document. "
+        f"{decided_sentence(rows, progress)} Each decision was recorded with its rationale. "
+        f"This log lists {_count_phrase(len(rows), 'decision')} in force "
         f"on passages in {_count_phrase(len(documents), 'document')} and "
         f"{_count_phrase(len(codes), 'code')}, taken on {_count_phrase(len(days), 'day')} "
-        f"({', '.join(days)}){attended}. The team {choice_summary(rows)}. The decided "
-        "coding forms the consensus layer (coder “Consensus”); each coder's own coding "
-        "was kept unchanged."
+        f"({', '.join(days)}){attended}{recorded}.{earlier} The team {choice_summary(rows)}. "
+        "The decided coding forms the consensus layer (coder “Consensus”); each coder's own "
+        "coding was kept unchanged."
     )
+
+
+def in_force_rows(rows: Sequence[DecisionRow]) -> tuple[list[DecisionRow], int]:
+    """The rows still in force, and how many were superseded."""
+    kept = [row for row in rows if getattr(row, "superseded_by", None) is None]
+    return kept, len(rows) - len(kept)
 
 
 def clean(text: str) -> str:
@@ -188,6 +259,8 @@ def docx_cells(row: DecisionRow) -> list[str]:
     decision = row.choice_words
     if row.result and row.choice != "custom":
         decision += f" ({spans_text(row.result)})"
+    if getattr(row, "superseded_by", None) is not None:
+        decision = f"[{status_of(row)}] {decision}"
     return [
         row.decided_at.date().isoformat(),
         f"{row.citation} ({row.start}:{row.end})\n“{row.text}”",
@@ -242,13 +315,15 @@ def decision_table(document: docx.document.Document, rows: Sequence[DecisionRow]
     return table
 
 
-def write_docx(rows: Sequence[DecisionRow], path: Path, title: str) -> None:
+def write_docx(
+    rows: Sequence[DecisionRow], path: Path, title: str, progress: tuple[int, int] | None = None
+) -> None:
     """A landscape Word document: title, methods paragraph, one table row per decision."""
     document = docx.Document()
     landscape(document)
     document.styles["Normal"].font.size = Pt(9)
     document.add_heading(clean(title), level=1)
-    document.add_paragraph(clean(methods_paragraph(rows)))
+    document.add_paragraph(clean(methods_paragraph(rows, progress)))
     decision_table(document, rows)
     try:
         document.save(str(path))
@@ -256,13 +331,21 @@ def write_docx(rows: Sequence[DecisionRow], path: Path, title: str) -> None:
         raise QcodeError(f"{path}: could not write the decision log ({exc.strerror})") from exc
 
 
-def write_decision_log(rows: Sequence[DecisionRow], path: Path, title: str) -> str:
-    """Write ``.csv`` or ``.docx`` as ``path``'s suffix says; one line saying what was written."""
+def write_decision_log(
+    rows: Sequence[DecisionRow],
+    path: Path,
+    title: str,
+    progress: tuple[int, int] | None = None,
+) -> str:
+    """Write ``.csv`` or ``.docx`` as ``path``'s suffix says; one line saying what was written.
+
+    ``progress``: (decided, total) disagreement units, for the methods paragraph.
+    """
     suffix = path.suffix.lower()
     if suffix == ".csv":
         write_csv(rows, path)
     elif suffix == ".docx":
-        write_docx(rows, path, title)
+        write_docx(rows, path, title, progress)
     else:
         raise QcodeError(f"{path.name}: the decision log is written as .csv or .docx")
     return f"wrote {_count_phrase(len(rows), 'decision')} to {path}"

@@ -10,7 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from qcode.store.base import Base, new_guid, utcnow
 from qcode.store.coding import Code, Segment
 
-DECISION_CHOICES = ("keep_a", "keep_b", "union", "overlap", "custom", "none")
+DECISION_CHOICES = (
+    "keep_a",
+    "keep_b",
+    "keep",
+    "majority",
+    "unanimity",
+    "union",
+    "overlap",
+    "custom",
+    "none",
+)
 
 
 class CmoStatement(Base):
@@ -64,12 +74,18 @@ class CmoEvidence(Base):
 
 
 class WorkshopDecision(Base):
-    """What the team decided about one disagreement between coders, and why."""
+    """What the team decided about one disagreement between coders, and why.
+
+    A decision is never overwritten: a re-decision marks it superseded (by which decision,
+    when). ``coders`` names the workshop's N coders (ids, comma-separated; empty: the pair).
+    """
 
     __tablename__ = "workshop_decisions"
     __table_args__ = (
         CheckConstraint(
-            "choice IN ('keep_a', 'keep_b', 'union', 'overlap', 'custom', 'none')", name="choice"
+            "choice IN ('keep_a', 'keep_b', 'keep', 'majority', 'unanimity', 'union', "
+            "'overlap', 'custom', 'none')",
+            name="choice",
         ),
     )
 
@@ -90,6 +106,16 @@ class WorkshopDecision(Base):
     attendees: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    coders: Mapped[str] = mapped_column(Text, default="", server_default="")
+    kept_coder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coders.id", ondelete="RESTRICT")
+    )
+    majority_k: Mapped[int | None] = mapped_column()
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshop_decisions.id", ondelete="SET NULL")
+    )
+    superseded_at: Mapped[datetime | None] = mapped_column()
 
 
 class AuditEvent(Base):

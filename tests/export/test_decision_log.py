@@ -94,6 +94,7 @@ def test_csv_reads_back_cell_by_cell(tmp_path: Path) -> None:
             'Ana\'s boundary, "time" is the point',
             "Ana, Ben, Cy",
             "Ana",
+            "in force",
         ],
         [
             "2025-05-10 09:00:00",
@@ -111,6 +112,7 @@ def test_csv_reads_back_cell_by_cell(tmp_path: Path) -> None:
             "not about work",
             "Ana, Ben",
             "Ben",
+            "in force",
         ],
     ]
 
@@ -167,11 +169,11 @@ def test_docx_is_a_landscape_table_with_a_repeated_header(tmp_path: Path) -> Non
 def test_methods_paragraph_is_built_from_the_counts() -> None:
     text = methods_paragraph(ROWS)
     assert "the coding of Ana and Ben was then compared" in text
-    assert "2 decisions on passages in 2 documents and 2 codes" in text
+    assert "2 decisions in force on passages in 2 documents and 2 codes" in text
     assert "taken on 2 days (2025-05-03, 2025-05-10), attended by Ana, Ben and Cy" in text
     assert "The team kept Ana's coding in 1 passage and left 1 passage uncoded." in text
     one = methods_paragraph([row(choice="union", attendees=())])
-    assert "1 decision on passages in 1 document and 1 code, taken on 1 day (2025-05-03)." in one
+    assert "1 decision in force on passages in 1 document and 1 code, taken on 1 day" in one
     assert "coded what either coder coded in 1 passage" in one
     assert methods_paragraph([]) == "No workshop decisions have been recorded."
 

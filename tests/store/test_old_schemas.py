@@ -1,4 +1,4 @@
-"""A project of every released schema (0001…0005) opens upgraded to head, its rows kept."""
+"""A project of every released schema (0001…0006) opens upgraded to head, its rows kept."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from qcode.store import migrate
 from qcode.store.models import Code, Document, Segment
 from qcode.store.project import open_project
 
-RELEASED = ["0001", "0002", "0003", "0004", "0005"]
+RELEASED = ["0001", "0002", "0003", "0004", "0005", "0006"]
 TEXT = "Interviewer: how was it?\nPA: my mentor listened.\n"
 KEPT = [
     "coders",
@@ -187,3 +187,62 @@ def test_a_file_of_each_released_schema_opens_upgraded(tmp_path: Path, revision:
     finally:
         conn.close()
     assert _counts(project.backup) == before  # the backup is the file as it was
+
+
+def test_a_0006_file_with_decisions_upgrades_to_0007_keeping_them(tmp_path: Path) -> None:
+    from qcode.services.workshop.log import decision_log
+
+    path = tmp_path / "study.qcode"
+    make_project_at(path, "0006")
+    conn = sqlite3.connect(path)
+    _insert(conn, "coders", {"guid": "k2", "name": "Ben", "initials": "B", "color": "#d55e00"})
+    for number, (by, choice) in enumerate(((1, "keep_a"), (None, "none")), 1):
+        _insert(
+            conn,
+            "workshop_decisions",
+            {
+                "guid": f"w{number}",
+                "document_id": 2,
+                "code_id": 2,
+                "coder_a_id": 1,
+                "coder_b_id": 2,
+                "span_start": 10 * number,
+                "span_end": 10 * number + 5,
+                "choice": choice,
+                "rationale": f"why {number}",
+                "attendees": "Ana, Ben",
+                "decided_by_id": by,
+                "decided_at": "2026-11-02 10:00:00",
+            },
+        )
+    _insert(
+        conn,
+        "audit_events",
+        {
+            "at": "2026-11-02 10:00:00",
+            "actor": "Dr Who",
+            "action": "decide",
+            "target_type": "workshop decision",
+            "target_id": "w2",
+            "before": "{}",
+            "after": "{}",
+            "reason": "why 2",
+        },
+    )
+    conn.commit()
+    conn.close()
+    with open_project(path) as project:
+        assert project.upgraded_from == "0006"
+        with project.session() as session:
+            rows = decision_log(session)
+    assert [(r.choice, r.rationale, r.in_force, r.decided_by) for r in rows] == [
+        ("keep_a", "why 1", True, "Ana"),
+        ("none", "why 2", True, "Dr Who"),
+    ]
+    conn = sqlite3.connect(path)
+    try:
+        recorded = conn.execute("SELECT recorded_by FROM workshop_decisions ORDER BY id").fetchall()
+        assert recorded == [("Ana",), ("Dr Who",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()

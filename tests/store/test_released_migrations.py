@@ -23,6 +23,9 @@ RELEASED = {
     "0006_document_line_breaks.py": (
         "7e876056c71a198e6019990d1d7fe36fe6380dc2c7209c107c408243c5f1a4d9"
     ),
+    "0007_one_consensus_layer.py": (
+        "062d62a2d396a39c45937c72aad8e3b8f16ce72d5d7f84f61645760df1922cb6"
+    ),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.disagreements import (
@@ -14,27 +14,38 @@ from qcode.analysis.disagreements import (
     disagreement_units,
     resolve,
 )
-from qcode.analysis.intervals import Span, intersection, normalize, subtract, total_length
+from qcode.analysis.intervals import Span, normalize, subtract, total_length
 from qcode.errors import QcodeError
 from qcode.services.audit import Actor, resolve_actor
 from qcode.services.coders import CONSENSUS, ensure_coder
-from qcode.services.coding import apply_code, check_span, cut_segment
+from qcode.services.coding import apply_code, check_span
 from qcode.services.history import Change, operation
 from qcode.services.lookup import code_path, get_code, get_document, join_path
-from qcode.services.workshop.units import (
+from qcode.services.workshop.consensus import (
     DECIDE_ACTION,
     DECISION_TARGET,
+    cleared_regions,
+    consensus_spans,
+    in_force,
+    in_force_on,
+    overlapping_in_force,
+    rewrite_consensus,
+)
+from qcode.services.workshop.units import (
     CoderPair,
     CoderRef,
+    DecisionInfo,
     DisagreementKey,
     Scope,
     build_scope,
     choice_words,
     coded_spans,
+    decision_infos,
     document_lengths,
     resolve_pair,
     split_attendees,
 )
+from qcode.store.base import utcnow
 from qcode.store.models import Code, Coder, Document, Segment, WorkshopDecision
 from qcode.store.project import Project
 
@@ -70,25 +81,22 @@ def current_unit(session: Session, key: DisagreementKey, doc: Document) -> Unit:
     )
 
 
-def decisions_at(session: Session, key: DisagreementKey) -> list[WorkshopDecision]:
-    """Decisions already taken on this unit, whichever way round the coders were."""
-    a_id, b_id = key.coder_a_id, key.coder_b_id
-    return list(
-        session.scalars(
-            select(WorkshopDecision)
-            .where(
-                WorkshopDecision.document_id == key.document_id,
-                WorkshopDecision.code_id == key.code_id,
-                WorkshopDecision.span_start == key.start,
-                WorkshopDecision.span_end == key.end,
-                or_(
-                    and_(WorkshopDecision.coder_a_id == a_id, WorkshopDecision.coder_b_id == b_id),
-                    and_(WorkshopDecision.coder_a_id == b_id, WorkshopDecision.coder_b_id == a_id),
-                ),
-            )
-            .order_by(WorkshopDecision.id)
+class AlreadyDecided(QcodeError):
+    """A passage decided before, decided again without confirming the replacement."""
+
+    def __init__(self, earlier: Sequence[DecisionInfo]) -> None:
+        self.earlier = tuple(earlier)
+        shown = "; ".join(info.summary() for info in self.earlier)
+        super().__init__(
+            f"this passage is already decided ({shown}); confirm replacing it (--replace)"
         )
-    )
+
+
+def earlier_decisions(session: Session, key: DisagreementKey) -> list[DecisionInfo]:
+    """The in-force decisions a decision on ``key`` would supersede (whichever coders)."""
+    earlier = overlapping_in_force(session, key.document_id, key.code_id, key.span)
+    infos = decision_infos(session, earlier)
+    return [infos[d.id] for d in earlier]
 
 
 def decision_state(session: Session, decision: WorkshopDecision) -> dict[str, object]:
@@ -103,49 +111,8 @@ def decision_state(session: Session, decision: WorkshopDecision) -> dict[str, ob
         "attendees": decision.attendees,
         "decided_by": names.get(decision.decided_by_id) if decision.decided_by_id else None,
         "decided_at": decision.decided_at.isoformat(sep=" ", timespec="seconds"),
+        "recorded_by": decision.recorded_by,
     }
-
-
-def consensus_spans(session: Session, doc_id: int, code_id: int, consensus_id: int) -> list[Span]:
-    """The consensus layer's coding of one code in one document, normalized."""
-    rows = session.execute(
-        select(Segment.start, Segment.end).where(
-            Segment.document_id == doc_id,
-            Segment.code_id == code_id,
-            Segment.coder_id == consensus_id,
-        )
-    )
-    return normalize((start, end) for start, end in rows)
-
-
-def replace_consensus(
-    session: Session,
-    doc: Document,
-    code: Code,
-    regions: Sequence[Span],
-    result: Sequence[Span],
-) -> list[Span]:
-    """Clear the consensus coding of ``code`` in ``regions``, then code ``result``.
-
-    Returns the consensus spans that were in the regions before.
-    """
-    consensus = ensure_coder(session, CONSENSUS)
-    before = intersection(consensus_spans(session, doc.id, code.id, consensus.id), regions)
-    for start, end in regions:
-        overlapping = session.scalars(
-            select(Segment).where(
-                Segment.document_id == doc.id,
-                Segment.code_id == code.id,
-                Segment.coder_id == consensus.id,
-                Segment.start < end,
-                Segment.end > start,
-            )
-        ).all()
-        for segment in overlapping:
-            cut_segment(session, segment, start, end)
-    for start, end in result:
-        apply_code(session, doc, code, consensus, start, end)
-    return before
 
 
 def hull(spans: Sequence[Span]) -> tuple[int | None, int | None]:
@@ -160,12 +127,14 @@ def decide(
     attendees: str | Sequence[str] = (),
     actor: Actor = None,
     custom_span: Span | None = None,
+    replace: bool = False,
 ) -> Change:
     """Record what the team decided on one unit and write that into the consensus layer.
 
-    A decision replaces any earlier one on the same unit (the audit event keeps the old
-    one as "before") and the consensus coding of the code inside the unit. Value: the
-    new decision's id.
+    A passage already decided (an in-force decision on the same code overlapping it, for
+    any coders) is refused with :class:`AlreadyDecided` unless ``replace``: the earlier
+    decisions are then marked superseded by this one, never deleted, and the consensus
+    layer stays what applying the decisions in force gives. Value: the new decision's id.
     """
     check_choice(choice, custom_span)
     if not rationale.strip():
@@ -178,34 +147,32 @@ def decide(
         if custom_span is not None:
             check_span(doc, *custom_span)
         result = resolve(unit, choice, custom_span)
-        old = decisions_at(session, key)
-        before = [decision_state(session, d) for d in old]
-        regions = normalize([key.span, *old_custom_spans(old)])
-        for decision in old:
-            session.delete(decision)
-        consensus_before = replace_consensus(session, doc, code, regions, result)
+        earlier = overlapping_in_force(session, doc.id, code.id, key.span)
+        if earlier and not replace:
+            infos = decision_infos(session, earlier)
+            raise AlreadyDecided([infos[d.id] for d in earlier])
+        before = [decision_state(session, d) for d in earlier]
         decision = new_decision(session, key, choice, result, rationale, attendees, actor)
+        for old in earlier:
+            old.superseded_by_id, old.superseded_at = decision.id, utcnow()
+        session.flush()
+        others = [d for d in in_force_on(session, doc.id, code.id) if d.id != decision.id]
+        regions = cleared_regions(key.span, earlier)
+        consensus_before = rewrite_consensus(session, doc, code, regions, result, others)
         words = choice_words(choice, pair.a_name, pair.b_name, result)
         op.label = f"Workshop decision on '{code.name}' in {doc.name}: {words}"
         op.value = decision.id
+        after = decision_after(session, pair, doc, code, decision, result, words)
+        after["supersedes"] = [d.guid for d in earlier]
         op.audit(
             DECIDE_ACTION,
             DECISION_TARGET,
             decision.guid,
             before={"decisions": before, "consensus": consensus_before},
-            after=decision_after(session, pair, doc, code, decision, result, words),
+            after=after,
             reason=decision.rationale,
         )
     return op.change
-
-
-def old_custom_spans(decisions: Sequence[WorkshopDecision]) -> list[Span]:
-    """Where earlier custom decisions may have coded outside their unit."""
-    return [
-        (d.result_start, d.result_end)
-        for d in decisions
-        if d.choice == "custom" and d.result_start is not None and d.result_end is not None
-    ]
 
 
 def new_decision(
@@ -217,7 +184,7 @@ def new_decision(
     attendees: str | Sequence[str],
     actor: Actor,
 ) -> WorkshopDecision:
-    decided_by, _name = resolve_actor(session, actor)
+    decided_by, name = resolve_actor(session, actor)
     result_start, result_end = hull(result)
     decision = WorkshopDecision(
         document_id=key.document_id,
@@ -232,6 +199,8 @@ def new_decision(
         rationale=rationale.strip(),
         attendees=", ".join(split_attendees(attendees)),
         decided_by_id=decided_by.id if decided_by is not None else None,
+        recorded_by=name,
+        coders=f"{key.coder_a_id},{key.coder_b_id}",
     )
     session.add(decision)
     session.flush()
@@ -317,13 +286,13 @@ def agreement_plan(session: Session, scope: Scope) -> list[tuple[int, int, list[
 
 
 def decided_units(session: Session, scope: Scope) -> dict[tuple[int, int], list[Span]]:
-    """Units decided for any pair of coders, per (document, code) in scope."""
+    """Units decided in force (for any coders), per (document, code) in scope."""
     query = select(
         WorkshopDecision.document_id,
         WorkshopDecision.code_id,
         WorkshopDecision.span_start,
         WorkshopDecision.span_end,
-    )
+    ).where(in_force())
     if scope.code_ids is not None:
         query = query.where(WorkshopDecision.code_id.in_(scope.code_ids))
     if scope.document_id is not None:

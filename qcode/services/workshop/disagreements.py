@@ -15,7 +15,13 @@ from qcode.analysis.intervals import Span
 from qcode.analysis.lines import LineIndex, citation
 from qcode.errors import QcodeError
 from qcode.services.lookup import code_names, path_of
-from qcode.services.workshop.decide import adopt_agreements, decide
+from qcode.services.workshop.consensus import DecidedIndex, decided_index
+from qcode.services.workshop.decide import (
+    AlreadyDecided,
+    adopt_agreements,
+    decide,
+    earlier_decisions,
+)
 from qcode.services.workshop.log import DecisionLogRow, decision_log
 from qcode.services.workshop.units import (
     CoderRef,
@@ -23,17 +29,15 @@ from qcode.services.workshop.units import (
     DisagreementKey,
     FoundUnit,
     Scope,
-    SpanKey,
     build_scope,
-    decided_places,
     decision_infos,
     find_places,
     find_units,
-    pair_decisions,
 )
 from qcode.store.models import Coder, Document, Memo, Segment, WorkshopDecision
 
 __all__ = [
+    "AlreadyDecided",
     "DecisionInfo",
     "DecisionLogRow",
     "Disagreement",
@@ -45,10 +49,12 @@ __all__ = [
     "decide",
     "decision_log",
     "disagreement_at",
+    "earlier_decisions",
     "get_disagreement",
     "iter_disagreements",
     "list_disagreements",
     "list_units",
+    "log_progress",
     "position_of",
     "workshop_progress",
 ]
@@ -166,11 +172,11 @@ def list_units(
     marked decided or not: no text, context or memo is read (see :func:`get_disagreement`)."""
     scope = build_scope(session, coder_a, coder_b, code, document, include_descendants)
     a_id, b_id = scope.pair.ids
-    decided = decided_places(session, scope)
+    index = scope_index(session, scope)
     units = []
     for place in find_places(session, scope):
         doc_id, code_id, start, end = place
-        units.append(UnitSummary(doc_id, code_id, start, end, a_id, b_id, place in decided))
+        units.append(UnitSummary(*place, a_id, b_id, index.decided(doc_id, code_id, start, end)))
     return units
 
 
@@ -196,9 +202,9 @@ def iter_disagreements(
     refused now, before any unit is read."""
     scope = build_scope(session, coder_a, coder_b, code, document, include_descendants)
     found = find_units(session, scope)
-    decisions = pair_decisions(session, scope)
-    decided = sum(1 for f in found if f.key.place in decisions)
-    return DisagreementListing(decided, len(found), _built(session, scope, found, decisions))
+    index = scope_index(session, scope)
+    decided = sum(1 for f in found if index.decided(*f.key.place))
+    return DisagreementListing(decided, len(found), _built(session, scope, found, index))
 
 
 def workshop_progress(
@@ -211,8 +217,33 @@ def workshop_progress(
 ) -> tuple[int, int]:
     """(decided, total) disagreement units in scope (no unit is built)."""
     scope = build_scope(session, coder_a, coder_b, code, document, include_descendants)
-    decided, places = decided_places(session, scope), find_places(session, scope)
-    return sum(place in decided for place in places), len(places)
+    index, places = scope_index(session, scope), find_places(session, scope)
+    return sum(index.decided(*place) for place in places), len(places)
+
+
+def log_progress(
+    session: Session,
+    rows: Sequence[DecisionLogRow],
+    document: str | int | None = None,
+    code: CodeRef | None = None,
+) -> tuple[int, int] | None:
+    """(decided, total) units of the coder pairs the in-force rows name (None: no rows)."""
+    pairs = sorted({tuple(sorted((r.coder_a, r.coder_b))) for r in rows if r.in_force})
+    if not pairs:
+        return None
+    decided = total = 0
+    for a, b in pairs:
+        try:
+            got, of = workshop_progress(session, a, b, code, document, include_descendants=False)
+        except QcodeError:
+            continue  # a coder since removed: the units cannot be counted any more
+        decided, total = decided + got, total + of
+    return decided, total
+
+
+def scope_index(session: Session, scope: Scope) -> DecidedIndex:
+    """Where decisions are in force in scope, whichever coders took them (one consensus)."""
+    return decided_index(session, scope.code_ids, scope.document_id)
 
 
 def get_disagreement(session: Session, key: DisagreementKey) -> Disagreement | None:
@@ -250,19 +281,21 @@ def build_disagreements(
     session: Session, scope: Scope, found: Sequence[FoundUnit]
 ) -> list[Disagreement]:
     """Turn found units into full values: text, context, citation, memos, decision."""
-    return list(_built(session, scope, found, pair_decisions(session, scope)))
+    return list(_built(session, scope, found, scope_index(session, scope)))
 
 
 def _built(
     session: Session,
     scope: Scope,
     found: Sequence[FoundUnit],
-    decisions: dict[SpanKey, WorkshopDecision],
+    decided: DecidedIndex,
 ) -> Iterator[Disagreement]:
     """Full values one at a time; found units come in document order, so one text is held."""
     names = code_names(session)
     notes = memo_notes(session, scope)
-    infos = decision_infos(session, decisions.values())
+    wanted = {decided.find(*item.key.place) for item in found} - {None}
+    rows = session.scalars(select(WorkshopDecision).where(WorkshopDecision.id.in_(wanted)))
+    infos = decision_infos(session, rows)
     doc: Document | None = None
     index = LineIndex("")
     for item in found:
@@ -272,7 +305,7 @@ def _built(
             assert doc is not None
             index = LineIndex(doc.text)
         low, high = context_window(doc.text, key.start, key.end, CONTEXT_RADIUS)
-        decision = decisions.get(key.place)
+        decision = decided.find(*key.place)
         yield Disagreement(
             key=key,
             document=doc.name,
@@ -296,7 +329,7 @@ def _built(
                 for n in notes.get((key.document_id, key.code_id), [])
                 if n.start < key.end and n.end > key.start
             ),
-            decision=infos[decision.id] if decision is not None else None,
+            decision=infos[decision] if decision is not None else None,
         )
 
 

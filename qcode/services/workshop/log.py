@@ -1,4 +1,4 @@
-"""The workshop decision log: every decision in force, with its passage and rationale."""
+"""The workshop decision log: every decision, in force or superseded, with its rationale."""
 
 from __future__ import annotations
 
@@ -36,10 +36,27 @@ class DecisionLogRow:
     rationale: str
     attendees: tuple[str, ...]
     decided_by: str
+    coders: tuple[str, ...] = ()
+    superseded_by: int | None = None
+    superseded_at: datetime | None = None
 
     @property
     def span(self) -> Span:
         return (self.start, self.end)
+
+    @property
+    def in_force(self) -> bool:
+        return self.superseded_by is None
+
+    @property
+    def status(self) -> str:
+        """"in force", or "superseded by decision 7 on 2027-01-10 09:30"."""
+        if self.superseded_by is None:
+            return "in force"
+        said = f"superseded by decision {self.superseded_by}"
+        if self.superseded_at is not None:
+            said += f" on {self.superseded_at.isoformat(sep=' ', timespec='minutes')}"
+        return said
 
 
 def decision_log(
@@ -47,9 +64,12 @@ def decision_log(
     document: str | int | None = None,
     code: str | Sequence[str] | int | None = None,
     include_descendants: bool = False,
+    in_force_only: bool = False,
 ) -> list[DecisionLogRow]:
-    """Every decision in force, oldest first (a re-decided unit shows its latest decision)."""
+    """Every decision, oldest first; a superseded one says by which decision and when."""
     query = select(WorkshopDecision).order_by(WorkshopDecision.decided_at, WorkshopDecision.id)
+    if in_force_only:
+        query = query.where(WorkshopDecision.superseded_by_id.is_(None))
     if document is not None:
         query = query.where(WorkshopDecision.document_id == get_document(session, document).id)
     if code is not None:
@@ -86,6 +106,9 @@ def decision_log(
                 rationale=d.rationale,
                 attendees=info.attendees,
                 decided_by=info.decided_by,
+                coders=info.coders,
+                superseded_by=info.superseded_by,
+                superseded_at=info.superseded_at,
             )
         )
     return rows

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.disagreements import Unit, check_spans, disagreement_units
@@ -24,10 +23,11 @@ from qcode.services.lookup import (
     get_document,
     path_of,
 )
-from qcode.store.models import AuditEvent, Coder, Document, Participant, Segment, WorkshopDecision
-
-DECIDE_ACTION = "decide"
-DECISION_TARGET = "workshop decision"
+from qcode.services.workshop.consensus import (
+    decide_events,
+    recorded_result,
+)
+from qcode.store.models import Coder, Document, Participant, Segment, WorkshopDecision
 
 CoderRef = str | int
 SpanKey = tuple[int, int, int, int]  # document id, code id, start, end
@@ -111,6 +111,19 @@ class DecisionInfo:
     attendees: tuple[str, ...]
     decided_by: str
     decided_at: datetime
+    coders: tuple[str, ...] = ()
+    superseded_by: int | None = None
+    superseded_at: datetime | None = None
+
+    @property
+    def in_force(self) -> bool:
+        return self.superseded_by is None
+
+    def summary(self) -> str:
+        """Who decided what, when and why, in one line."""
+        when = self.decided_at.isoformat(sep=" ", timespec="minutes")
+        by = f" by {self.decided_by}" if self.decided_by else ""
+        return f"decision {self.id} of {when}{by}: {self.words} (“{self.rationale}”)"
 
 
 def resolve_pair(session: Session, coder_a: CoderRef, coder_b: CoderRef) -> CoderPair:
@@ -248,41 +261,6 @@ def in_listing_order(
     return sorted(listed, key=rank)
 
 
-def pair_decision_query(scope: Scope, *columns: Any) -> Select[Any]:
-    """A query of the decisions on this pair's units in scope (either coder order)."""
-    a_id, b_id = scope.pair.ids
-    query = select(*columns).where(
-        or_(
-            and_(WorkshopDecision.coder_a_id == a_id, WorkshopDecision.coder_b_id == b_id),
-            and_(WorkshopDecision.coder_a_id == b_id, WorkshopDecision.coder_b_id == a_id),
-        )
-    )
-    if scope.code_ids is not None:
-        query = query.where(WorkshopDecision.code_id.in_(scope.code_ids))
-    if scope.document_id is not None:
-        query = query.where(WorkshopDecision.document_id == scope.document_id)
-    return query
-
-
-def pair_decisions(session: Session, scope: Scope) -> dict[SpanKey, WorkshopDecision]:
-    """The decisions on this pair's units in scope (either coder order), latest per place."""
-    query = pair_decision_query(scope, WorkshopDecision)
-    query = query.order_by(WorkshopDecision.decided_at, WorkshopDecision.id)
-    return {decision_place(d): d for d in session.scalars(query)}
-
-
-def decided_places(session: Session, scope: Scope) -> set[SpanKey]:
-    """Where this pair's units in scope were decided (no decision is loaded)."""
-    query = pair_decision_query(
-        scope,
-        WorkshopDecision.document_id,
-        WorkshopDecision.code_id,
-        WorkshopDecision.span_start,
-        WorkshopDecision.span_end,
-    )
-    return {(doc_id, code_id, start, end) for doc_id, code_id, start, end in session.execute(query)}
-
-
 def decision_place(decision: WorkshopDecision) -> SpanKey:
     return (decision.document_id, decision.code_id, decision.span_start, decision.span_end)
 
@@ -312,21 +290,11 @@ def split_attendees(attendees: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def decide_events(session: Session, guids: Iterable[str]) -> dict[str, AuditEvent]:
-    """The audit event that recorded each decision (by the decision's guid)."""
-    wanted = list(guids)
-    if not wanted:
-        return {}
-    events = session.scalars(
-        select(AuditEvent)
-        .where(
-            AuditEvent.action == DECIDE_ACTION,
-            AuditEvent.target_type == DECISION_TARGET,
-            AuditEvent.target_id.in_(wanted),
-        )
-        .order_by(AuditEvent.id)
-    )
-    return {event.target_id: event for event in events}
+def coder_names_of(decision: WorkshopDecision, names: dict[int, str]) -> tuple[str, ...]:
+    """The coders a decision was taken over: its N coders, or its pair."""
+    ids = [int(part) for part in decision.coders.split(",") if part.strip()]
+    ids = ids or [decision.coder_a_id, decision.coder_b_id]
+    return tuple(names.get(coder_id, "?") for coder_id in ids)
 
 
 def decision_infos(
@@ -351,18 +319,10 @@ def decision_infos(
             result=result,
             rationale=d.rationale,
             attendees=split_attendees(d.attendees),
-            decided_by=by or (event.actor if event is not None else ""),
+            decided_by=d.recorded_by or by or (event.actor if event is not None else ""),
             decided_at=d.decided_at,
+            coders=coder_names_of(d, coders),
+            superseded_by=d.superseded_by_id,
+            superseded_at=d.superseded_at,
         )
     return infos
-
-
-def recorded_result(decision: WorkshopDecision, event: AuditEvent | None) -> tuple[Span, ...]:
-    """The consensus spans a decision wrote (from its audit event; else its result hull)."""
-    if event is not None and event.after:
-        spans = json.loads(event.after).get("result")
-        if isinstance(spans, list):
-            return tuple((int(s), int(e)) for s, e in spans)
-    if decision.result_start is None or decision.result_end is None:
-        return ()
-    return ((decision.result_start, decision.result_end),)

@@ -134,19 +134,28 @@ def test_progress_counts_decided_units_in_scope(project) -> None:
         assert workshop.workshop_progress(session, "Ben", "Ana") == (1, 3)
         assert workshop.workshop_progress(session, "Ana", "Ben", document="PR 2") == (0, 1)
         assert workshop.workshop_progress(session, "Ana", "Ben", code="Support") == (1, 2)
-        assert workshop.workshop_progress(session, "Ana", "Cy") == (0, 4)
+        # one consensus layer: Ana–Cy's unit on that passage is decided by Ana–Ben's decision
+        assert workshop.workshop_progress(session, "Ana", "Cy") == (1, 4)
     assert [i.decided for i in listed(project, "Ana", "Ben")] == [True, False, False]
 
 
-def test_a_decision_lapses_when_the_coding_of_its_unit_changes(project) -> None:
+def test_a_unit_whose_coding_changed_still_shows_the_decision_on_its_passage(project) -> None:
     first = listed(project, "Ana", "Ben")[0]
     workshop.decide(project, first.key, "keep_a", "Ana's boundary", "Ana, Ben")
     coding.code_span(project, "PJ 1", "Support", "Ben", 20, 31)  # the unit grows to 20:60
     with project.session() as session:
         assert workshop.get_disagreement(session, first.key) is None
-        assert workshop.workshop_progress(session, "Ana", "Ben") == (0, 3)
+        assert workshop.workshop_progress(session, "Ana", "Ben") == (1, 3)
+        grown = workshop.disagreement_at(session, "Ana", "Ben", "Support", "PJ 1", 25)
+    assert grown.span == (20, 60) and grown.decision.words == "kept Ana's coding"
     with pytest.raises(QcodeError, match="do not disagree"):
         workshop.decide(project, first.key, "keep_b", "again", "Ana")
+    with pytest.raises(QcodeError, match="already decided .*Ana's boundary.*--replace"):
+        workshop.decide(project, grown.key, "keep_b", "again", "Ana")
+    workshop.decide(project, grown.key, "keep_b", "again", "Ana", replace=True)
+    with project.session() as session:
+        [old, new] = workshop.decision_log(session)
+    assert (old.in_force, new.in_force, old.superseded_by) == (False, True, new.decision_id)
 
 
 def test_disagreement_at_an_offset(project) -> None:

@@ -102,16 +102,24 @@ def test_overlap_may_be_empty(project) -> None:
     assert len(decisions(project)) == 1
 
 
-def test_redeciding_replaces_the_decision_and_the_units_consensus(project) -> None:
+def test_redeciding_supersedes_the_decision_and_replaces_the_units_consensus(project) -> None:
     first = units(project)[0]
     coding.code_span(project, "PJ 1", "Support", CONSENSUS, 0, 5)  # outside the unit: kept
     coding.code_span(project, "PJ 1", "Support", CONSENSUS, 50, 70)  # straddles the unit's end
     workshop.decide(project, first.key, "keep_b", "Ben's reading", "Ana, Ben")
     assert coding_of(project, CONSENSUS) == [(0, 5), (30, 60), (60, 70)]
-    workshop.decide(project, first.key, "keep_a", "on reflection, Ana's", "Ana, Ben, Cy")
+    before = dump(project)
+    with pytest.raises(workshop.AlreadyDecided, match=r"already decided \(decision 1 of .*Ben's"):
+        workshop.decide(project, first.key, "keep_a", "on reflection, Ana's", "Ana, Ben, Cy")
+    assert dump(project) == before
+    workshop.decide(
+        project, first.key, "keep_a", "on reflection, Ana's", "Ana, Ben, Cy", replace=True
+    )
     assert coding_of(project, CONSENSUS) == [(0, 5), (27, 40), (44, 54), (60, 70)]
-    [decision] = decisions(project)
+    old, decision = decisions(project)
     assert (decision.choice, decision.attendees) == ("keep_a", "Ana, Ben, Cy")
+    assert (old.choice, old.superseded_by_id) == ("keep_b", decision.id)
+    assert old.superseded_at is not None and decision.superseded_by_id is None
     with project.session() as session:
         event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     before = json.loads(event.before)
@@ -125,16 +133,19 @@ def test_redeciding_with_the_pair_reversed_replaces_too(project) -> None:
     workshop.decide(project, units(project)[0].key, "keep_a", "Ana's", "Ana")
     backward = units(project, "Ben", "Ana")[0]
     assert backward.decision is not None and backward.decision.words == "kept Ana's coding"
-    workshop.decide(project, backward.key, "keep_a", "Ben's after all", "Ana")
+    workshop.decide(project, backward.key, "keep_a", "Ben's after all", "Ana", replace=True)
     assert coding_of(project, CONSENSUS) == [(30, 60)]
-    assert [d.choice for d in decisions(project)] == ["keep_a"]
+    assert [(d.choice, d.superseded_by_id) for d in decisions(project)] == [
+        ("keep_a", 2),
+        ("keep_a", None),
+    ]
     assert units(project)[0].decision.words == "kept Ben's coding"
 
 
 def test_redeciding_clears_an_earlier_custom_span_outside_the_unit(project) -> None:
     first = units(project)[0]
     workshop.decide(project, first.key, "custom", "the whole turn", "Ana", custom_span=(23, 72))
-    workshop.decide(project, first.key, "overlap", "narrower", "Ana")
+    workshop.decide(project, first.key, "overlap", "narrower", "Ana", replace=True)
     assert coding_of(project, CONSENSUS) == [(30, 40), (44, 54)]
 
 
@@ -146,7 +157,7 @@ def test_undo_and_redo_restore_exactly(project) -> None:
     states.append(dump(project))
     history.push(workshop.decide(project, second.key, "keep_b", "Ben", "Ana, Ben"))
     states.append(dump(project))
-    history.push(workshop.decide(project, first.key, "none", "neither", "Ana, Ben"))
+    history.push(workshop.decide(project, first.key, "none", "neither", "Ana, Ben", replace=True))
     states.append(dump(project))
     for state in reversed(states[:-1]):
         history.undo()

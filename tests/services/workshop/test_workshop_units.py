@@ -54,7 +54,9 @@ def decide_some(project: Project, rng: random.Random) -> list[workshop.Disagreem
             units = workshop.list_disagreements(session, a, b)
         for unit in rng.sample(units, min(len(units), 3)):
             choice = rng.choice(("keep_a", "keep_b", "union", "overlap", "none"))
-            workshop.decide(project, unit.key, choice, "the team agreed", ["Ana"], "Ana")
+            workshop.decide(
+                project, unit.key, choice, "the team agreed", ["Ana"], "Ana", replace=True
+            )
             decided.append(unit)
     return decided
 

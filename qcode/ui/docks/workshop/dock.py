@@ -28,12 +28,14 @@ from qcode.services.workshop.disagreements import (
     UnitSummary,
     decide,
     decision_log,
+    earlier_decisions,
     get_disagreement,
     list_units,
     position_of,
 )
 from qcode.ui.background import LatestOnly
 from qcode.ui.docks import scrolling
+from qcode.ui.docks.workshop.confirm import ask_replace
 from qcode.ui.docks.workshop.follow import FollowLater
 from qcode.ui.docks.workshop.form import DecisionForm
 from qcode.ui.docks.workshop.shading import legend, selected_span, shaded_context
@@ -331,15 +333,22 @@ class WorkshopDock(QDockWidget):
 
     # -- deciding --------------------------------------------------------------------------------
 
-    def record(self) -> Change | None:
+    def record(self, replace: bool = False) -> Change | None:
+        """Decide the unit shown; a passage decided before is replaced only once confirmed."""
         item = self.current()
         if item is None:
             return None
+        if not replace:
+            with self.workbench.session() as session:
+                earlier = earlier_decisions(session, item.key)
+            if earlier:
+                self.confirm_box = ask_replace(self, earlier, lambda: self.record(replace=True))
+                return None
         choice, span, people = self.form.chosen(), self.form.custom_span(), self.form.people()
         rationale = self.rationale.toPlainText().strip()
         project, actor = self.workbench.project, self.workbench.coder
         change = self.workbench.run(
-            lambda: decide(project, item.key, choice, rationale, people, actor, span)
+            lambda: decide(project, item.key, choice, rationale, people, actor, span, replace)
         )
         if change is not None:
             self.rationale.clear()
