@@ -13,3 +13,6 @@ export QT_QPA_PLATFORM="offscreen:configfile=$folder/screen.json"
 for dock in workshop compare cmo vignettes agreement cooccurrence statistics; do
     .venv/bin/qcode open "$folder/demo.qcode" --screenshot "docs/screenshots/$dock.png" --dock "$dock"
 done
+cp "$folder/demo.qcode" "$folder/shared.qcode" && chmod 444 "$folder/shared.qcode"
+.venv/bin/qcode open "$folder/shared.qcode" --screenshot docs/screenshots/read-only.png
+chmod 644 "$folder/shared.qcode"

@@ -36,6 +36,7 @@ from qcode.ui.docks.vignettes import VignettesDock
 from qcode.ui.docks.workshop import WorkshopDock
 from qcode.ui.menus import build_menus
 from qcode.ui.other_writers import OtherWriters
+from qcode.ui.read_only import show_read_only
 from qcode.ui.transcript_pane import TranscriptPane
 from qcode.ui.workbench import Workbench, touches
 from qcode.ui.workers import JobRunner, import_job, merge_job
@@ -120,6 +121,8 @@ class MainWindow(QMainWindow):
 
     def build_menus(self) -> None:
         self.menu_bar = build_menus(self)
+        if self.workbench.project.read_only:  # a banner; the editing actions greyed out
+            show_read_only(self, self.workbench.project.path.name)
         self.refresh_actions()
 
     def extra_dock(self, kind: type[Dock]) -> Dock:

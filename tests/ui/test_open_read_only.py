@@ -4,16 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QToolBar
 
 from qcode.store.project import open_project
 from qcode.ui.main_window import MainWindow
+from qcode.ui.menus.bar import menu_actions
+from qcode.ui.read_only import banner_text
 from tests.ui.file_dialogs import answer_file_dialog
 from tests.ui.menus import trigger
 from tests.ui.test_file_menu import current
 
 
-def test_a_read_only_project_says_so_and_refuses_a_new_code(
+def every_action(window: MainWindow) -> list:  # type: ignore[type-arg]
+    found = []
+    for top in window.menuBar().actions():
+        if top.menu() is not None:
+            found += menu_actions(top.menu(), (top.text().replace("&", ""),))
+    return found
+
+
+def test_a_read_only_project_shows_a_banner_turns_editing_off_and_refuses_coding(
     qtbot, window: MainWindow, ui_project, tmp_path: Path
 ) -> None:
     shared = tmp_path / "shared.qcode"
@@ -31,11 +42,21 @@ def test_a_read_only_project_says_so_and_refuses_a_new_code(
             "shared.qcode is read-only: read and export; open a copy to change it"
         )
         assert opened.documents.first_document() is not None
-        trigger(opened, "Code", "New code…")
-        dialog = opened.codebook.code_dialog
-        qtbot.waitExposed(dialog)
-        qtbot.keyClicks(dialog.name, "Doubt")
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        banner = opened.findChild(QToolBar, "read_only_banner")
+        assert banner is not None and banner.isVisible()
+        assert banner.findChild(QLabel, "read_only_text").text() == banner_text("shared.qcode")
+        editing = {path: action.isEnabled() for path, action in every_action(opened)}
+        assert not editing[("Code", "New code…")]
+        assert not editing[("Code", "Code with current code")]
+        assert not editing[("File", "Import documents…")] and not editing[("Edit", "Undo")]
+        assert editing[("Analyse", "Agreement")] and editing[("Edit", "Find in all documents…")]
+        assert editing[("File", "Open…")] and editing[("Team", "Make a coder's copy…")]
+        tree = opened.codebook.tree  # coding by double-clicking a code is refused in one line
+        opened.transcript.view.select_span(0, 10)
+        index = opened.codebook.proxy.index(0, 0)
+        point = tree.visualRect(index).center()
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=point)
         refusal = "shared.qcode is read-only: open a copy to change it"
         qtbot.waitUntil(lambda: opened.status_label.text() == refusal)
         assert opened.workbench.errors[-1] == refusal
