@@ -42,6 +42,9 @@ def start(*args: str, env_home: Path) -> subprocess.Popen[bytes]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
+        # Ctrl+C as a terminal sends it, even when this suite runs as a background job
+        # (whose children inherit SIGINT ignored, and so would never see it)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
