@@ -58,8 +58,8 @@ def build_window(
     elif project.read_only:  # opened so that nothing can change it; edits say so in one line
         line = f"{project.path.name} is read-only: read and export; open a copy to change it"
         window.show_message(line, False)
-    elif project.opening_note() is not None:  # upgraded or repaired: where the old file is
-        window.show_message(str(project.opening_note()), False)
+    elif (note := project.opening_note()) is not None:  # upgraded or repaired: the old file
+        window.show_message(note, False)
     window.damage_warning = warning
     return window
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar
 
-from qcode.ui.menus.bar import menu_actions
+from qcode.ui.menus.bar import window_actions
 
 BANNER_STYLE = (
     "QToolBar { background: #fff4c2; border: 0; } QLabel { color: #3d3000; padding: 5px 8px; }"
@@ -49,11 +49,7 @@ def show_read_only(window: QMainWindow, name: str) -> QToolBar:
     banner.setStyleSheet(BANNER_STYLE)
     banner.addWidget(label)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, banner)
-    for top in window.menuBar().actions():
-        menu = top.menu()
-        if menu is None:
-            continue
-        for path, action in menu_actions(menu, (top.text().replace("&", ""),)):
-            if changes_project(path):
-                action.setEnabled(False)
+    for path, action in window_actions(window):
+        if changes_project(path):
+            action.setEnabled(False)
     return banner

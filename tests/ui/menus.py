@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow
 
-from qcode.ui.menus.bar import menu_actions
+from qcode.ui.menus.bar import window_actions
 
 
 def every_action(window: QMainWindow) -> dict[tuple[str, ...], QAction]:
     """Each action by its menu path, e.g. ("Team", "Merge a coder's copy…")."""
-    found: dict[tuple[str, ...], QAction] = {}
-    for top in window.menuBar().actions():
-        menu = top.menu()
-        if isinstance(menu, QMenu):
-            found.update(menu_actions(menu, (top.text().replace("&", ""),)))
-    return found
+    return dict(window_actions(window))
 
 
 def action_at(window: QMainWindow, *path: str) -> QAction:

@@ -9,19 +9,10 @@ from PySide6.QtWidgets import QLabel, QToolBar
 
 from qcode.store.project import open_project
 from qcode.ui.main_window import MainWindow
-from qcode.ui.menus.bar import menu_actions
 from qcode.ui.read_only import banner_text
 from tests.ui.file_dialogs import answer_file_dialog
-from tests.ui.menus import trigger
+from tests.ui.menus import every_action, trigger
 from tests.ui.test_file_menu import current
-
-
-def every_action(window: MainWindow) -> list:  # type: ignore[type-arg]
-    found = []
-    for top in window.menuBar().actions():
-        if top.menu() is not None:
-            found += menu_actions(top.menu(), (top.text().replace("&", ""),))
-    return found
 
 
 def test_a_read_only_project_shows_a_banner_turns_editing_off_and_refuses_coding(
@@ -45,7 +36,7 @@ def test_a_read_only_project_shows_a_banner_turns_editing_off_and_refuses_coding
         banner = opened.findChild(QToolBar, "read_only_banner")
         assert banner is not None and banner.isVisible()
         assert banner.findChild(QLabel, "read_only_text").text() == banner_text("shared.qcode")
-        editing = {path: action.isEnabled() for path, action in every_action(opened)}
+        editing = {path: action.isEnabled() for path, action in every_action(opened).items()}
         assert not editing[("Code", "New code…")]
         assert not editing[("Code", "Code with current code")]
         assert not editing[("File", "Import documents…")] and not editing[("Edit", "Undo")]

@@ -66,39 +66,20 @@ def decided_index(
     return DecidedIndex({place: sorted(rows) for place, rows in grouped.items()})
 
 
-def overlapping_in_force(
-    session: Session, document_id: int, code_id: int, span: Span
+def in_force_on(
+    session: Session, document_id: int, code_id: int, span: Span | None = None
 ) -> list[WorkshopDecision]:
-    """In-force decisions on this code in this document whose passage overlaps ``span``."""
-    start, end = span
-    return list(
-        session.scalars(
-            select(WorkshopDecision)
-            .where(
-                in_force(),
-                WorkshopDecision.document_id == document_id,
-                WorkshopDecision.code_id == code_id,
-                WorkshopDecision.span_start < end,
-                WorkshopDecision.span_end > start,
-            )
-            .order_by(WorkshopDecision.id)
-        )
+    """In-force decisions on one code in one document (those whose passage overlaps
+    ``span``, if given), oldest first."""
+    query = select(WorkshopDecision).where(
+        in_force(),
+        WorkshopDecision.document_id == document_id,
+        WorkshopDecision.code_id == code_id,
     )
-
-
-def in_force_on(session: Session, document_id: int, code_id: int) -> list[WorkshopDecision]:
-    """Every in-force decision on one code in one document."""
-    return list(
-        session.scalars(
-            select(WorkshopDecision)
-            .where(
-                in_force(),
-                WorkshopDecision.document_id == document_id,
-                WorkshopDecision.code_id == code_id,
-            )
-            .order_by(WorkshopDecision.id)
-        )
-    )
+    if span is not None:
+        start, end = span
+        query = query.where(WorkshopDecision.span_start < end, WorkshopDecision.span_end > start)
+    return list(session.scalars(query.order_by(WorkshopDecision.id)))
 
 
 def decide_events(session: Session, guids: Iterable[str]) -> dict[str, AuditEvent]:

@@ -28,7 +28,6 @@ from qcode.services.workshop.consensus import (
     consensus_spans,
     in_force,
     in_force_on,
-    overlapping_in_force,
     rewrite_consensus,
 )
 from qcode.services.workshop.units import (
@@ -94,7 +93,7 @@ class AlreadyDecided(QcodeError):
 
 def earlier_decisions(session: Session, key: DisagreementKey) -> list[DecisionInfo]:
     """The in-force decisions a decision on ``key`` would supersede (whichever coders)."""
-    earlier = overlapping_in_force(session, key.document_id, key.code_id, key.span)
+    earlier = in_force_on(session, key.document_id, key.code_id, key.span)
     infos = decision_infos(session, earlier)
     return [infos[d.id] for d in earlier]
 
@@ -147,7 +146,7 @@ def decide(
         if custom_span is not None:
             check_span(doc, *custom_span)
         result = resolve(unit, choice, custom_span)
-        earlier = overlapping_in_force(session, doc.id, code.id, key.span)
+        earlier = in_force_on(session, doc.id, code.id, key.span)
         if earlier and not replace:
             infos = decision_infos(session, earlier)
             raise AlreadyDecided([infos[d.id] for d in earlier])

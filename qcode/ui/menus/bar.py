@@ -57,3 +57,13 @@ def menu_actions(menu: QMenu, path: tuple[str, ...] = ()) -> list[tuple[tuple[st
         else:
             found.append((here, action))
     return found
+
+
+def window_actions(window: QMainWindow) -> list[tuple[tuple[str, ...], QAction]]:
+    """Every action of the window's menu bar with its path, menu title first."""
+    found = []
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            found.extend(menu_actions(menu, (top.text().replace("&", ""),)))
+    return found

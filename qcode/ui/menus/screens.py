@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from qcode.errors import QcodeError
 from qcode.ui.background import LatestOnly
-from qcode.ui.menus.bar import menu_actions
+from qcode.ui.menus.bar import window_actions
 
 SETTLE_S = 30.0  # at most this long for the docks' background work before the picture
 DOCK_MENUS = {  # --dock NAME: the menu path that brings the dock up
@@ -33,11 +33,10 @@ def bring_up(window: Any, name: str) -> None:
     path = DOCK_MENUS.get(name)
     if path is None:
         raise QcodeError(f"no dock '{name}'; choose one of: {', '.join(dock_names())}")
-    for top in window.menuBar().actions():
-        for found, action in menu_actions(top.menu(), (top.text().replace("&", ""),)):
-            if found == path:
-                action.trigger()
-                return
+    for found, action in window_actions(window):
+        if found == path:
+            action.trigger()
+            return
     raise QcodeError(f"no menu action {' ▸ '.join(path)}")
 
 
