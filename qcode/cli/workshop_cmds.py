@@ -7,30 +7,36 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcode.analysis.disagreements import CHOICES
+from qcode.analysis.passages import PASSAGE_CHOICES
 from qcode.cli.common import add_project_argument, open_cli_project, parse_span
 from qcode.cli.export_cmds import EXPORTERS
 from qcode.cli.output import print_json, print_table, stream_json
+from qcode.cli.passage_cmds import decision_json, run_decide_passage, run_passages, spans_text
 from qcode.errors import QcodeError
 
 if TYPE_CHECKING:
-    from qcode.analysis.intervals import Span
-    from qcode.services.workshop.disagreements import DecisionInfo, Disagreement
+    from qcode.services.workshop.disagreements import Disagreement
     from qcode.store.project import Project
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    listing = commands.add_parser("disagreements", help="where two coders' coding differs")
+    listing = commands.add_parser("disagreements", help="where the coders' coding differs")
     add_scope_arguments(listing)
+    add_passages_argument(listing)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_disagreements)
 
     decide = commands.add_parser("decide", help="record a workshop decision on a disagreement")
     add_project_argument(decide)
-    decide.add_argument("--coders", required=True, metavar="A,B")
+    decide.add_argument("--coders", required=True, metavar="A,B[,C…]")
     decide.add_argument("--doc", required=True, metavar="NAME")
     decide.add_argument("--code", required=True, metavar="PATH")
     decide.add_argument("--at", required=True, type=int, metavar="OFFSET", help="inside the unit")
-    decide.add_argument("--choice", required=True, choices=CHOICES)
+    decide.add_argument("--choice", required=True, choices=ALL_CHOICES)
+    decide.add_argument("--keep", metavar="CODER", help="the coder kept (with keep)")
+    decide.add_argument(
+        "--k", type=int, metavar="K", help="at least K coders (with majority; default: most)"
+    )
     decide.add_argument("--span", metavar="START:END", help="the team's span (with custom)")
     decide.add_argument("--rationale", required=True, metavar="TEXT", help="why")
     decide.add_argument("--attendees", default="", metavar='"Ana, Ben"')
@@ -40,6 +46,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="supersede an earlier decision on this passage (it stays in the log)",
     )
+    add_passages_argument(decide)
     decide.set_defaults(handler=run_decide)
 
     adopt = commands.add_parser(
@@ -58,39 +65,46 @@ def register(commands: argparse._SubParsersAction) -> None:
     log.set_defaults(handler=run_decisions)
 
 
+ALL_CHOICES = tuple(dict.fromkeys((*CHOICES, *PASSAGE_CHOICES)))
+N_CODER_CHOICES = ("keep", "majority", "unanimity")
+
+
 def add_scope_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_argument(parser)
-    parser.add_argument("--coders", required=True, metavar="A,B")
+    parser.add_argument("--coders", required=True, metavar="A,B[,C…]")
     parser.add_argument("--code", metavar="PATH")
     parser.add_argument("--descendants", action="store_true", help="also each sub-code")
     parser.add_argument("--doc", metavar="NAME")
 
 
+def add_passages_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--passages",
+        action="store_true",
+        help="units are passages across codes (always so for three coders or more)",
+    )
+
+
+def coder_list(text: str) -> list[str]:
+    """``"Ana,Ben,Cai"`` → ["Ana", "Ben", "Cai"]; two or more different coders."""
+    names = [" ".join(name.split()) for name in text.split(",")]
+    if len(names) < 2 or not all(names) or len(set(names)) != len(names):
+        raise QcodeError(f"--coders expects two or more different coders as A,B,C, not '{text}'")
+    return names
+
+
 def parse_coders(text: str) -> tuple[str, str]:
     """``"Ana,Ben"`` → ("Ana", "Ben"); exactly two different coders."""
-    names = [" ".join(name.split()) for name in text.split(",")]
-    if len(names) != 2 or not all(names) or names[0] == names[1]:
+    names = coder_list(text)
+    if len(names) != 2:
         raise QcodeError(f"--coders expects two different coders as A,B, not '{text}'")
     return names[0], names[1]
 
 
-def spans_text(spans: tuple[Span, ...]) -> str:
-    return "; ".join(f"{start}:{end}" for start, end in spans) or "-"
-
-
-def decision_json(info: DecisionInfo | None) -> dict[str, object] | None:
-    if info is None:
-        return None
-    return {
-        "choice": info.choice,
-        "decision": info.words,
-        "coders": [info.coder_a, info.coder_b],
-        "result": [list(span) for span in info.result],
-        "rationale": info.rationale,
-        "attendees": list(info.attendees),
-        "decided_by": info.decided_by,
-        "decided_at": info.decided_at.isoformat(sep=" ", timespec="seconds"),
-    }
+def by_passage(args: argparse.Namespace, names: list[str]) -> bool:
+    """Whether a command works on passages across codes (N coders) or per code (a pair)."""
+    choice = getattr(args, "choice", None)
+    return len(names) > 2 or args.passages or choice in N_CODER_CHOICES
 
 
 def disagreement_json(item: Disagreement) -> dict[str, object]:
@@ -128,11 +142,12 @@ def run_disagreements(args: argparse.Namespace) -> int:
     from qcode.services.lookup import join_path
     from qcode.services.workshop import disagreements as workshop
 
+    names = coder_list(args.coders)
+    if by_passage(args, names):
+        return run_passages(args, names)
     a, b = parse_coders(args.coders)
     with open_cli_project(args.project) as project, project.session() as session:
-        listing = workshop.iter_disagreements(
-            session, a, b, args.code, args.doc, args.descendants
-        )
+        listing = workshop.iter_disagreements(session, a, b, args.code, args.doc, args.descendants)
         if args.json:
             stream_json(
                 {
@@ -164,6 +179,11 @@ def run_decide(args: argparse.Namespace) -> int:
     from qcode.services.lookup import join_path
     from qcode.services.workshop import disagreements as workshop
 
+    names = coder_list(args.coders)
+    if by_passage(args, names):
+        return run_decide_passage(args, names)
+    if args.keep is not None or args.k is not None:
+        raise QcodeError("--keep goes with --choice keep, --k with --choice majority")
     a, b = parse_coders(args.coders)
     custom = parse_span(args.span) if args.span is not None else None
     with open_cli_project(args.project) as project:
@@ -194,6 +214,16 @@ def run_decide(args: argparse.Namespace) -> int:
 def run_adopt(args: argparse.Namespace) -> int:
     from qcode.services.workshop import disagreements as workshop
 
+    names = coder_list(args.coders)
+    if len(names) > 2:
+        from qcode.services.workshop.settle import adopt_unanimous
+
+        with open_cli_project(args.project) as project:
+            change = adopt_unanimous(
+                project, names, args.code, args.doc, args.descendants, args.actor
+            )
+        print(f"adopted {change.value} characters all of {', '.join(names)} coded")
+        return 0
     a, b = parse_coders(args.coders)
     with open_cli_project(args.project) as project:
         change = workshop.adopt_agreements(
@@ -219,7 +249,7 @@ def run_decisions(args: argparse.Namespace) -> int:
                     "start": row.start,
                     "end": row.end,
                     "text": row.text,
-                    "coders": [row.coder_a, row.coder_b],
+                    "coders": list(row.coders or (row.coder_a, row.coder_b)),
                     "choice": row.choice,
                     "decision": row.choice_words,
                     "result": [list(span) for span in row.result],
@@ -264,12 +294,12 @@ def export_decisions(project: Project, output: Path, args: argparse.Namespace) -
     from qcode.services.workshop import disagreements as workshop
     from qcode.store.project import project_title
 
-    pair = set(parse_coders(args.coders)) if getattr(args, "coders", None) else None
+    pair = set(coder_list(args.coders)) if getattr(args, "coders", None) else None
     doc, code = getattr(args, "doc", None), getattr(args, "code", None)
     with project.session() as session:
         rows = workshop.decision_log(session, doc, code)
         if pair is not None:
-            rows = [row for row in rows if {row.coder_a, row.coder_b} == pair]
+            rows = [row for row in rows if set(row.coders or (row.coder_a, row.coder_b)) == pair]
         progress = workshop.log_progress(session, rows, doc, code)
         title = f"Workshop decisions: {project_title(session)}"
     return write_decision_log(rows, output, title, progress)

@@ -31,6 +31,7 @@ CSV_COLUMNS = (
     "text",
     "coder_a",
     "coder_b",
+    "coders",
     "choice",
     "decision",
     "result",
@@ -104,6 +105,7 @@ def csv_record(row: DecisionRow) -> list[object]:
         row.text,
         row.coder_a,
         row.coder_b,
+        "; ".join(getattr(row, "coders", ()) or (row.coder_a, row.coder_b)),
         row.choice,
         row.choice_words,
         spans_text(row.result),
@@ -141,18 +143,30 @@ def _names(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def kept_name(row: DecisionRow) -> str | None:
+    """The coder a keep decision kept (None: another choice)."""
+    if row.choice == "keep_a":
+        return row.coder_a
+    if row.choice == "keep_b":
+        return row.coder_b
+    return getattr(row, "kept", None) if row.choice == "keep" else None
+
+
 def choice_summary(rows: Sequence[DecisionRow]) -> str:
     """How the passages were settled, e.g. "kept Ana's coding in 3 passages, …"."""
-    kept = Counter(
-        row.coder_a if row.choice == "keep_a" else row.coder_b
-        for row in rows
-        if row.choice in ("keep_a", "keep_b")
-    )
+    kept = Counter(name for name in map(kept_name, rows) if name is not None)
     choices = Counter(row.choice for row in rows)
+    pair = max((len(getattr(row, "coders", ()) or (1, 2)) for row in rows), default=2) == 2
     parts = [f"kept {name}'s coding in {_count_phrase(n, 'passage')}" for name, n in kept.items()]
     phrases = {
-        "union": "coded what either coder coded in {}",
-        "overlap": "coded only what both coders coded in {}",
+        "majority": "coded what a majority of the coders coded in {}",
+        "unanimity": "coded only what every coder coded in {}",
+        "union": f"coded what {'either' if pair else 'any'} coder coded in {{}}",
+        "overlap": (
+            "coded only what both coders coded in {}"
+            if pair
+            else "coded what every coder who used the code coded in {}"
+        ),
         "custom": "coded a span of its own choosing in {}",
         "none": "left {} uncoded",
     }
@@ -265,7 +279,7 @@ def docx_cells(row: DecisionRow) -> list[str]:
         row.decided_at.date().isoformat(),
         f"{row.citation} ({row.start}:{row.end})\n“{row.text}”",
         code_text(row.code),
-        f"{row.coder_a} / {row.coder_b}",
+        " / ".join(getattr(row, "coders", ()) or (row.coder_a, row.coder_b)),
         decision,
         row.rationale,
         ", ".join(row.attendees),

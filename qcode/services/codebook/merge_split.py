@@ -152,6 +152,8 @@ def split_code(
         session.flush()
         for segment in chosen:
             segment.code_id = new.id
+        session.flush()
+        carried = carry_decisions(session, code.id, new.id, [s.id for s in chosen])
         op.label = f"Split '{name}' off '{code.name}'"
         op.value = new.id
         op.audit(
@@ -159,7 +161,34 @@ def split_code(
             "code",
             code.guid,
             before={"code": code.name},
-            after={"new_code": name, "segments": [s.guid for s in chosen]},
+            after={
+                "new_code": name,
+                "segments": [s.guid for s in chosen],
+                "workshop_decisions": carried,
+            },
             reason=reason,
         )
     return op.change
+
+
+def carry_decisions(session: Session, old_id: int, new_id: int, moved: Sequence[int]) -> list[str]:
+    """Move to the new code each workshop decision whose passage went with the split: every
+    segment of the code on its passage (any coder's, the consensus too) moved. Returns the
+    decisions' guids."""
+    moved_ids = set(moved)
+    carried = []
+    decisions = session.scalars(select(WorkshopDecision).where(WorkshopDecision.code_id == old_id))
+    for decision in list(decisions):
+        on_passage = session.scalars(
+            select(Segment.id).where(
+                Segment.document_id == decision.document_id,
+                Segment.code_id.in_((old_id, new_id)),
+                Segment.start < decision.span_end,
+                Segment.end > decision.span_start,
+            )
+        ).all()
+        if on_passage and set(on_passage) <= moved_ids:
+            decision.code_id = new_id
+            carried.append(decision.guid)
+    session.flush()
+    return carried

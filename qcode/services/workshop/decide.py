@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,7 +20,7 @@ from qcode.errors import QcodeError
 from qcode.services.audit import Actor, resolve_actor
 from qcode.services.coders import CONSENSUS, ensure_coder
 from qcode.services.coding import apply_code, check_span
-from qcode.services.history import Change, operation
+from qcode.services.history import Change, Operation, operation
 from qcode.services.lookup import code_path, get_code, get_document, join_path
 from qcode.services.workshop.consensus import (
     DECIDE_ACTION,
@@ -31,7 +32,6 @@ from qcode.services.workshop.consensus import (
     rewrite_consensus,
 )
 from qcode.services.workshop.units import (
-    CoderPair,
     CoderRef,
     DecisionInfo,
     DisagreementKey,
@@ -39,6 +39,7 @@ from qcode.services.workshop.units import (
     build_scope,
     choice_words,
     coded_spans,
+    coder_names_of,
     decision_infos,
     document_lengths,
     resolve_pair,
@@ -103,7 +104,7 @@ def decision_state(session: Session, decision: WorkshopDecision) -> dict[str, ob
     names = dict(session.execute(select(Coder.id, Coder.name)).all())
     return {
         "guid": decision.guid,
-        "coders": [names.get(decision.coder_a_id), names.get(decision.coder_b_id)],
+        "coders": list(coder_names_of(decision, names)),
         "choice": decision.choice,
         "result_hull": [decision.result_start, decision.result_end],
         "rationale": decision.rationale,
@@ -136,8 +137,7 @@ def decide(
     layer stays what applying the decisions in force gives. Value: the new decision's id.
     """
     check_choice(choice, custom_span)
-    if not rationale.strip():
-        raise QcodeError("a decision needs its rationale: say why the team decided so")
+    check_rationale(rationale)
     with operation(project, "Workshop decision", actor) as op:
         session = op.session
         pair = resolve_pair(session, key.coder_a_id, key.coder_b_id)
@@ -146,60 +146,87 @@ def decide(
         if custom_span is not None:
             check_span(doc, *custom_span)
         result = resolve(unit, choice, custom_span)
-        earlier = in_force_on(session, doc.id, code.id, key.span)
-        if earlier and not replace:
-            infos = decision_infos(session, earlier)
-            raise AlreadyDecided([infos[d.id] for d in earlier])
-        before = [decision_state(session, d) for d in earlier]
-        decision = new_decision(session, key, choice, result, rationale, attendees, actor)
-        for old in earlier:
-            old.superseded_by_id, old.superseded_at = decision.id, utcnow()
-        session.flush()
-        others = [d for d in in_force_on(session, doc.id, code.id) if d.id != decision.id]
-        regions = cleared_regions(key.span, earlier)
-        consensus_before = rewrite_consensus(session, doc, code, regions, result, others)
+        taken = Taken(doc, code, pair.ids, key.span, choice, result, rationale, attendees, actor)
         words = choice_words(choice, pair.a_name, pair.b_name, result)
-        op.label = f"Workshop decision on '{code.name}' in {doc.name}: {words}"
-        op.value = decision.id
-        after = decision_after(session, pair, doc, code, decision, result, words)
-        after["supersedes"] = [d.guid for d in earlier]
-        op.audit(
-            DECIDE_ACTION,
-            DECISION_TARGET,
-            decision.guid,
-            before={"decisions": before, "consensus": consensus_before},
-            after=after,
-            reason=decision.rationale,
-        )
+        record_decision(op, taken, words, (pair.a_name, pair.b_name), replace)
     return op.change
 
 
-def new_decision(
-    session: Session,
-    key: DisagreementKey,
-    choice: str,
-    result: Sequence[Span],
-    rationale: str,
-    attendees: str | Sequence[str],
-    actor: Actor,
+def check_rationale(rationale: str) -> None:
+    if not rationale.strip():
+        raise QcodeError("a decision needs its rationale: say why the team decided so")
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A decision about to be recorded: where, over which coders, what it codes and why."""
+
+    doc: Document
+    code: Code
+    coder_ids: tuple[int, ...]
+    span: Span
+    choice: str
+    result: Sequence[Span]
+    rationale: str
+    attendees: str | Sequence[str]
+    actor: Actor
+    kept_coder_id: int | None = None
+    majority_k: int | None = None
+
+
+def record_decision(
+    op: Operation, taken: Taken, words: str, coder_names: Sequence[str], replace: bool
 ) -> WorkshopDecision:
-    decided_by, name = resolve_actor(session, actor)
-    result_start, result_end = hull(result)
+    """Store a decision, supersede the in-force ones on its passage (only with ``replace``,
+    else :class:`AlreadyDecided`) and rewrite the consensus layer there; audited."""
+    session, doc, code = op.session, taken.doc, taken.code
+    earlier = in_force_on(session, doc.id, code.id, taken.span)
+    if earlier and not replace:
+        infos = decision_infos(session, earlier)
+        raise AlreadyDecided([infos[d.id] for d in earlier])
+    before = [decision_state(session, d) for d in earlier]
+    decision = new_decision(session, taken)
+    for old in earlier:
+        old.superseded_by_id, old.superseded_at = decision.id, utcnow()
+    session.flush()
+    others = [d for d in in_force_on(session, doc.id, code.id) if d.id != decision.id]
+    regions = cleared_regions(taken.span, earlier)
+    consensus_before = rewrite_consensus(session, doc, code, regions, taken.result, others)
+    op.label = f"Workshop decision on '{code.name}' in {doc.name}: {words}"
+    op.value = decision.id
+    after = decision_after(session, coder_names, doc, code, decision, taken.result, words)
+    after["supersedes"] = [d.guid for d in earlier]
+    op.audit(
+        DECIDE_ACTION,
+        DECISION_TARGET,
+        decision.guid,
+        before={"decisions": before, "consensus": consensus_before},
+        after=after,
+        reason=decision.rationale,
+    )
+    return decision
+
+
+def new_decision(session: Session, taken: Taken) -> WorkshopDecision:
+    decided_by, name = resolve_actor(session, taken.actor)
+    result_start, result_end = hull(taken.result)
     decision = WorkshopDecision(
-        document_id=key.document_id,
-        code_id=key.code_id,
-        coder_a_id=key.coder_a_id,
-        coder_b_id=key.coder_b_id,
-        span_start=key.start,
-        span_end=key.end,
-        choice=choice,
+        document_id=taken.doc.id,
+        code_id=taken.code.id,
+        coder_a_id=taken.coder_ids[0],
+        coder_b_id=taken.coder_ids[1],
+        span_start=taken.span[0],
+        span_end=taken.span[1],
+        choice=taken.choice,
         result_start=result_start,
         result_end=result_end,
-        rationale=rationale.strip(),
-        attendees=", ".join(split_attendees(attendees)),
+        rationale=taken.rationale.strip(),
+        attendees=", ".join(split_attendees(taken.attendees)),
         decided_by_id=decided_by.id if decided_by is not None else None,
         recorded_by=name,
-        coders=f"{key.coder_a_id},{key.coder_b_id}",
+        coders=",".join(str(coder_id) for coder_id in taken.coder_ids),
+        kept_coder_id=taken.kept_coder_id,
+        majority_k=taken.majority_k,
     )
     session.add(decision)
     session.flush()
@@ -208,7 +235,7 @@ def new_decision(
 
 def decision_after(
     session: Session,
-    pair: CoderPair,
+    coder_names: Sequence[str],
     doc: Document,
     code: Code,
     decision: WorkshopDecision,
@@ -219,7 +246,7 @@ def decision_after(
     return {
         "document": doc.name,
         "code": code_path(session, code),
-        "coders": [pair.a_name, pair.b_name],
+        "coders": list(coder_names),
         "span": [decision.span_start, decision.span_end],
         "text": doc.text[decision.span_start : decision.span_end],
         "choice": decision.choice,

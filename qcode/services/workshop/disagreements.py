@@ -227,18 +227,27 @@ def log_progress(
     document: str | int | None = None,
     code: CodeRef | None = None,
 ) -> tuple[int, int] | None:
-    """(decided, total) units of the coder pairs the in-force rows name (None: no rows)."""
-    pairs = sorted({tuple(sorted((r.coder_a, r.coder_b))) for r in rows if r.in_force})
-    if not pairs:
+    """(decided, total) disagreements over the coders the in-force rows name (None: no rows,
+    or a coder since removed).
+
+    One pair: its units per code. More coders (several pairs, or N-coder workshops): each
+    code on each passage where all of them differ, counted once, whichever pair decided it.
+    """
+    named = sorted({name for r in rows if r.in_force for name in (r.coders or pair_of(r))})
+    if len(named) < 2:
         return None
-    decided = total = 0
-    for a, b in pairs:
-        try:
-            got, of = workshop_progress(session, a, b, code, document, include_descendants=False)
-        except QcodeError:
-            continue  # a coder since removed: the units cannot be counted any more
-        decided, total = decided + got, total + of
-    return decided, total
+    try:
+        if len(named) == 2:
+            return workshop_progress(session, *named, code, document)
+        from qcode.services.workshop.passages import passage_progress
+
+        return passage_progress(session, named, code, document)
+    except QcodeError:
+        return None  # a coder since removed: the units cannot be counted any more
+
+
+def pair_of(row: DecisionLogRow) -> tuple[str, str]:
+    return (row.coder_a, row.coder_b)
 
 
 def scope_index(session: Session, scope: Scope) -> DecidedIndex:

@@ -39,6 +39,7 @@ class DecisionLogRow:
     coders: tuple[str, ...] = ()
     superseded_by: int | None = None
     superseded_at: datetime | None = None
+    kept: str | None = None
 
     @property
     def span(self) -> Span:
@@ -109,6 +110,7 @@ def decision_log(
                 coders=info.coders,
                 superseded_by=info.superseded_by,
                 superseded_at=info.superseded_at,
+                kept=info.kept,
             )
         )
     return rows

@@ -114,6 +114,7 @@ class DecisionInfo:
     coders: tuple[str, ...] = ()
     superseded_by: int | None = None
     superseded_at: datetime | None = None
+    kept: str | None = None  # the coder whose coding a "keep" decision kept
 
     @property
     def in_force(self) -> bool:
@@ -265,14 +266,32 @@ def decision_place(decision: WorkshopDecision) -> SpanKey:
     return (decision.document_id, decision.code_id, decision.span_start, decision.span_end)
 
 
-def choice_words(choice: str, coder_a: str, coder_b: str, result: Sequence[Span]) -> str:
-    """A decision in words, e.g. "kept Ana's coding" or "coded 120–180 (the team's span)"."""
+def choice_words(
+    choice: str,
+    coder_a: str,
+    coder_b: str,
+    result: Sequence[Span],
+    kept: str | None = None,
+    k: int | None = None,
+    of: int = 2,
+) -> str:
+    """A decision in words, e.g. "kept Ana's coding" or "coded 120–180 (the team's span)".
+
+    ``kept``, ``k`` and ``of`` (how many coders) say what an N-coder choice took."""
     shown = ", ".join(f"{start}\u2013{end}" for start, end in result)
+    pair = of == 2
     words = {
         "keep_a": f"kept {coder_a}'s coding",
         "keep_b": f"kept {coder_b}'s coding",
-        "union": "coded what either coder coded (union)",
-        "overlap": "coded only what both coders coded (overlap)",
+        "keep": f"kept {kept or '?'}'s coding",
+        "majority": f"coded what at least {k} of the {of} coders coded (majority)",
+        "unanimity": f"coded only what all {of} coders coded (unanimity)",
+        "union": f"coded what {'either' if pair else 'any'} coder coded (union)",
+        "overlap": (
+            "coded only what both coders coded (overlap)"
+            if pair
+            else "coded what every coder who used the code there coded (overlap)"
+        ),
         "custom": f"coded {shown or 'nothing'} (the team's own span)",
         "none": "not coded",
     }
@@ -290,11 +309,15 @@ def split_attendees(attendees: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def coder_ids_of(decision: WorkshopDecision) -> tuple[int, ...]:
+    """The ids of the coders a decision was taken over: its N coders, or its pair."""
+    ids = [int(part) for part in decision.coders.split(",") if part.strip()]
+    return tuple(ids or [decision.coder_a_id, decision.coder_b_id])
+
+
 def coder_names_of(decision: WorkshopDecision, names: dict[int, str]) -> tuple[str, ...]:
     """The coders a decision was taken over: its N coders, or its pair."""
-    ids = [int(part) for part in decision.coders.split(",") if part.strip()]
-    ids = ids or [decision.coder_a_id, decision.coder_b_id]
-    return tuple(names.get(coder_id, "?") for coder_id in ids)
+    return tuple(names.get(coder_id, "?") for coder_id in coder_ids_of(decision))
 
 
 def decision_infos(
@@ -310,10 +333,11 @@ def decision_infos(
         result = recorded_result(d, event)
         a, b = coders.get(d.coder_a_id, "?"), coders.get(d.coder_b_id, "?")
         by = coders.get(d.decided_by_id) if d.decided_by_id is not None else None
+        kept = coders.get(d.kept_coder_id) if d.kept_coder_id is not None else None
         infos[d.id] = DecisionInfo(
             id=d.id,
             choice=d.choice,
-            words=choice_words(d.choice, a, b, result),
+            words=choice_words(d.choice, a, b, result, kept, d.majority_k, len(coder_ids_of(d))),
             coder_a=a,
             coder_b=b,
             result=result,
@@ -324,5 +348,6 @@ def decision_infos(
             coders=coder_names_of(d, coders),
             superseded_by=d.superseded_by_id,
             superseded_at=d.superseded_at,
+            kept=kept,
         )
     return infos

@@ -120,3 +120,40 @@ def consensus_of_code(project: Project, code: str) -> list[tuple[int, int]]:
     with project.session() as session:
         rows = session.scalars(select(Segment).where(Segment.coder.has(name=CONSENSUS)))
         return normalize((s.start, s.end) for s in rows if s.code.name == code)
+
+
+def test_a_split_carries_the_decisions_whose_passages_went_with_it(make_project) -> None:
+    from qcode.services.codebook.merge_split import split_code
+    from qcode.services.history import History
+
+    project = make_project(
+        documents={"PA 1": ("PA", 1, TEXT)},
+        codes=CODES,
+        coding=[
+            ("PA 1", "Time", "Ana", 5, 20),
+            ("PA 1", "Time", "Ben", 10, 30),
+            ("PA 1", "Time", "Ana", 80, 90),
+            ("PA 1", "Time", "Ben", 80, 95),
+        ],
+    )
+    with project.session() as session:
+        first, second = workshop.list_disagreements(session, "Ana", "Ben", code="Time")
+    workshop.decide(project, first.key, "keep_b", "Ben's span", "Ana, Ben")
+    workshop.decide(project, second.key, "overlap", "the core", "Ana, Ben")
+    with project.session() as session:
+        time_id = get_code(session, "Time").id
+        moved = session.scalars(
+            select(Segment.id).where(Segment.code_id == time_id, Segment.start < 40)
+        ).all()
+    history = History(project)
+    history.push(split_code(project, time_id, moved, "Time pressure"))
+    with project.session() as session:
+        rows = workshop.decision_log(session)
+        [unit] = workshop.list_disagreements(session, "Ana", "Ben", code="Time pressure")
+    assert [(r.code[-1], r.span) for r in rows] == [("Time pressure", (5, 30)), ("Time", (80, 95))]
+    assert unit.decision is not None and unit.decision.words == "kept Ben's coding"
+    assert consensus_of_code(project, "Time pressure") == [(10, 30)]
+    assert consensus_of_code(project, "Time") == [(80, 90)]
+    assert history.undo() is not None
+    with project.session() as session:
+        assert [r.code[-1] for r in workshop.decision_log(session)] == ["Time", "Time"]
