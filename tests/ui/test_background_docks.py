@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from qcode.services.coding import code_span
 from qcode.services.lookup import get_document
 from qcode.services.realist import statements as cmo
-from qcode.services.workshop import disagreements
+from qcode.services.workshop import passages
 from qcode.ui.docks import cmo as cmo_dock
 from qcode.ui.docks.workshop import dock as workshop_dock
 from qcode.ui.main_window import MainWindow
@@ -75,8 +75,8 @@ def enough_threads() -> Iterator[None]:
 
 @pytest.fixture
 def listing(monkeypatch) -> Counted:  # type: ignore[no-untyped-def]
-    counted = Counted(workshop_dock.list_units)
-    monkeypatch.setattr(workshop_dock, "list_units", counted)
+    counted = Counted(workshop_dock.list_keys)
+    monkeypatch.setattr(workshop_dock, "list_keys", counted)
     yield counted
     counted.let_go()
 
@@ -118,7 +118,7 @@ def settle(qtbot, *workers) -> None:  # type: ignore[no-untyped-def]
 
 
 def ben_codes(workbench: Workbench) -> None:
-    """Ben codes the start of PA 1 as listened to: one more unit, first in the document."""
+    """Ben codes the start of PA 1 as listened to: one more passage, first in the document."""
     project = workbench.project
     change = workbench.run(
         lambda: code_span(project, "PA 1", "Better work/Being listened to", "Ben", 0, 11)
@@ -139,7 +139,7 @@ def test_hidden_docks_count_nothing_and_stale_ones_count_when_shown(
     settle(qtbot, window.workshop)
     assert listing.threads and main_thread not in listing.threads
     assert support.threads == []  # the CMO dock is still closed
-    assert len(window.workshop.items) == 4 and not window.workshop.when_shown.stale
+    assert len(window.workshop.items) == 3 and not window.workshop.when_shown.stale
 
     open_cmo(window)
     settle(qtbot, window.cmo.counter)
@@ -166,11 +166,11 @@ def test_the_latest_listing_wins_in_the_workshop(qtbot, workbench, listing) -> N
     qtbot.waitUntil(lambda: listing.waiting == 1)
     dock.code_filter.setCurrentIndex(0)  # ... the second, quick, asked for all codes again
     settle(qtbot, dock)
-    assert shown == [3] and len(dock.items) == 3
+    assert shown == [2] and len(dock.items) == 2
     listing.let_go()
     qtbot.waitUntil(listing.all_answered)
     qtbot.wait(50)
-    assert shown == [3] and len(dock.items) == 3  # the older, slower answer was dropped
+    assert shown == [2] and len(dock.items) == 2  # the older, slower answer was dropped
 
 
 def test_the_latest_count_wins_in_the_cmo_dock(qtbot, workbench, support) -> None:
@@ -204,8 +204,10 @@ def test_counting_for_other_coders_shows_a_busy_state_with_nothing_to_decide(
     qtbot.waitExposed(dock)
     settle(qtbot, dock)
     listing.hold_next()
-    dock.coder_a.setCurrentIndex(dock.coder_b.currentIndex())  # Ben × Ben: nothing to compare
-    dock.coder_b.setCurrentIndex(0)  # Ben × Ana, counted and held
+    ana = dock.coders.item(0)
+    ana.setCheckState(Qt.CheckState.Unchecked)  # Ben alone: nothing to compare
+    assert dock.where.text() == "Tick at least two coders to compare."
+    ana.setCheckState(Qt.CheckState.Checked)  # Ana and Ben, counted and held
     assert dock.lister.busy and dock.counting.text() == "Counting…"
     assert "Counting" in dock.where.text()
     assert not dock.decide_button.isEnabled() and not dock.next_button.isEnabled()
@@ -214,7 +216,7 @@ def test_counting_for_other_coders_shows_a_busy_state_with_nothing_to_decide(
     settle(qtbot, dock)
     assert dock.decide_button.isEnabled() and dock.counting.text() == ""
     current = dock.current()
-    assert current is not None and (current.coder_a, current.coder_b) == ("Ben", "Ana")
+    assert current is not None and current.coders == ("Ana", "Ben")
 
 
 def test_deciding_while_a_refresh_is_counted_keeps_the_place(qtbot, workbench, listing) -> None:
@@ -224,20 +226,21 @@ def test_deciding_while_a_refresh_is_counted_keeps_the_place(qtbot, workbench, l
     qtbot.waitExposed(dock)
     settle(qtbot, dock)
     listing.hold_next()
-    ben_codes(workbench)  # a refresh of the same listing, held: the units stay on
+    ben_codes(workbench)  # a refresh of the same listing, held: the passages stay on
     assert dock.lister.busy and dock.decide_button.isEnabled()
     dock.rationale.setPlainText("Only the words about time")
     qtbot.mouseClick(dock.choice_buttons["overlap"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dock.decide_button, Qt.MouseButton.LeftButton)
     assert workbench.errors == []
-    assert "2 of 3" in dock.where.text()
+    assert "1 of 2" in dock.where.text() and "(1 decided)" in dock.where.text()
     current = dock.current()
-    assert current is not None and current.code[-1] == "Being listened to"
+    assert current is not None and dock.code_choice.currentText().endswith("Protected time")
     listing.let_go()
     settle(qtbot, dock)
     assert dock.current() is not None and dock.current().key == current.key
-    assert "3 of 4" in dock.where.text()  # Ben's new unit came first; the place is kept
-    assert dock.progress.value() == 1 and dock.progress.maximum() == 4
+    assert "2 of 3" in dock.where.text()  # Ben's new passage came first; the place is kept
+    assert dock.code_choice.currentText().endswith("Protected time")
+    assert dock.progress.value() == 0 and dock.progress.maximum() == 3
 
 
 def test_opening_the_workshop_shows_the_first_unit_once_counted(qtbot, window, listing) -> None:
@@ -249,7 +252,7 @@ def test_opening_the_workshop_shows_the_first_unit_once_counted(qtbot, window, l
     with window.workbench.session() as session:
         first = get_document(session, "PA 1").id
     assert window.transcript.document_id() == first
-    assert window.transcript.view.selected_span() == (52, 100)
+    assert window.transcript.view.selected_span() == (52, 124)
 
 
 def test_a_late_listing_never_moves_a_researcher_who_moved_on(qtbot, window, listing) -> None:
@@ -267,7 +270,7 @@ def test_a_late_listing_never_moves_a_researcher_who_moved_on(qtbot, window, lis
     listing.let_go()
     settle(qtbot, window.workshop)
     QApplication.processEvents()
-    assert len(window.workshop.items) == 3
+    assert len(window.workshop.items) == 2
     assert window.transcript.document_id() == long_one
     assert view.selected_span() == (start, start + 8)
     assert view.verticalScrollBar().value() == scroll
@@ -311,7 +314,7 @@ def test_the_workshop_reads_its_choices_off_the_ui_thread(qtbot, workbench, monk
     settle(qtbot, dock)
     assert tree.threads and threading.get_ident() not in tree.threads
     assert dock.code_filter.findText("Better work / Protected time") > 0
-    assert len(dock.items) == 3
+    assert len(dock.items) == 2
 
 
 def test_only_the_unit_on_screen_is_read_in_full(qtbot, workbench, monkeypatch) -> None:
@@ -320,18 +323,18 @@ def test_only_the_unit_on_screen_is_read_in_full(qtbot, workbench, monkeypatch) 
     for n in range(40):
         code_span(project, "PA 9", "Better work/Protected time", "Ana", n * 300, n * 300 + 40)
     with workbench.session() as session:
-        full = disagreements.list_disagreements(session, "Ana", "Ben")
-    built = Counted(disagreements.Disagreement)  # every full value made, and on which thread
-    monkeypatch.setattr(disagreements, "Disagreement", built)
+        full = list(passages.list_passages(session, ["Ana", "Ben"]).items)
+    built = Counted(passages.PassageView)  # every full value made, and on which thread
+    monkeypatch.setattr(passages, "PassageView", built)
     dock = workshop_dock.WorkshopDock(workbench)
     qtbot.addWidget(dock)
     dock.show()
     qtbot.waitExposed(dock)
     settle(qtbot, dock)
-    assert len(dock.items) == len(full) == 43
+    assert len(dock.items) == len(full) == 42
     assert built.threads == [threading.get_ident()]  # the first unit only, none on the worker
     assert dock.current() == full[0]
     qtbot.mouseClick(dock.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dock.next_button, Qt.MouseButton.LeftButton)
-    assert dock.current() == full[2] and "3 of 43" in dock.where.text()
+    assert dock.current() == full[2] and "3 of 42" in dock.where.text()
     assert len(built.threads) == 3

@@ -244,7 +244,7 @@ def workshop_decision(crawl: Crawl) -> None:
     """The team decided one disagreement in the workshop: Ana's coding kept, and why."""
     open_workshop(crawl)
     dock, click = crawl.window.workshop, crawl.qtbot.mouseClick
-    click(dock.choice_buttons["keep_a"], Qt.MouseButton.LeftButton)
+    click(dock.choice_buttons["keep"], Qt.MouseButton.LeftButton)
     QTest.keyClicks(dock.rationale, "Ana's span holds the whole mechanism")
     click(dock.decide_button, Qt.MouseButton.LeftButton)
     settle(crawl.qtbot, None)

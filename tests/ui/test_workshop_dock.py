@@ -1,17 +1,17 @@
-"""The workshop driven through its widgets: three decisions, the consensus layer, undo, the log."""
+"""The workshop driven through its widgets: decisions, the consensus layer, undo, the log."""
 
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import docx
 from PySide6.QtCore import Qt
 
 from qcode.services.retrieval import SegmentFilter, retrieve_segments
-from qcode.services.workshop.disagreements import Disagreement, list_disagreements
-from qcode.services.workshop.disagreements import decide as decide_unit
+from qcode.services.workshop.passages import PassageView, list_passages, passage_at
+from qcode.services.workshop.settle import decide_passage
 from qcode.ui.docks.workshop import WorkshopDock
+from tests.ui.menus import trigger
 
 
 def coding_of(workbench, coder: str) -> list[tuple[str, str, int, int]]:  # type: ignore[no-untyped-def]
@@ -21,17 +21,36 @@ def coding_of(workbench, coder: str) -> list[tuple[str, str, int, int]]:  # type
 
 
 def listed(qtbot, dock: WorkshopDock) -> None:  # type: ignore[no-untyped-def]
-    """Wait (as a user would) until the disagreements listed off the UI thread are shown."""
+    """Wait (as a user would) until the passages listed off the UI thread are shown."""
     qtbot.waitUntil(lambda: not dock.busy, timeout=20000)
 
 
-def walked(qtbot, dock: WorkshopDock) -> list[Disagreement | None]:  # type: ignore[no-untyped-def]
-    """The units the dock shows, stepping through them all with Next (back where it began)."""
+def opened(qtbot, workbench, size: tuple[int, int] | None = None) -> WorkshopDock:  # type: ignore[no-untyped-def]
+    dock = WorkshopDock(workbench)
+    qtbot.addWidget(dock)
+    if size is not None:
+        dock.resize(*size)
+    dock.show()
+    qtbot.waitExposed(dock)
+    listed(qtbot, dock)
+    return dock
+
+
+def walked(qtbot, dock: WorkshopDock) -> list[PassageView | None]:  # type: ignore[no-untyped-def]
+    """The passages the dock shows, stepping through them all with Next (back where it began)."""
     shown = []
-    for _unit in dock.items:
+    for _passage in dock.items:
         shown.append(dock.current())
         qtbot.mouseClick(dock.next_button, Qt.MouseButton.LeftButton)
     return shown
+
+
+def click_code(qtbot, dock: WorkshopDock, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Click the row of a code in the table of the codes on the passage."""
+    table = dock.codes
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == name)
+    where = table.visualItemRect(table.item(row, 0)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
 
 
 def decide(qtbot, dock: WorkshopDock, choice: str, why: str) -> None:  # type: ignore[no-untyped-def]
@@ -41,26 +60,30 @@ def decide(qtbot, dock: WorkshopDock, choice: str, why: str) -> None:  # type: i
     listed(qtbot, dock)
 
 
-def test_three_decisions_build_the_consensus_and_the_log(qtbot, workbench, tmp_path: Path) -> None:
-    dock = WorkshopDock(workbench)
-    qtbot.addWidget(dock)
-    dock.show()
+def test_decisions_build_the_consensus_and_the_log(qtbot, window, workbench, tmp_path) -> None:
+    trigger(window, "Team", "Workshop: walk the disagreements")
+    dock = window.workshop
     qtbot.waitExposed(dock)
     listed(qtbot, dock)
     own = {coder: coding_of(workbench, coder) for coder in ("Ana", "Ben")}
-    assert (dock.coder_a.currentText(), dock.coder_b.currentText()) == ("Ana", "Ben")
-    assert [(i.document, i.code[-1], i.start, i.end) for i in walked(qtbot, dock)] == [
-        ("PA 1", "Protected time", 52, 100),
-        ("PA 1", "Being listened to", 99, 124),
-        ("PB 2", "Safe space", 99, 103),
+    assert dock.scope_bar.ticked() == ("Ana", "Ben")
+    assert [(v.document, v.key.span) for v in walked(qtbot, dock)] == [
+        ("PA 1", (52, 124)),
+        ("PB 2", (99, 103)),
     ]
-    assert "1 of 3" in dock.where.text()
+    assert "1 of 2" in dock.where.text() and "2 codes differ" in dock.where.text()
     qtbot.keyClicks(dock.attendees, "Ana, Ben, Chris")
+    click_code(qtbot, dock, "Protected time")
+    assert dock.code_choice.currentText() == "Better work / Protected time"
     decide(qtbot, dock, "overlap", "Only the words about time itself")
-    assert "2 of 3" in dock.where.text()  # moved on to the next undecided one
-    decide(qtbot, dock, "keep_a", "Feeling heard is the mechanism here")
+    assert "1 of 2" in dock.where.text() and "1 decided" in dock.where.text()  # one more here
+    assert dock.code_choice.currentText() == "Better work / Being listened to"
+    assert dock.keep_coder.currentText() == "Ana"
+    decide(qtbot, dock, "keep", "Feeling heard is the mechanism here")
+    assert "2 of 2" in dock.where.text()  # moved on to the next undecided one
     decide(qtbot, dock, "none", "Safe is said in passing, not as a context")
-    assert dock.progress.value() == 3 and dock.progress.maximum() == 3
+    assert dock.progress.value() == 2 and dock.progress.maximum() == 2
+    assert dock.progress.text() == "2 of 2 decided"
     assert coding_of(workbench, "Consensus") == [
         ("PA 1", "Being listened to", 99, 124),
         ("PA 1", "Protected time", 63, 77),
@@ -80,39 +103,36 @@ def test_three_decisions_build_the_consensus_and_the_log(qtbot, workbench, tmp_p
     table = docx.Document(str(tmp_path / "decisions.docx")).tables[0]
     assert len(table.rows) == 4 and table.rows[0].cells[0].text == "When"
 
-    workbench.undo()
-    workbench.undo()
+    trigger(window, "Edit", "Undo")
+    trigger(window, "Edit", "Undo")
     listed(qtbot, dock)
-    assert dock.progress.value() == 1
+    assert dock.progress.value() == 0  # PA 1's listened-to is open again
     assert coding_of(workbench, "Consensus") == [("PA 1", "Protected time", 63, 77)]
-    workbench.redo()
+    trigger(window, "Edit", "Redo")
+    listed(qtbot, dock)
     assert coding_of(workbench, "Consensus")[0] == ("PA 1", "Being listened to", 99, 124)
+    assert dock.progress.value() == 1
 
 
 def test_custom_span_and_filters(qtbot, workbench) -> None:
-    dock = WorkshopDock(workbench)
-    qtbot.addWidget(dock)
-    dock.show()
-    qtbot.waitExposed(dock)
-    listed(qtbot, dock)
+    dock = opened(qtbot, workbench)
     dock.code_filter.setCurrentIndex(dock.code_filter.findText("Better work / Protected time"))
     listed(qtbot, dock)
     assert len(dock.items) == 1
+    assert dock.code_choice.currentText() == "Better work / Protected time"  # the filter's code
     dock.custom_start.setValue(63)
     dock.custom_end.setValue(90)
     decide(qtbot, dock, "custom", "The whole phrase, the team agreed")
     assert coding_of(workbench, "Consensus") == [("PA 1", "Protected time", 63, 90)]
+    assert dock.progress.value() == 1  # decided, for the code filtered for
     dock.document_filter.setCurrentIndex(dock.document_filter.findText("PB 2"))
     listed(qtbot, dock)
     assert dock.items == [] and "No disagreements" in dock.where.text()
+    assert not dock.decide_button.isEnabled()
 
 
 def test_a_refused_decision_is_one_line_and_changes_nothing(qtbot, workbench) -> None:
-    dock = WorkshopDock(workbench)
-    qtbot.addWidget(dock)
-    dock.show()
-    qtbot.waitExposed(dock)
-    listed(qtbot, dock)
+    dock = opened(qtbot, workbench)
     dock.custom_start.setValue(500)
     dock.custom_end.setValue(400)
     decide(qtbot, dock, "custom", "a slip of the keyboard")
@@ -120,22 +140,30 @@ def test_a_refused_decision_is_one_line_and_changes_nothing(qtbot, workbench) ->
     assert coding_of(workbench, "Consensus") == []
 
 
-def test_the_dock_shows_each_unit_in_full_as_the_listing_has_it(qtbot, workbench) -> None:
+def test_the_dock_shows_each_passage_in_full_as_the_listing_has_it(qtbot, workbench) -> None:
     with workbench.session() as session:
-        first = list_disagreements(session, "Ana", "Ben")[0]
-    decide_unit(workbench.project, first.key, "keep_b", "Ben's span", ["Ana", "Ben"], "Ana")
+        first = passage_at(session, ["Ana", "Ben"], "PA 1", 60)
+    decide_passage(
+        workbench.project, first.key, "Better work/Protected time", "keep", "Ben's", keep="Ben"
+    )
     with workbench.session() as session:
-        full = list_disagreements(session, "Ana", "Ben")
-    dock = WorkshopDock(workbench)
-    qtbot.addWidget(dock)
-    dock.show()
-    qtbot.waitExposed(dock)
-    listed(qtbot, dock)
-    assert [unit.key for unit in dock.items] == [item.key for item in full]
-    assert [unit.decided for unit in dock.items] == [True, False, False]
-    assert walked(qtbot, dock) == full  # context, spans, memos and decision alike
-    assert dock.progress.value() == 1 and dock.progress.maximum() == 3
-    assert "1 of 3" in dock.where.text() and "decided: kept Ben's coding" in dock.where.text()
+        full = list(list_passages(session, ["Ana", "Ben"]).items)
+    dock = opened(qtbot, workbench)
+    assert [item.key for item in dock.items] == [view.key for view in full]
+    assert [item.decided for item in dock.items] == [False, False]  # listened-to is open
+    assert walked(qtbot, dock) == full  # context, spans and decisions alike
+    assert dock.progress.value() == 0 and dock.progress.maximum() == 2
+    assert "1 of 2: PA 1" in dock.where.text() and "(1 decided)" in dock.where.text()
+    table = dock.codes
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == ["Code", "Ana", "Ben", "Decision"]
+    rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
+    assert rows == [
+        ["Being listened to", "99\u2013124", "\u2014", "to decide"],
+        ["Protected time", "63\u201377", "52\u2013100", "\u2713 kept Ben's"],
+    ]
+    assert dock.code_choice.currentText() == "Better work / Being listened to"  # the open one
+    assert dock.code_choice.itemText(1) == "Better work / Protected time \u2014 decided"
     assert full[0].context.splitlines()[1] in dock.context.toPlainText()
 
 
@@ -155,14 +183,10 @@ def drag_select(qtbot, browser, first: int, last: int) -> None:  # type: ignore[
 
 
 def test_selecting_words_of_the_passage_sets_the_custom_span(qtbot, workbench) -> None:
-    dock = WorkshopDock(workbench)
-    qtbot.addWidget(dock)
-    dock.resize(900, 700)
-    dock.show()
-    qtbot.waitExposed(dock)
-    listed(qtbot, dock)
+    dock = opened(qtbot, workbench, (900, 800))
     item = dock.current()
-    assert item is not None and item.start == 52
+    assert item is not None and item.key.start == 52
+    click_code(qtbot, dock, "Protected time")
     words = "protected time"
     offset = item.context.lower().index(words)
     first = dock.context.document().lastBlock().position()
@@ -187,12 +211,7 @@ def test_a_custom_span_after_astral_characters_and_runs_of_spaces(qtbot, workben
     listened = "Better work/Being listened to"
     code_span(workbench.project, "PC 1", listened, "Ana", start, len(text) - 1)
     code_span(workbench.project, "PC 1", listened, "Ben", 4, start + 10)
-    dock = WorkshopDock(workbench)
-    qtbot.addWidget(dock)
-    dock.resize(900, 700)
-    dock.show()
-    qtbot.waitExposed(dock)
-    listed(qtbot, dock)
+    dock = opened(qtbot, workbench, (900, 800))
     while dock.current().document != "PC 1":  # type: ignore[union-attr]
         qtbot.mouseClick(dock.next_button, Qt.MouseButton.LeftButton)
     item = dock.current()

@@ -275,26 +275,34 @@ def adopt_agreements(
         session = op.session
         scope = build_scope(session, coder_a, coder_b, code, document, include_descendants)
         plan = agreement_plan(session, scope)
-        added = []
-        for doc_id, code_id, spans in plan:
-            doc, code_row = get_document(session, doc_id), get_code(session, code_id)
-            consensus = ensure_coder(session, CONSENSUS)
-            for start, end in spans:
-                apply_code(session, doc, code_row, consensus, start, end)
-            path = join_path(code_path(session, code_row))
-            added.append({"document": doc.name, "code": path, "spans": [list(s) for s in spans]})
-        op.value = sum(total_length(spans) for _d, _c, spans in plan)
         op.label = f"Adopt what {scope.pair.a_name} and {scope.pair.b_name} agree on"
-        op.audit(
-            "adopt agreements",
-            "coders",
-            f"{scope.pair.a_name} & {scope.pair.b_name}",
-            after={"characters": op.value, "added": added},
-        )
+        adopt_plan(op, plan, (scope.pair.a_name, scope.pair.b_name))
     return op.change
 
 
-def agreement_plan(session: Session, scope: Scope) -> list[tuple[int, int, list[Span]]]:
+Plan = list[tuple[int, int, list[Span]]]  # (document id, code id, spans to add)
+
+
+def adopt_plan(op: Operation, plan: Plan, coder_names: Sequence[str]) -> None:
+    """Code a plan's spans into the consensus layer; audited, the value the characters added."""
+    session, added = op.session, []
+    for doc_id, code_id, spans in plan:
+        doc, code_row = get_document(session, doc_id), get_code(session, code_id)
+        consensus = ensure_coder(session, CONSENSUS)
+        for start, end in spans:
+            apply_code(session, doc, code_row, consensus, start, end)
+        path = join_path(code_path(session, code_row))
+        added.append({"document": doc.name, "code": path, "spans": [list(s) for s in spans]})
+    op.value = sum(total_length(spans) for _d, _c, spans in plan)
+    op.audit(
+        "adopt agreements",
+        "coders",
+        " & ".join(coder_names),
+        after={"characters": op.value, "added": added},
+    )
+
+
+def agreement_plan(session: Session, scope: Scope) -> Plan:
     """Per (document, code): agreed spans not yet in the consensus nor in a decided unit."""
     pair, groups = scope.pair, coded_spans(session, scope)
     lengths = document_lengths(session, {doc_id for doc_id, _code in groups})

@@ -23,18 +23,20 @@ from qcode.services.workshop.decide import (
     earlier_decisions,
 )
 from qcode.services.workshop.log import DecisionLogRow, decision_log
+from qcode.services.workshop.notes import memos_by_document
 from qcode.services.workshop.units import (
     CoderRef,
     DecisionInfo,
     DisagreementKey,
     FoundUnit,
+    MemoNote,
     Scope,
     build_scope,
     decision_infos,
     find_places,
     find_units,
 )
-from qcode.store.models import Coder, Document, Memo, Segment, WorkshopDecision
+from qcode.store.models import Document, WorkshopDecision
 
 __all__ = [
     "AlreadyDecided",
@@ -61,20 +63,6 @@ __all__ = [
 
 CONTEXT_RADIUS = 300
 CodeRef = str | Sequence[str] | int
-
-
-@dataclass(frozen=True)
-class MemoNote:
-    """A memo on one of the coders' segments in a unit."""
-
-    memo_id: int
-    segment_id: int
-    coder: str
-    author: str
-    title: str
-    text: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -344,29 +332,10 @@ def _built(
 
 def memo_notes(session: Session, scope: Scope) -> dict[tuple[int, int], list[MemoNote]]:
     """Memos on either coder's segments in scope, per (document, code), oldest first."""
-    query = (
-        select(Memo, Segment)
-        .join(Segment, Segment.id == Memo.segment_id)
-        .where(Segment.coder_id.in_(scope.pair.ids))
-        .order_by(Memo.id)
-    )
-    if scope.code_ids is not None:
-        query = query.where(Segment.code_id.in_(scope.code_ids))
-    if scope.document_id is not None:
-        query = query.where(Segment.document_id == scope.document_id)
-    coders = dict(session.execute(select(Coder.id, Coder.name)).all())
+    documents = [scope.document_id] if scope.document_id is not None else None
     notes: dict[tuple[int, int], list[MemoNote]] = defaultdict(list)
-    for memo, segment in session.execute(query):
-        notes[(segment.document_id, segment.code_id)].append(
-            MemoNote(
-                memo_id=memo.id,
-                segment_id=segment.id,
-                coder=coders[segment.coder_id],
-                author=coders.get(memo.coder_id, "") if memo.coder_id is not None else "",
-                title=memo.title,
-                text=memo.text,
-                start=segment.start,
-                end=segment.end,
-            )
-        )
+    for doc_id, found in memos_by_document(session, scope.pair.ids, documents).items():
+        for code_id, note in found:
+            if scope.code_ids is None or code_id in scope.code_ids:
+                notes[(doc_id, code_id)].append(note)
     return notes

@@ -24,9 +24,11 @@ from qcode.services.lookup import (
     path_of,
 )
 from qcode.services.workshop.consensus import DecidedIndex, decided_index
+from qcode.services.workshop.notes import memos_by_document, on_span
 from qcode.services.workshop.units import (
     CoderRef,
     DecisionInfo,
+    MemoNote,
     decision_infos,
     document_lengths,
     document_order,
@@ -91,6 +93,7 @@ class PassageView:
     context: str
     context_start: int
     codes: tuple[CodeOnPassage, ...]
+    memos: tuple[MemoNote, ...] = ()  # on any of the coders' segments on the passage
 
     @property
     def differing(self) -> tuple[CodeOnPassage, ...]:
@@ -237,6 +240,36 @@ def passage_progress(
     return sum(index.decided(*item) for item in items), len(items)
 
 
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One passage in a long listing: its key, and whether every differing code (in scope)
+    had a decision when it was listed."""
+
+    key: PassageKey
+    decided: bool
+
+
+def list_keys(
+    session: Session,
+    coders: Sequence[CoderRef],
+    code: CodeRef | None = None,
+    document: str | int | None = None,
+) -> list[Listed]:
+    """The passages :func:`list_passages` lists, in the same order, only named and marked
+    decided or not: no text, context or memo is read (see :func:`get_passage`)."""
+    named = resolve_coders(session, coders)
+    code_ids = scope_code_ids(session, code, include_descendants=False)
+    doc_id = get_document(session, document).id if document is not None else None
+    index = decided_index(session, None, doc_id)
+    return [
+        Listed(
+            PassageKey(found.document_id, *found.passage.span, named.ids),
+            all_decided(index, found, code_ids),
+        )
+        for found in find_passages(session, named, code_ids, doc_id)
+    ]
+
+
 def all_decided(index: DecidedIndex, found: Found, code_ids: set[int] | None) -> bool:
     """Every differing code (in scope) on the passage has an in-force decision there."""
     start, end = found.passage.span
@@ -290,6 +323,7 @@ def views(
     } - {None}
     rows = session.scalars(select(WorkshopDecision).where(WorkshopDecision.id.in_(decisions)))
     infos = decision_infos(session, rows)
+    memos = memos_by_document(session, coders.ids, list({f.document_id for f in found}))
     doc: Document | None = None
     lines = LineIndex("")
     for item in found:
@@ -317,6 +351,7 @@ def views(
                     key=lambda view: view.code,
                 )
             ),
+            memos=tuple(note for _code, note in on_span(memos.get(doc.id, []), start, end)),
         )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcode.analysis.intervals import Span, intersection, normalize, subtract, total_length
+from qcode.analysis.intervals import Span, intersection, normalize, subtract
 from qcode.analysis.passages import (
     PASSAGE_CHOICES,
     Passage,
@@ -17,12 +17,18 @@ from qcode.analysis.passages import (
 )
 from qcode.errors import QcodeError
 from qcode.services.audit import Actor
-from qcode.services.coders import CONSENSUS, ensure_coder
-from qcode.services.coding import apply_code, check_span
+from qcode.services.coders import CONSENSUS
+from qcode.services.coding import check_span
 from qcode.services.history import Change, operation
-from qcode.services.lookup import code_path, get_code, get_document, join_path
+from qcode.services.lookup import get_code, get_document
 from qcode.services.workshop.consensus import consensus_spans, decided_index
-from qcode.services.workshop.decide import Taken, check_rationale, record_decision
+from qcode.services.workshop.decide import (
+    Plan,
+    Taken,
+    adopt_plan,
+    check_rationale,
+    record_decision,
+)
 from qcode.services.workshop.passages import (
     CodeRef,
     Coders,
@@ -132,23 +138,8 @@ def adopt_unanimous(
         session = op.session
         named = resolve_coders(session, coders)
         plan = unanimous_plan(op.session, named, code, document, include_descendants)
-        added = []
-        consensus = ensure_coder(session, CONSENSUS) if plan else None
-        for doc_id, code_id, spans in plan:
-            doc, code_row = get_document(session, doc_id), get_code(session, code_id)
-            assert consensus is not None
-            for start, end in spans:
-                apply_code(session, doc, code_row, consensus, start, end)
-            path = join_path(code_path(session, code_row))
-            added.append({"document": doc.name, "code": path, "spans": [list(s) for s in spans]})
-        op.value = sum(total_length(spans) for _d, _c, spans in plan)
         op.label = f"Adopt what {', '.join(named.names)} all agree on"
-        op.audit(
-            "adopt agreements",
-            "coders",
-            " & ".join(named.names),
-            after={"characters": op.value, "added": added},
-        )
+        adopt_plan(op, plan, named.names)
     return op.change
 
 
@@ -158,7 +149,7 @@ def unanimous_plan(
     code: CodeRef | None,
     document: str | int | None,
     include_descendants: bool,
-) -> list[tuple[int, int, list[Span]]]:
+) -> Plan:
     """Per (document, code): what all coders coded, not yet in the consensus nor decided."""
     code_ids = scope_code_ids(session, code, include_descendants)
     doc_id = get_document(session, document).id if document is not None else None

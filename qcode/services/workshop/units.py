@@ -98,6 +98,20 @@ class CodedGroup:
 
 
 @dataclass(frozen=True)
+class MemoNote:
+    """A memo on one of the coders' segments in a unit."""
+
+    memo_id: int
+    segment_id: int
+    coder: str
+    author: str
+    title: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class DecisionInfo:
     """A decision taken on a unit, as a UI or a log shows it."""
 

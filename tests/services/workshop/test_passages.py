@@ -156,3 +156,19 @@ def test_a_code_all_coders_agree_on_is_not_decided(three: Project) -> None:
     assert [(c.code, c.agreed) for c in pair.codes] == [(("Support",), False), (("Time",), True)]
     with pytest.raises(QcodeError, match="agree on 'Time' here: nothing to decide"):
         decide_passage(three, pair.key, "Time", "none", "why")
+
+
+def test_a_passage_shows_the_memos_on_its_coders_segments(three: Project) -> None:
+    from qcode.services.memos import MemoTarget, add_memo
+
+    with three.session() as session:
+        cai = session.scalars(select(Segment).where(Segment.coder.has(name="Cai"))).first()
+        assert cai is not None and (cai.start, cai.end) == (20, 40)
+    add_memo(three, "time, not support", MemoTarget("segment", cai.id), actor="Cai")
+    with three.session() as session:
+        view = passage_at(session, CODERS, "PA 1", 30)
+        pair = passage_at(session, ["Ana", "Ben"], "PA 1", 30)
+    assert [(m.coder, m.author, m.text, m.start) for m in view.memos] == [
+        ("Cai", "Cai", "time, not support", 20)
+    ]
+    assert pair.memos == ()  # Cai is not one of this workshop's coders

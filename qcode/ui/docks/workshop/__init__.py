@@ -1,4 +1,4 @@
-"""The workshop dock: two coders' disagreements walked one by one and decided."""
+"""The workshop dock: the passages where N coders differ, walked one by one and decided."""
 
 from qcode.ui.docks.workshop.dock import WorkshopDock
 

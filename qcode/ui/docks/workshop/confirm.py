@@ -1,4 +1,4 @@
-"""Asking before a workshop decision supersedes an earlier one on the same passage."""
+"""Asking before a workshop decision supersedes an earlier one on the same code and passage."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from qcode.services.workshop.disagreements import DecisionInfo
 def replace_question(earlier: list[DecisionInfo]) -> str:
     shown = "\n".join(f"• {info.summary()}" for info in earlier)
     return (
-        f"This passage is already decided:\n{shown}\n\nReplace it with this decision? "
+        f"This code is already decided on this passage:\n{shown}\n\nReplace it with this decision? "
         "The earlier decision stays in the log, marked superseded."
     )
 

@@ -1,67 +1,67 @@
-"""Workshop mode: walk two coders' disagreements, decide each with reasons, build the consensus."""
+"""Workshop mode: walk the passages where N coders differ, decide each code with reasons."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from qcode.errors import QcodeError
-from qcode.export.decision_log import write_decision_log
-from qcode.services.coders import CONSENSUS
 from qcode.services.history import Change
-from qcode.services.output_paths import check_output_path
-from qcode.services.workshop.disagreements import (
-    Disagreement,
-    DisagreementKey,
-    UnitSummary,
-    decide,
-    decision_log,
-    earlier_decisions,
-    get_disagreement,
-    list_units,
-    position_of,
+from qcode.services.workshop.decide import AlreadyDecided
+from qcode.services.workshop.passages import (
+    CodeOnPassage,
+    Listed,
+    PassageKey,
+    PassageView,
+    get_passage,
+    list_keys,
 )
+from qcode.services.workshop.settle import decide_passage
 from qcode.ui.background import LatestOnly
 from qcode.ui.docks import scrolling
+from qcode.ui.docks.workshop import shading
+from qcode.ui.docks.workshop.codes import PassageCodes, memo_text, where_words
 from qcode.ui.docks.workshop.confirm import ask_replace
+from qcode.ui.docks.workshop.exporting import ask_path, export_log
 from qcode.ui.docks.workshop.follow import FollowLater
 from qcode.ui.docks.workshop.form import DecisionForm
-from qcode.ui.docks.workshop.shading import legend, selected_span, shaded_context
+from qcode.ui.docks.workshop.listing import Scope, next_undecided, place_of
+from qcode.ui.docks.workshop.scope import ScopeBar
 from qcode.ui.refresh import WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 COUNTING = "Counting…"
-Scope = tuple[object, object, object, object]  # coder A, coder B, code id, document name
-Listing = tuple[list[UnitSummary], str]  # the units (named only), or none and why not
-Choices = tuple[list[tuple[str, object]], list[str]]  # (code path, id) in tree order; documents
+TICK_TWO = "Tick at least two coders to compare."
+Listing = tuple[list[Listed], str]  # the passages (named only), or none and why not
 
 
 class WorkshopDock(QDockWidget):
-    """One disagreement at a time; decisions go to the Consensus coder and the decision log."""
+    """One passage at a time; decisions go to the Consensus coder and the decision log."""
 
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Workshop", parent)
         self.setObjectName("WorkshopDock")
         self.when_shown = WhenShown(self)
         self.workbench = workbench
-        self.items: list[UnitSummary] = []  # every unit in scope, named only
+        self.items: list[Listed] = []  # every passage in scope, named only
         self.decided = 0  # how many of ``items`` were decided when listed
         self.position = 0
-        self.fetched: tuple[DisagreementKey, Disagreement | None] | None = None  # the one shown
+        self.fetched: tuple[PassageKey, PassageView | None] | None = None  # the one shown
         self.shown_scope: Scope | None = None  # what ``items`` were listed for
-        self.chooser = LatestOnly(self, workbench.report_error)
+        self.shown_key: PassageKey | None = None  # the passage the form is set for
+        self.wanted_code: int | None = None  # the code the researcher picked on it
+        self.form_coders: tuple[str, ...] | None = None  # whom the form's options are for
         self.lister = LatestOnly(self, workbench.report_error)
         self.follow = FollowLater(self, workbench)
         self.setWidget(scrolling(self.build()))
@@ -73,10 +73,10 @@ class WorkshopDock(QDockWidget):
     # -- building --------------------------------------------------------------------------------
 
     def build(self) -> QWidget:
-        self.coder_a, self.coder_b = QComboBox(), QComboBox()
-        self.code_filter, self.document_filter = QComboBox(), QComboBox()
-        for box in (self.coder_a, self.coder_b, self.code_filter, self.document_filter):
-            box.currentIndexChanged.connect(lambda _i: self.reload())
+        bar = self.scope_bar = ScopeBar(self.workbench)
+        self.chooser, self.coders = bar.chooser, bar.coders
+        self.code_filter, self.document_filter = bar.code_filter, bar.document_filter
+        bar.changed.connect(self.reload)
         self.progress = QProgressBar()
         self.progress.setFormat("%v of %m decided")
         self.counting = QLabel()
@@ -84,51 +84,56 @@ class WorkshopDock(QDockWidget):
         self.counting.setStyleSheet("color: palette(placeholder-text)")
         self.where = QLabel()
         self.where.setWordWrap(True)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
         self.context = QTextBrowser()
-        self.context.setMinimumHeight(90)
+        self.context.setMinimumHeight(90)  # and no taller a wish: the dock fits a laptop
+        self.context.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.context.selectionChanged.connect(self.on_passage_selection)
-        self.memos = QLabel()
-        self.memos.setWordWrap(True)
+        self.codes = PassageCodes()
+        self.codes.code_clicked.connect(self.on_code_clicked)
+        self.memos = QLabel(objectName="workshop_memos", wordWrap=True)
         self.previous_button = QPushButton("◀ Previous")
         self.next_button = QPushButton("Next ▶")
         self.previous_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
+        form = self.decision_form()
         layout = QVBoxLayout()
-        layout.addLayout(self.scope_row())
-        progress = QHBoxLayout()
-        progress.addWidget(self.progress, 1)
-        progress.addWidget(self.counting)
-        layout.addLayout(progress)
-        navigation = QHBoxLayout()
-        navigation.addWidget(self.previous_button)
-        navigation.addWidget(self.where, 1)
-        navigation.addWidget(self.next_button)
-        layout.addLayout(navigation)
+        layout.addWidget(self.scope_bar)
+        for row in (self.progress_row(), self.navigation_row()):
+            layout.addLayout(row)
+        layout.addWidget(self.legend)
         layout.addWidget(self.context, 2)
+        layout.addWidget(self.codes)
         layout.addWidget(self.memos)
-        layout.addLayout(self.decision_form())
+        layout.addLayout(form)
         widget = QWidget()
         widget.setLayout(layout)
         return widget
 
-    def scope_row(self) -> QHBoxLayout:
+    def progress_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        for label, box in (
-            ("A:", self.coder_a),
-            ("B:", self.coder_b),
-            ("Code:", self.code_filter),
-            ("Document:", self.document_filter),
-        ):
-            row.addWidget(QLabel(label))
-            row.addWidget(box, 1)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.counting)
+        row.addWidget(self.form.export_button)
+        return row
+
+    def navigation_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.previous_button)
+        row.addWidget(self.where, 1)
+        row.addWidget(self.next_button)
         return row
 
     def decision_form(self) -> DecisionForm:
         form = self.form = DecisionForm(self)
         self.choice_buttons, self.rationale = form.choice_buttons, form.rationale
         self.custom_start, self.custom_end = form.custom_start, form.custom_end
+        self.keep_coder, self.majority_k = form.keep_coder, form.majority_k
+        self.code_choice = form.code_choice
         self.attendees, self.decide_button = form.attendees, form.decide_button
-        form.decide_button.clicked.connect(self.record)
+        form.code_choice.activated.connect(lambda _i: self.pick(form.code_choice.currentData()))
+        form.decide_button.clicked.connect(lambda: self.record())
         form.export_button.clicked.connect(self.ask_export)
         return form
 
@@ -136,84 +141,52 @@ class WorkshopDock(QDockWidget):
 
     @property
     def busy(self) -> bool:
-        """Whether choices or disagreements are still being read off the UI thread."""
+        """Whether choices or passages are still being read off the UI thread."""
         return self.chooser.busy or self.lister.busy
 
     def show_busy(self) -> None:
         self.counting.setText(COUNTING if self.busy else "")
 
     def refresh_choices(self) -> None:
-        """Fill the coder, code and document boxes (read off the UI thread), keeping choices."""
-        coders = [n for n in self.workbench.coder_names() if n != CONSENSUS]
-        session_of = self.workbench.session
-
-        def compute() -> Choices:
-            from qcode.services.codebook.edit import codebook_tree
-            from qcode.services.documents.listing import list_documents
-
-            with session_of() as session:
-                tree = codebook_tree(session, counts=False)
-                codes = [(" / ".join(node.path), node.id) for node in tree]
-                documents = [row.name for row in list_documents(session)]
-            return codes, documents
-
-        self.chooser.run(compute, lambda found: self.show_choices(coders, *found))
+        """Fill the coder list and the filters (off the UI thread), keeping choices."""
+        self.scope_bar.refresh()
         if self.shown_scope is None:
             self.show_current(follow=False)  # "Counting…", with nothing to decide yet
 
-    def show_choices(
-        self, coders: list[str], codes: list[tuple[str, object]], documents: list[str]
-    ) -> None:
-        self.fill(self.coder_a, [(name, name) for name in coders], 0)
-        self.fill(self.coder_b, [(name, name) for name in coders], 1)
-        self.fill(self.code_filter, [("All codes", None), *codes], 0)
-        self.fill(self.document_filter, [("All documents", None), *((d, d) for d in documents)], 0)
-        self.reload()
-
-    def fill(self, box: QComboBox, entries: list[tuple[str, object]], default: int) -> None:
-        chosen = box.currentData()
-        box.blockSignals(True)
-        box.clear()
-        for label, value in entries:
-            box.addItem(label, value)
-        found = box.findData(chosen) if chosen is not None else -1
-        box.setCurrentIndex(found if found >= 0 else min(default, box.count() - 1))
-        box.blockSignals(False)
-
     def scope(self) -> Scope:
-        boxes = (self.coder_a, self.coder_b, self.code_filter, self.document_filter)
-        a, b, code, document = (box.currentData() for box in boxes)
-        return a, b, code, document
+        return self.scope_bar.scope()
 
     def reload(self) -> None:
-        """List the disagreements in scope off the UI thread (the latest request wins).
+        """List the passages in scope off the UI thread (the latest request wins).
 
-        Units are only named here (``current`` reads the one shown in full). For another
-        scope the units on screen no longer answer it: they are put away, so nothing can be
-        decided on them meanwhile. For the same scope (a refresh) they stay and can be
-        decided; ``decide`` refuses a unit whose coding changed since.
+        Passages are only named here (``current`` reads the one shown in full). For another
+        scope the passages on screen no longer answer it: they are put away, so nothing can
+        be decided on them meanwhile. For the same scope (a refresh) they stay and can be
+        decided; ``decide_passage`` refuses a passage whose coding changed since.
         """
         scope = self.scope()
         session_of = self.workbench.session
 
         def compute() -> Listing:
-            a, b, code, document = scope
-            if not (a and b and a != b):
+            if len(scope[0]) < 2:
                 return [], ""
             with session_of() as session:
                 try:
-                    found = list_units(session, a, b, code=code, document=document)
+                    return list_keys(session, *scope), ""
                 except QcodeError as exc:
                     return [], str(exc)
-            return found, ""
 
+        if scope[0] != self.form_coders:
+            self.form_coders = scope[0]
+            self.form.set_coders(list(scope[0]))
         self.lister.run(compute, lambda listing: self.show_listing(scope, *listing))
         if scope != self.shown_scope:
             self.take_listing([], None)
             self.show_current(follow=False)
 
-    def show_listing(self, scope: Scope, items: list[UnitSummary], refusal: str) -> None:
-        """Show a new listing at the unit that was current; only a wish to follow moves the text."""
+    def show_listing(self, scope: Scope, items: list[Listed], refusal: str) -> None:
+        """Show a new listing at the passage that was current; only a wish to follow moves
+        the text."""
         if refusal:
             self.workbench.report_error(refusal)
         same = scope == self.shown_scope
@@ -223,57 +196,48 @@ class WorkshopDock(QDockWidget):
         follow = self.follow.take()
         unchanged = current is not None and before == (self.current(), self.position, len(items))
         if unchanged and not follow:
-            self.show_progress()  # the same unit, unchanged: a custom span being set stays
+            self.show_progress()  # the same passage, unchanged: a custom span being set stays
         else:
             self.show_current(follow=follow)  # a refresh never moves the transcript
 
     def on_changed(self, change: Change | None) -> None:
         if touches(change, "coders", "codes", "documents"):
             self.when_shown.run("choices", self.refresh_choices)
-        elif touches(change, "segments", "workshop_decisions", "memos"):
+        elif touches(change, "segments", "workshop_decisions"):
             self.when_shown.run("reload", self.reload)
 
     # -- stepping --------------------------------------------------------------------------------
 
     def take_listing(
-        self, items: list[UnitSummary], scope: Scope | None, key: DisagreementKey | None = None
+        self, items: list[Listed], scope: Scope | None, key: PassageKey | None = None
     ) -> None:
-        """Hold a new listing, at the unit ``key`` names if it is still listed; none read yet."""
+        """Hold a new listing, at the passage ``key`` names if it is still listed; none read."""
         self.items, self.shown_scope, self.fetched = items, scope, None
         self.decided = sum(item.decided for item in items)
         self.position = place_of(items, key, self.position) if scope is not None else 0
 
-    def current_key(self) -> DisagreementKey | None:
+    def current_key(self) -> PassageKey | None:
         return self.items[self.position].key if self.items else None
 
-    def on_passage_selection(self) -> None:
-        """Selecting words of the passage proposes them as the custom span."""
-        item = self.current()
-        span = selected_span(self.context, item) if item is not None else None
-        if span is not None:
-            self.form.choice_buttons["custom"].setChecked(True)
-            self.custom_start.setValue(span[0])
-            self.custom_end.setValue(span[1])
+    def current(self) -> PassageView | None:
+        """The passage shown, in full (None: nothing listed, or the coders no longer differ).
 
-    def current(self) -> Disagreement | None:
-        """The unit shown, in full (None: nothing listed, or it is no longer a disagreement).
-
-        Only this unit is read in full, on the UI thread: one document and one code, a few
+        Only this passage is read in full, on the UI thread: one document, a few
         milliseconds at any project size. It is read again when a new listing comes.
         """
         key = self.current_key()
         if key is None:
             return None
         if self.fetched is None or self.fetched[0] != key:
-            self.fetched = (key, self.read_unit(key))
+            self.fetched = (key, self.read_passage(key))
         return self.fetched[1]
 
-    def read_unit(self, key: DisagreementKey) -> Disagreement | None:
+    def read_passage(self, key: PassageKey) -> PassageView | None:
         try:
             with self.workbench.session() as session:
-                return get_disagreement(session, key)
+                return get_passage(session, key)
         except QcodeError:
-            return None  # its coder, code or document is gone: the recount will show it
+            return None  # a coder or the document is gone: the recount will show it
 
     def step(self, direction: int) -> None:
         if self.items:
@@ -281,115 +245,166 @@ class WorkshopDock(QDockWidget):
             self.show_current()
 
     def show_current(self, follow: bool = True) -> None:
-        """Show the current unit here; ``follow`` (the user stepped to it) shows it in the text."""
+        """Show the current passage here; ``follow`` (the user asked) shows it in the text."""
         self.show_progress()
-        item = self.current()
+        view = self.current()
         for widget in (self.previous_button, self.next_button):
             widget.setEnabled(bool(self.items))
-        self.decide_button.setEnabled(item is not None)
-        if item is None:
+        self.decide_button.setEnabled(view is not None and bool(view.differing))
+        self.codes.show_passage(view)
+        self.memos.setText(memo_text(view))
+        if view is None:
+            self.shown_key = None
             self.where.setText(self.nothing_to_show())
             self.context.clear()
-            self.memos.clear()
+            self.legend.clear()
+            self.form.set_codes((), None)
             return
-        done = f" — decided: {item.decision.words}" if item.decision else ""
-        self.where.setText(
-            f"{self.position + 1} of {len(self.items)}: {item.citation} · "
-            f"{' / '.join(item.code)}{done}"
-        )
-        self.context.setHtml(legend(item) + shaded_context(item))
-        notes = [f"{m.coder}'s memo: {m.text}" for m in item.memos]
-        self.memos.setText("\n".join(notes) if notes else "No memos on these segments.")
-        self.custom_start.setValue(item.start)
-        self.custom_end.setValue(item.end)
+        if view.key != self.shown_key:
+            self.shown_key, self.wanted_code = view.key, None
+            self.form.set_span(view.key.span)
+        self.form.set_codes(view.differing, self.code_to_decide(view))
+        self.where.setText(f"{self.position + 1} of {len(self.items)}: {where_words(view)}")
+        self.show_context()
         if follow:
             self.show_in_text()
 
+    def code_to_decide(self, view: PassageView) -> int | None:
+        """The code picked on this passage, else the first undecided one (the filter's first)."""
+        differing = [code.code_id for code in view.differing]
+        if self.wanted_code in differing:
+            return self.wanted_code
+        open_codes = [code for code in view.differing if code.decision is None]
+        in_scope = [code for code in open_codes if code.code_id == self.code_filter.currentData()]
+        for codes in (in_scope, open_codes):
+            if codes:
+                return codes[0].code_id
+        return differing[0] if differing else None
+
+    def code_shown(self, view: PassageView) -> CodeOnPassage | None:
+        chosen = self.code_choice.currentData()
+        return next((code for code in view.codes if code.code_id == chosen), None)
+
+    def show_context(self) -> None:
+        """The context, shaded for the code being decided; its row marked in the table."""
+        view = self.current()
+        if view is None:
+            return
+        code = self.code_shown(view)
+        self.legend.setText(shading.legend(view, code))
+        self.context.setHtml(shading.shaded_context(view, code))
+        shading.scroll_to_passage(self.context, view)
+        self.codes.select_code(code.code_id if code is not None else None)
+
+    def pick(self, code_id: int | None) -> None:
+        """The researcher chose a code to decide (in the Code box or the table)."""
+        self.wanted_code = code_id
+        found = self.code_choice.findData(code_id)
+        if found >= 0:
+            self.code_choice.setCurrentIndex(found)
+        self.show_context()
+
+    def on_code_clicked(self, code_id: int) -> None:
+        """A click on a code's row: decide that one, and see the passage in the text."""
+        if self.code_choice.findData(code_id) >= 0:
+            self.pick(code_id)
+        self.show_in_text()
+
     def nothing_to_show(self) -> str:
+        counting = "Counting the passages where the coders differ…"
+        if len(self.scope_bar.ticked()) < 2:
+            return counting if self.chooser.busy else TICK_TWO  # no coders to tick yet
         if self.items:
             return (
-                f"{self.position + 1} of {len(self.items)}: no longer a disagreement (the "
-                "coding changed since it was counted)."
+                f"{self.position + 1} of {len(self.items)}: the coders no longer differ here "
+                "(the coding changed since it was counted)."
             )
         if self.busy and self.shown_scope is None:
-            return "Counting the disagreements…"
-        return "No disagreements between these coders here."
+            return counting
+        return "No disagreements among these coders here."
 
     def show_progress(self) -> None:
         self.progress.setMaximum(max(len(self.items), 1))
         self.progress.setValue(self.decided)
 
     def show_in_text(self) -> None:
-        """Open the current unit's passage in the transcript and select it.
+        """Open the current passage in the transcript and select it.
 
-        While the units are still being counted, it is shown when they arrive, unless the
-        researcher has moved on by then.
+        While the passages are still being counted, it is shown when they arrive, unless
+        the researcher has moved on by then.
         """
-        item = self.current()
-        if item is not None:
-            self.workbench.show_text.emit(item.key.document_id, item.start, item.end)
+        view = self.current()
+        if view is not None:
+            self.workbench.show_text.emit(view.key.document_id, view.key.start, view.key.end)
         elif self.busy:
             self.follow.want()
+
+    def on_passage_selection(self) -> None:
+        """Selecting words of the context proposes them as the custom span."""
+        view = self.current()
+        span = shading.selected_span(self.context, view) if view is not None else None
+        if span is not None:
+            self.form.choose("custom")
+            self.form.set_span(span)
 
     # -- deciding --------------------------------------------------------------------------------
 
     def record(self, replace: bool = False) -> Change | None:
-        """Decide the unit shown; a passage decided before is replaced only once confirmed."""
-        item = self.current()
-        if item is None:
+        """Decide the code chosen on the passage shown; a code decided there before is
+        decided again only once the researcher confirms replacing it."""
+        view = self.current()
+        if view is None:
             return None
-        if not replace:
-            with self.workbench.session() as session:
-                earlier = earlier_decisions(session, item.key)
-            if earlier:
-                self.confirm_box = ask_replace(self, earlier, lambda: self.record(replace=True))
-                return None
-        choice, span, people = self.form.chosen(), self.form.custom_span(), self.form.people()
+        chosen, people = self.form.decision(), self.form.people()
+        if chosen.code_id is None:
+            self.workbench.report_error("the coders agree on every code here: nothing to decide")
+            return None
         rationale = self.rationale.toPlainText().strip()
-        project, actor = self.workbench.project, self.workbench.coder
-        change = self.workbench.run(
-            lambda: decide(project, item.key, choice, rationale, people, actor, span, replace)
-        )
-        if change is not None:
-            self.rationale.clear()
-            self.fetched = None  # read again, decided, if it is still the one shown
-            self.advance_to_undecided()
+        what = (view.key, chosen.code_id, chosen.choice, rationale, people, self.workbench.coder)
+        try:
+            change = decide_passage(
+                self.workbench.project,
+                *what,
+                keep=chosen.keep,
+                k=chosen.k,
+                custom_span=chosen.custom_span,
+                replace=replace,
+            )
+        except AlreadyDecided as exc:
+            self.confirm_box = ask_replace(self, list(exc.earlier), lambda: self.record(True))
+            return None
+        except Exception as exc:  # noqa: BLE001 - said in one line, as Workbench.run does
+            self.workbench.report_failure(exc)
+            return None
+        self.workbench.run(lambda: change)  # remembered for undo, announced
+        self.after_decision()
         return change
 
-    def advance_to_undecided(self) -> None:
-        for step in range(1, len(self.items) + 1):
-            index = (self.position + step) % len(self.items)
-            if not self.items[index].decided:
-                self.position = index
-                break
-        self.show_current()
+    def after_decision(self) -> None:
+        """Read the passage again; once each of its codes is decided, go to the next one."""
+        self.rationale.clear()
+        self.fetched, self.wanted_code = None, None
+        view = self.current()
+        here = self.position
+        if view is not None and self.all_decided(view):
+            self.items[here] = Listed(self.items[here].key, True)
+            self.decided = sum(item.decided for item in self.items)
+            self.position = next_undecided(self.items, here)
+        self.show_current(follow=self.position != here)
+
+    def all_decided(self, view: PassageView) -> bool:
+        """Every differing code (the one filtered for, if any) has a decision here."""
+        wanted = self.code_filter.currentData()
+        return all(
+            code.decision is not None
+            for code in view.differing
+            if wanted is None or code.code_id == wanted
+        )
 
     def ask_export(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
-            self, "Export decision log", "decisions.docx", "Word (*.docx);;CSV (*.csv)"
-        )
-        if name:
-            self.export(Path(name))
+        path = ask_path(self)
+        if path is not None:
+            self.export(path)
 
     def export(self, path: Path) -> str | None:
-        try:
-            check_output_path(path, self.workbench.project.path)
-            with self.workbench.session() as session:
-                rows = decision_log(session)
-            said = write_decision_log(rows, path, "Workshop decisions")
-        except QcodeError as exc:
-            self.workbench.report_error(str(exc))
-            return None
-        except OSError as exc:
-            self.workbench.report_error(f"{path}: could not write the decision log ({exc})")
-            return None
-        self.workbench.message.emit(said, False)
-        return said
-
-
-def place_of(items: list[UnitSummary], key: DisagreementKey | None, position: int) -> int:
-    """Where ``key``'s unit is in a listing; else ``position``, kept inside it."""
-    if key is not None and position < len(items) and items[position].key == key:
-        return position  # a refresh that moved nothing
-    found = position_of(items, key) if key is not None else None
-    return found if found is not None else min(position, max(len(items) - 1, 0))
+        return export_log(self.workbench, path)
