@@ -72,3 +72,35 @@ def pdf_factory(qt_app: Any, tmp_path: Path) -> PdfFactory:
         return path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A URL to a real PostgreSQL server's maintenance database (a scratch cluster, or
+    $QCODE_TEST_POSTGRES). In CI it must start; elsewhere the tests skip, saying why."""
+    from tests.postgres_server import NoServer, scratch_server
+
+    try:
+        with scratch_server() as url:
+            yield url
+    except NoServer as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs PostgreSQL for the team-server tests: {exc}")
+        pytest.skip(f"no PostgreSQL server could be started here: {exc}")
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty database on the test server, dropped afterwards."""
+    import re
+
+    import psycopg
+
+    name = "t_" + re.sub(r"\W+", "_", request.node.name.lower())[:50]
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = postgres_server.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

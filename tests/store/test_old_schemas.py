@@ -12,7 +12,7 @@ from qcode.store import migrate
 from qcode.store.models import Code, Document, Segment
 from qcode.store.project import open_project
 
-RELEASED = ["0001", "0002", "0003", "0004", "0005", "0006"]
+RELEASED = ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
 TEXT = "Interviewer: how was it?\nPA: my mentor listened.\n"
 KEPT = [
     "coders",
@@ -244,5 +244,45 @@ def test_a_0006_file_with_decisions_upgrades_to_0007_keeping_them(tmp_path: Path
         recorded = conn.execute("SELECT recorded_by FROM workshop_decisions ORDER BY id").fetchall()
         assert recorded == [("Ana",), ("Dr Who",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()
+
+
+def test_a_0007_files_memos_keep_their_one_target_rule_in_0008(tmp_path: Path) -> None:
+    path = tmp_path / "study.qcode"
+    make_project_at(path, "0007")
+    conn = sqlite3.connect(path)
+    _insert(
+        conn,
+        "memos",
+        {
+            "guid": "m-0008",
+            "title": "",
+            "text": "on the code",
+            "code_id": 1,
+            "created_at": "2026-11-01 09:00:00",
+            "updated_at": "2026-11-01 09:00:00",
+        },
+    )
+    conn.commit()
+    conn.close()
+    with open_project(path) as project:
+        assert project.upgraded_from == "0007"
+    conn = sqlite3.connect(path)
+    try:
+        kept = conn.execute("SELECT text, code_id FROM memos WHERE guid = 'm-0008'").fetchall()
+        assert kept == [("on the code", 1)]
+        with pytest.raises(sqlite3.IntegrityError, match="one_target"):
+            conn.execute("UPDATE memos SET document_id = 1 WHERE guid = 'm-0008'")
+        rule = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'memos'").fetchone()[0]
+        assert "CASE WHEN document_id IS NULL THEN 0 ELSE 1 END" in rule
+    finally:
+        conn.close()
+    migrate.downgrade_to(path, "0007")
+    conn = sqlite3.connect(path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="one_target"):
+            conn.execute("UPDATE memos SET document_id = 1 WHERE guid = 'm-0008'")
+        assert conn.execute("SELECT count(*) FROM memos WHERE guid = 'm-0008'").fetchone()[0] == 1
     finally:
         conn.close()

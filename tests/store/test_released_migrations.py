@@ -26,6 +26,9 @@ RELEASED = {
     "0007_one_consensus_layer.py": (
         "062d62a2d396a39c45937c72aad8e3b8f16ce72d5d7f84f61645760df1922cb6"
     ),
+    "0008_portable_memo_check.py": (
+        "a5ca918f8ed24291a405f029520ba6b9617aa464eb85b2a769986f3fa6c700e9"
+    ),
 }
 
 

@@ -1,0 +1,61 @@
+"""The project's tables on a real PostgreSQL server: the same as a file's at the head schema."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from qcode.errors import ProjectError
+from qcode.store.models import Code, Document, Memo
+from qcode.store.postgres import create_server_schema, server_engine, server_revision
+from qcode.store.project import Project
+from qcode.store.revisions import head_revision
+
+
+def columns(engine) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    found = inspect(engine)
+    return {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names()}
+
+
+def test_a_server_database_gets_the_files_tables_at_the_head(
+    postgres_url: str, project: Project
+) -> None:
+    engine = server_engine(postgres_url)
+    try:
+        create_server_schema(engine)
+        assert server_revision(engine) == head_revision()
+        assert columns(engine) == columns(project.engine)
+        with pytest.raises(ProjectError, match="already holds tables"):
+            create_server_schema(engine)
+    finally:
+        engine.dispose()
+
+
+def test_the_rules_hold_on_the_server_as_in_a_file(postgres_url: str) -> None:
+    engine = server_engine(postgres_url)
+    try:
+        create_server_schema(engine)
+        with Session(engine) as session, session.begin():
+            code = Code(name="Trust", color="#000000", position=0)
+            session.add(code)
+            session.flush()
+            session.add(Memo(text="on the code", code_id=code.id))
+        with pytest.raises(IntegrityError) as refused, engine.begin() as conn:
+            conn.execute(text("UPDATE memos SET document_id = 99, code_id = NULL"))  # no such
+        assert isinstance(refused.value.orig, psycopg.errors.ForeignKeyViolation)
+        with Session(engine) as session, session.begin():
+            session.add(Document(name="PA 1", text="hello", format="txt", sha256="0" * 64))
+        with pytest.raises(IntegrityError) as refused, engine.begin() as conn:
+            conn.execute(text("UPDATE memos SET document_id = 1"))  # a second target
+        assert isinstance(refused.value.orig, psycopg.errors.CheckViolation)
+        assert "one_target" in str(refused.value.orig)
+    finally:
+        engine.dispose()
+
+
+def test_a_file_path_is_not_a_server_url() -> None:
+    with pytest.raises(ProjectError, match="not a PostgreSQL URL"):
+        server_engine("study.qcode")
