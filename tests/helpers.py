@@ -40,8 +40,16 @@ def dump(project: Project) -> dict[str, list[tuple[object, ...]]]:
 
 
 def audit_count(project: Project) -> int:
-    conn = sqlite3.connect(project.path)
-    try:
-        return conn.execute("SELECT count(*) FROM audit_events").fetchone()[0]
-    finally:
-        conn.close()
+    with project.engine.connect() as conn:
+        return int(conn.exec_driver_sql("SELECT count(*) FROM audit_events").scalar_one())
+
+
+def server_dump(project: Project) -> dict[str, list[tuple[object, ...]]]:
+    """``dump`` for a project on a server (which has no rowid): every row by its values."""
+    from sqlalchemy import select
+
+    with project.engine.connect() as conn:
+        return {
+            table.name: sorted((tuple(row) for row in conn.execute(select(table))), key=repr)
+            for table in journaled_tables()
+        }

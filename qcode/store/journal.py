@@ -10,7 +10,8 @@ deferred, and first checks that each row is still as the change left it: a row t
 someone else changed since (or an id reused) refuses the revert with a line naming it.
 Reverting records the rows it touches, so undo and redo are the same mechanism.
 The audit trail is not journaled: undoing a change adds an event, it never removes one.
-This module is SQLite-specific by design and stays inside ``qcode/store``.
+On a PostgreSQL server the same functions work through ``server_journal`` (persistent
+triggers, a per-session temp table, JSON values typed back); ``rowid`` is then 0.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Integer, Table
 from sqlalchemy.engine import Connection
@@ -149,8 +151,27 @@ def install(dbapi_conn: sqlite3.Connection) -> None:
             dbapi_conn.execute(sql)
 
 
+def on_server(conn: Connection) -> bool:
+    """Whether a connection is to a PostgreSQL server (else a project file)."""
+    return conn.dialect.name == "postgresql"
+
+
+def _run(conn: Connection, sql: str, parameters: Sequence[object] = ()) -> Any:
+    """Run a statement written with ``?`` marks on either engine."""
+    if on_server(conn):
+        from qcode.store.server_journal import bound
+
+        sql = bound(sql)
+    return conn.exec_driver_sql(sql, tuple(parameters)) if parameters else conn.exec_driver_sql(sql)
+
+
 def clear(conn: Connection) -> None:
     """Forget what was recorded so far in this transaction."""
+    if on_server(conn):
+        from qcode.store.server_journal import CLEAR
+
+        conn.exec_driver_sql(CLEAR)
+        return
     conn.exec_driver_sql("DELETE FROM temp.qcode_journal")
 
 
@@ -163,6 +184,8 @@ def take(conn: Connection) -> list[RowChange]:
 
 def pending(conn: Connection) -> list[RowChange]:
     """The rows changed so far in this transaction, oldest first (the journal is kept)."""
+    if on_server(conn):
+        return _server_pending(conn)
     width = journal_width()
     rows = conn.exec_driver_sql(
         f"SELECT tbl, op, rid, {_slots('o', width)}, {_slots('n', width)}"
@@ -177,26 +200,75 @@ def pending(conn: Connection) -> list[RowChange]:
     return changes
 
 
+def _server_pending(conn: Connection) -> list[RowChange]:
+    from qcode.store.server_journal import PENDING, typed
+
+    changes = []
+    for tbl, op, old, new in conn.exec_driver_sql(PENDING).fetchall():
+        columns = table_shape(tbl).columns
+        changes.append(
+            RowChange(tbl, KINDS[op], 0, typed(tbl, columns, old), typed(tbl, columns, new))
+        )
+    return changes
+
+
 def revert(conn: Connection, changes: Sequence[RowChange]) -> None:
     """Take back ``changes`` newest first, refusing if any row is no longer as they left it."""
+    if on_server(conn):
+        _revert_on_server(conn, changes)
+        return
     conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
     for change in reversed(changes):
-        shape = table_shape(change.table)
-        if change.kind == "delete":
-            _require_absent(conn, shape, change)
-            _insert(conn, shape, change)
-            continue
-        _require_current(conn, shape, change)
-        if change.kind == "insert":
-            conn.exec_driver_sql(
-                f"DELETE FROM {_quoted(shape.name)} WHERE {_where(shape)}", change.key[1]
-            )
-        else:
-            assignments = ",".join(f"{_quoted(c)}=?" for c in shape.columns)
-            conn.exec_driver_sql(
-                f"UPDATE {_quoted(shape.name)} SET {assignments} WHERE {_where(shape)}",
-                (*change.old, *change.key[1]),  # type: ignore[misc]
-            )
+        _revert_one(conn, change)
+
+
+def _revert_one(conn: Connection, change: RowChange) -> None:
+    shape = table_shape(change.table)
+    if change.kind == "delete":
+        _require_absent(conn, shape, change)
+        _insert(conn, shape, change)
+        return
+    _require_current(conn, shape, change)
+    if change.kind == "insert":
+        _run(conn, f"DELETE FROM {_quoted(shape.name)} WHERE {_where(shape)}", change.key[1])
+    else:
+        assignments = ",".join(f"{_quoted(c)}=?" for c in shape.columns)
+        _run(
+            conn,
+            f"UPDATE {_quoted(shape.name)} SET {assignments} WHERE {_where(shape)}",
+            (*change.old, *change.key[1]),  # type: ignore[misc]
+        )
+
+
+def _revert_on_server(conn: Connection, changes: Sequence[RowChange]) -> None:
+    """Newest first, except that rows other rows refer to are deleted last: all checked
+    first, then deleted children before parents.
+
+    A server records a deleted parent before the rows its deletion cascaded to (a file the
+    other way round) and checks a RESTRICT reference at once, so deleting a parent in turn
+    would cascade into rows still to be checked, or be refused. Other references are
+    deferred. Such rows' keys are never reused, so a deletion is the last thing done to one.
+    """
+    conn.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
+    parents = _referenced_tables()
+    newest_first = list(reversed(changes))
+    late = [c for c in newest_first if c.kind == "insert" and c.table in parents]
+    for change in newest_first:
+        if not (change.kind == "insert" and change.table in parents):
+            _revert_one(conn, change)
+    for change in late:
+        _require_current(conn, table_shape(change.table), change)
+    for change in sorted(late, key=lambda c: -parents[c.table]):
+        where = _where(table_shape(change.table))
+        _run(conn, f"DELETE FROM {_quoted(change.table)} WHERE {where}", change.key[1])
+
+
+@cache
+def _referenced_tables() -> dict[str, int]:
+    """Tables other rows refer to, each with its place (parents first)."""
+    order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+    parents = {key.column.table.name for t in Base.metadata.sorted_tables for key in t.foreign_keys}
+    return {name: order[name] for name in parents}
 
 
 def describe_row(table: str, values: Values | None, key: Values) -> str:
@@ -215,8 +287,8 @@ def _where(shape: TableShape) -> str:
 
 def _current(conn: Connection, shape: TableShape, key: Values) -> Values | None:
     columns = ",".join(_quoted(c) for c in shape.columns)
-    row = conn.exec_driver_sql(
-        f"SELECT {columns} FROM {_quoted(shape.name)} WHERE {_where(shape)}", key
+    row = _run(
+        conn, f"SELECT {columns} FROM {_quoted(shape.name)} WHERE {_where(shape)}", key
     ).first()
     return tuple(row) if row is not None else None
 
@@ -249,13 +321,12 @@ def _insert(conn: Connection, shape: TableShape, change: RowChange) -> None:
     assert change.old is not None
     columns = [_quoted(c) for c in shape.columns]
     values: tuple[object, ...] = change.old
-    if not shape.rowid_is_key and not _rowid_taken(conn, shape, change.rowid):
+    keep_rowid = not shape.rowid_is_key and not on_server(conn)
+    if keep_rowid and not _rowid_taken(conn, shape, change.rowid):
         columns.insert(0, "rowid")
         values = (change.rowid, *values)
     marks = ",".join("?" * len(columns))
-    conn.exec_driver_sql(
-        f"INSERT INTO {_quoted(shape.name)}({','.join(columns)}) VALUES({marks})", values
-    )
+    _run(conn, f"INSERT INTO {_quoted(shape.name)}({','.join(columns)}) VALUES({marks})", values)
 
 
 def _rowid_taken(conn: Connection, shape: TableShape, rowid: int) -> bool:

@@ -9,11 +9,16 @@ for a team server are still to come.
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import Engine
+from pathlib import Path
 
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Connection, Engine
+
+from qcode import __version__
 from qcode.errors import ProjectError
-from qcode.store.models import Base
+from qcode.store import journal, server_journal
+from qcode.store.models import Base, ProjectInfo
+from qcode.store.project import Project
 from qcode.store.revisions import head_revision
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -29,7 +34,13 @@ def server_engine(url: str) -> Engine:
     if not is_server_url(url):
         raise ProjectError(f"{url}: not a PostgreSQL URL (postgresql://user@host/dbname)")
     driver_url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return create_engine(driver_url)
+    engine = create_engine(driver_url)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: object, _record: object) -> None:
+        server_journal.install(dbapi_conn)
+
+    return engine
 
 
 def create_server_schema(engine: Engine) -> None:
@@ -38,6 +49,8 @@ def create_server_schema(engine: Engine) -> None:
         if inspect(conn).get_table_names():
             raise ProjectError("that database already holds tables: use an empty database")
         Base.metadata.create_all(conn)
+        deferrable_references(conn)
+        server_journal.create_triggers(conn, (t.name for t in journal.journaled_tables()))
         conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
         conn.execute(text("INSERT INTO alembic_version VALUES (:head)"), {"head": head_revision()})
 
@@ -48,3 +61,34 @@ def server_revision(engine: Engine) -> str | None:
         if "alembic_version" not in inspect(conn).get_table_names():
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+
+
+def deferrable_references(conn: Connection) -> None:
+    """Make every foreign key deferrable (checked at once, unless a revert defers them)."""
+    found = inspect(conn)
+    for table in found.get_table_names():
+        for key in found.get_foreign_keys(table):
+            conn.exec_driver_sql(
+                f'ALTER TABLE "{table}" ALTER CONSTRAINT "{key["name"]}"'
+                " DEFERRABLE INITIALLY IMMEDIATE"
+            )
+
+
+def create_server_project(url: str, title: str) -> Project:
+    """A new project in an empty server database."""
+    engine = server_engine(url)
+    create_server_schema(engine)
+    project = Project(Path(url.rsplit("/", 1)[-1]), engine)
+    with project.transaction() as session:
+        session.add(ProjectInfo(title=title, created_by_version=__version__))
+    return project
+
+
+def open_server_project(url: str) -> Project:
+    """A project in a server database at the head schema (else a one-line error)."""
+    engine = server_engine(url)
+    revision = server_revision(engine)
+    if revision != head_revision():
+        engine.dispose()
+        raise ProjectError(f"{url}: not a qcode project at schema {head_revision()} ({revision})")
+    return Project(Path(url.rsplit("/", 1)[-1]), engine)

@@ -195,6 +195,9 @@ class Project:
 
     def close(self) -> None:
         """Release the file after checkpointing the WAL (so a plain copy of it is whole)."""
+        if self.engine.dialect.name != "sqlite":  # a server: nothing of a file to tidy
+            self.engine.dispose()
+            return
         with suppress(sqlite3.Error):  # another process may hold the file; it checkpoints
             self.checkpoint()
             self.optimize()

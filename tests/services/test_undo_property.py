@@ -7,7 +7,6 @@ and template services offer; redoing them all brings the project back to where i
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from qcode.errors import QcodeError
 from qcode.services import cases, coders, coding, memos
@@ -58,11 +58,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def ids(project: Project, table: str) -> list[int]:
-    conn = sqlite3.connect(project.path)
-    try:
-        return [row[0] for row in conn.execute(f"SELECT id FROM {table} ORDER BY id")]
-    finally:
-        conn.close()
+    with project.engine.connect() as conn:
+        return [row[0] for row in conn.exec_driver_sql(f"SELECT id FROM {table} ORDER BY id")]
 
 
 class Drawer:
@@ -121,12 +118,10 @@ class Drawer:
         return operations[kind]
 
     def reorder(self, code: int) -> Change:
-        conn = sqlite3.connect(self.project.path)
-        try:
-            row = conn.execute("SELECT parent_id FROM codes WHERE id = ?", (code,)).fetchone()
-        finally:
-            conn.close()
-        parent = row[0] if row else None
+        with self.project.engine.connect() as conn:
+            row = conn.execute(text("SELECT parent_id FROM codes WHERE id = :id"), {"id": code})
+            found = row.first()
+        parent = found[0] if found else None
         return codebook.move_code(self.project, code, parent, self.pick(st.integers(0, 3)))
 
     def coding_operation(self, kind: str) -> Callable[[], Change | None]:
@@ -211,36 +206,46 @@ def test_undo_all_restores_exactly_and_redo_brings_back(
     try:
         shutil.copy(template, workdir / "p.qcode")
         with open_project(workdir / "p.qcode") as project:
-            history = History(project)
-            initial = dump(project)
-            applied = 0
-            for _ in range(length):
-                before, events = dump(project), audit_count(project)
-                kind, operation = draw_operation(data, project, template.parent / "codebook.csv")
-                try:
-                    change = operation()
-                except QcodeError:
-                    event(f"{kind} refused")
-                    assert dump(project) == before, "a refused operation changed the project"
-                    assert audit_count(project) == events
-                    continue
-                if change is None or change.is_empty:  # e.g. an edit to the values it has
-                    event(f"{kind} unchanged")
-                    assert dump(project) == before and audit_count(project) == events
-                    continue
-                event(f"{kind} applied")
-                history.push(change)
-                assert audit_count(project) == events + 1, "each mutation writes one event"
-                applied += 1
-            event(f"applied {min(applied, 4)}+" if applied >= 4 else f"applied {applied}")
-            final, events = dump(project), audit_count(project)
-            for _ in range(applied):
-                assert history.undo() is not None
-            assert dump(project) == initial
-            assert not history.can_undo
-            for _ in range(applied):
-                assert history.redo() is not None
-            assert dump(project) == final
-            assert audit_count(project) == events + 2 * applied, "undo and redo are audited"
+            undo_all_and_redo(project, data, length, template.parent / "codebook.csv", dump)
     finally:
         shutil.rmtree(workdir)
+
+
+Snapshot = Callable[[Project], object]
+
+
+def undo_all_and_redo(
+    project: Project, data: st.DataObject, length: int, csv_file: Path, snapshot: Snapshot
+) -> None:
+    """Apply up to ``length`` drawn operations, undo them all, redo them all, checking each."""
+    history = History(project)
+    initial = snapshot(project)
+    applied = 0
+    for _ in range(length):
+        before, events = snapshot(project), audit_count(project)
+        kind, operation = draw_operation(data, project, csv_file)
+        try:
+            change = operation()
+        except QcodeError:
+            event(f"{kind} refused")
+            assert snapshot(project) == before, "a refused operation changed the project"
+            assert audit_count(project) == events
+            continue
+        if change is None or change.is_empty:  # e.g. an edit to the values it has
+            event(f"{kind} unchanged")
+            assert snapshot(project) == before and audit_count(project) == events
+            continue
+        event(f"{kind} applied")
+        history.push(change)
+        assert audit_count(project) == events + 1, "each mutation writes one event"
+        applied += 1
+    event(f"applied {min(applied, 4)}+" if applied >= 4 else f"applied {applied}")
+    final, events = snapshot(project), audit_count(project)
+    for _ in range(applied):
+        assert history.undo() is not None
+    assert snapshot(project) == initial
+    assert not history.can_undo
+    for _ in range(applied):
+        assert history.redo() is not None
+    assert snapshot(project) == final
+    assert audit_count(project) == events + 2 * applied, "undo and redo are audited"
