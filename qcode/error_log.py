@@ -143,5 +143,10 @@ def _database_line(exc: BaseException, project: Path | str | None) -> str | None
         what = "could not be read"
     else:
         what = "could not be written"
+    if type(cause).__module__.startswith("psycopg"):  # a project on a team server
+        name = f"{str(project).rsplit('/', 1)[-1]}: " if project else ""
+        if "connection" in reason.lower() and "failed" in reason.lower():
+            return f"{name}could not reach the server ({reason})"
+        return f"{name}the server database {what} ({reason})"
     name = f"{Path(project).name}: " if project else ""
     return f"{name}the project file {what} ({reason})"

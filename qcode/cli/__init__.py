@@ -21,6 +21,7 @@ from qcode.cli import (
     project_cmds,
     realist_cmds,
     refi_cmds,
+    server_cmds,
     workshop_cmds,
 )
 from qcode.cli.common import one_line_usage_errors
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         copy_cmds,
         merge_cmds,
         refi_cmds,
+        server_cmds,
         check_cmds,
     )
     for module in modules:

@@ -8,6 +8,7 @@ from typing import Any
 from qcode.cli.common import (
     add_actor_argument,
     add_project_argument,
+    file_only,
     one_line_usage_errors,
     open_cli_project,
 )
@@ -37,6 +38,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from qcode.services import integrity
 
+    file_only(args.project, "qcode check", "take a `qcode snapshot` and check that")
     with open_cli_project(args.project, warn=False) as project:
         report = integrity.check(project)
         repair = None

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from qcode.errors import QcodeError
+from qcode.store.location import is_server_url
 
 if TYPE_CHECKING:
     from qcode.store.project import Project
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
 def open_cli_project(path: str, warn: bool = True) -> Project:
     """Open a project, telling the user on stderr if it was upgraded and where the backup is
     (and, with ``warn``, in one line if it is damaged: see `qcode check`)."""
+    if is_server_url(path):  # a team server's database
+        from qcode.store.postgres import open_server_project
+
+        return open_server_project(path)
     from qcode.store.project import open_project
 
     project = open_project(Path(path))
@@ -31,6 +36,12 @@ def open_cli_project(path: str, warn: bool = True) -> Project:
     return project
 
 
+def file_only(project: str, what: str, instead: str) -> None:
+    """Refuse, in one line, a command that works on project files only (for now)."""
+    if is_server_url(project):
+        raise QcodeError(f"{what} works on project files, not yet on a server: {instead}")
+
+
 def parse_span(text: str) -> tuple[int, int]:
     """``"12:40"`` → (12, 40)."""
     start, sep, end = text.partition(":")
@@ -43,7 +54,9 @@ def parse_span(text: str) -> tuple[int, int]:
 
 
 def add_project_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("project", metavar="PROJECT", help="the .qcode project file")
+    parser.add_argument(
+        "project", metavar="PROJECT", help="the .qcode project file, or postgresql://…/db"
+    )
 
 
 def add_actor_argument(parser: argparse.ArgumentParser) -> None:

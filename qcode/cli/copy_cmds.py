@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qcode.cli.common import add_project_argument, one_line_usage_errors, open_cli_project
+from qcode.cli.common import (
+    add_project_argument,
+    file_only,
+    one_line_usage_errors,
+    open_cli_project,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -36,6 +41,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_copy(args: argparse.Namespace) -> int:
     from qcode.services.copies import make_coder_copy
 
+    file_only(args.project, "qcode copy", "take a `qcode snapshot` for a coder's copy")
     with open_cli_project(args.project) as project:
         report = make_coder_copy(project, Path(args.target), args.coder, actor=args.actor)
     print(report.line())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from qcode.cli.common import file_only
 from qcode.errors import QcodeError
 
 GUI_PENDING = "the desktop window is not built yet (it arrives with the GUI issue)"
@@ -37,6 +38,7 @@ def run_open(args: argparse.Namespace) -> int:
     """`qcode open PROJECT [--screenshot PNG]`."""
     from qcode.store.project import check_project_file
 
+    file_only(args.project, "the window", "take a `qcode snapshot` to open")
     screenshot = Path(args.screenshot) if args.screenshot else None
     if screenshot is not None:
         check_screenshot(screenshot, Path(args.project))

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qcode.cli.common import add_actor_argument, open_cli_project
+from qcode.cli.common import add_actor_argument, file_only, open_cli_project
 from qcode.cli.output import fail, print_json
 from qcode.services.merge.anchor import PLACE_THRESHOLD
 
@@ -93,6 +93,7 @@ def run_merge(args: argparse.Namespace) -> int:
         return fail("--place-threshold must be between 0 and 100", status=2)
     status = 0
     outcomes: list[dict[str, object]] = []
+    file_only(args.team, "qcode merge", "on a server, coders code it directly")
     with open_cli_project(args.team) as project:
         choices = code_choices(project, args)
         for copy in args.copies:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcode.cli import document_cmds
-from qcode.cli.common import open_cli_project
+from qcode.cli.common import is_server_url, open_cli_project
 from qcode.cli.output import log_traceback
 from qcode.errors import QcodeError
 
@@ -41,6 +41,8 @@ def run_new(args: argparse.Namespace) -> int:
     from qcode.services.codebook.exchange import apply_template
     from qcode.store.project import create_project
 
+    if is_server_url(args.project):
+        return new_on_server(args)
     with create_project(Path(args.project), title=args.title) as project:
         try:
             apply_template(project, args.template)
@@ -52,6 +54,22 @@ def run_new(args: argparse.Namespace) -> int:
             f"created {project.path}"
             + (f" with the {args.template} codebook" if args.template != "none" else "")
         )
+    return 0
+
+
+def new_on_server(args: argparse.Namespace) -> int:
+    """`qcode new postgresql://…/db`: a project in an empty server database."""
+    from qcode.services.codebook.exchange import apply_template
+    from qcode.store.postgres import create_server_project
+
+    title = args.title or args.project.rsplit("/", 1)[-1]
+    with create_server_project(args.project, title) as project:
+        apply_template(project, args.template)
+    shown = args.project.rsplit("@", 1)[-1]
+    print(
+        f"created a project on {shown}"
+        + (f" with the {args.template} codebook" if args.template != "none" else "")
+    )
     return 0
 
 

@@ -3,8 +3,8 @@
 The released migrations 0001–0007 were written for SQLite files (0007 rebuilds a table
 with a reference to itself, which PostgreSQL refuses), so a server database is created
 from the models at the head revision and stamped with it; migrations from 0008 on run on
-both engines. Only the schema lives here so far: the journal, locking and live updates
-for a team server are still to come.
+both engines. Every foreign key is deferrable and every journaled table carries the
+journal's trigger (``server_journal``), so undo and redo work as on a file.
 """
 
 from __future__ import annotations
@@ -17,24 +17,23 @@ from sqlalchemy.engine import Connection, Engine
 from qcode import __version__
 from qcode.errors import ProjectError
 from qcode.store import journal, server_journal
+from qcode.store.location import is_server_url
 from qcode.store.models import Base, ProjectInfo
 from qcode.store.project import Project
 from qcode.store.revisions import head_revision
 
-SCHEMES = ("postgresql://", "postgres://")
 
-
-def is_server_url(project: str) -> bool:
-    """Whether a PROJECT argument names a PostgreSQL database rather than a file."""
-    return project.startswith(SCHEMES)
+def plain_server_engine(url: str) -> Engine:
+    """An engine on a server database through psycopg 3 (libpq finds any password), with
+    no journal: for creating the schema and bulk copies."""
+    if not is_server_url(url):
+        raise ProjectError(f"{url}: not a PostgreSQL URL (postgresql://user@host/dbname)")
+    return create_engine("postgresql+psycopg://" + url.split("://", 1)[1])
 
 
 def server_engine(url: str) -> Engine:
-    """An engine on a server database through psycopg 3 (libpq finds any password)."""
-    if not is_server_url(url):
-        raise ProjectError(f"{url}: not a PostgreSQL URL (postgresql://user@host/dbname)")
-    driver_url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    engine = create_engine(driver_url)
+    """An engine on a server database whose connections journal their changes."""
+    engine = plain_server_engine(url)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: object, _record: object) -> None:
@@ -46,13 +45,18 @@ def server_engine(url: str) -> Engine:
 def create_server_schema(engine: Engine) -> None:
     """Create the project tables at the head schema in an empty database, and stamp it."""
     with engine.begin() as conn:
-        if inspect(conn).get_table_names():
-            raise ProjectError("that database already holds tables: use an empty database")
-        Base.metadata.create_all(conn)
-        deferrable_references(conn)
-        server_journal.create_triggers(conn, (t.name for t in journal.journaled_tables()))
-        conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
-        conn.execute(text("INSERT INTO alembic_version VALUES (:head)"), {"head": head_revision()})
+        create_tables(conn)
+
+
+def create_tables(conn: Connection) -> None:
+    """The project tables, journal triggers and schema stamp, in the caller's transaction."""
+    if inspect(conn).get_table_names():
+        raise ProjectError("that database already holds tables: use an empty database")
+    Base.metadata.create_all(conn)
+    deferrable_references(conn)
+    server_journal.create_triggers(conn, (t.name for t in journal.journaled_tables()))
+    conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
+    conn.execute(text("INSERT INTO alembic_version VALUES (:head)"), {"head": head_revision()})
 
 
 def server_revision(engine: Engine) -> str | None:

@@ -47,7 +47,8 @@ TARGETS: dict[str, Callable[[Path, Path], Path]] = {
 # Each option of the CLI that names a file, and whether the command reads or writes it.
 OUTPUTS = {("log", "csv"), ("codes export", "file"), ("open", "screenshot"), ("demo", "screenshot")}
 OUTPUTS |= {("export", "output")}
-INPUTS = {("import", "files"), ("codes import", "file")}
+INPUTS = {("import", "files"), ("codes import", "file"), ("publish", "file")}
+NEW_PROJECTS = {("snapshot", "file")}  # a new .qcode file only: see the test below
 
 
 def symlink(target: Path, link: Path) -> Path:
@@ -144,7 +145,7 @@ def test_exports_elsewhere_still_write(
 def test_every_file_option_is_known_to_be_an_input_or_a_guarded_output() -> None:
     """A new option naming a file must join OUTPUTS (and COMMANDS) or INPUTS."""
     found = set(file_options(build_parser(), ""))
-    assert found == OUTPUTS | INPUTS
+    assert found == OUTPUTS | INPUTS | NEW_PROJECTS
     assert set(KINDS) >= {"cmo", "themes", "codebook", "segments", "agreement", "vignette"}
     assert set(KINDS) >= {"qdpx", "qdc", "decisions"}
 
@@ -160,3 +161,18 @@ def file_options(parser: argparse.ArgumentParser, command: str) -> list[tuple[st
         elif action.dest in names:
             found.append((command, action.dest))
     return found
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_snapshot_never_writes_over_a_file(
+    tmp_path: Path, template: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    project = copy(template, tmp_path / "study.qcode")
+    other = copy(template, tmp_path / "other.qcode")
+    out = TARGETS[target](project, other)
+    before = snapshot(tmp_path)
+    status, stdout, err = run(capsys, ["snapshot", "postgresql://nobody@127.0.0.1:1/x", str(out)])
+    assert status == 1 and stdout == "" and err.count("\n") == 1, err
+    if target != "a new .QCODE name":  # refused before the server is asked
+        assert "already exists" in err or "name it ….qcode" in err, err
+    assert snapshot(tmp_path) == before  # nothing written, nothing created
