@@ -6,7 +6,7 @@ import getpass
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from qcode.store.models import AuditEvent, Coder
@@ -30,12 +30,15 @@ def as_json(value: Any) -> str:
 
 
 def resolve_actor(session: Session, actor: Actor) -> tuple[Coder | None, str]:
-    """The coder row (if the name is a coder's) and the name to record."""
+    """The coder row (if the name is a coder's) and the name to record: the coder named,
+    else on a team server the database role, else the login on this machine."""
     if isinstance(actor, Coder):
         return actor, actor.name
     if actor:
         coder = session.scalars(select(Coder).where(Coder.name == actor)).first()
         return coder, actor
+    if session.get_bind().dialect.name == "postgresql":  # a team server: its login role
+        return None, str(session.execute(text("SELECT session_user")).scalar_one())
     return None, default_actor()
 
 

@@ -126,3 +126,16 @@ def test_a_server_out_of_reach_is_one_line(capsys) -> None:
     status, out, err = run(capsys, "docs", url)
     assert status == 1 and out == "" and err.count("\n") == 1
     assert err.startswith("qcode: study: could not reach the server (") and "Traceback" not in err
+
+
+def test_on_a_server_the_audit_trail_names_the_database_role(postgres_url: str, capsys) -> None:
+    role = postgres_url.split("://", 1)[1].split("@", 1)[0]
+    assert run(capsys, "new", postgres_url)[0] == 0
+    assert run(capsys, "codes", postgres_url, "add", "Time")[0] == 0
+    assert run(capsys, "codes", postgres_url, "add", "Trust", "--as", "Ana")[0] == 0
+    status, out, err = run(capsys, "log", postgres_url, "--json")
+    assert status == 0, err
+    assert [(e["who"], e["action"]) for e in json.loads(out)][-2:] == [
+        (role, "add code"),
+        ("Ana", "add code"),
+    ]
