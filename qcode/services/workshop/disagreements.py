@@ -35,6 +35,7 @@ from qcode.services.workshop.units import (
     decision_infos,
     find_places,
     find_units,
+    spans_listed,
 )
 from qcode.store.models import Document, WorkshopDecision
 
@@ -265,11 +266,10 @@ def disagreement_at(
     units = find_units(session, scope)
     found = [f for f in units if f.key.start <= offset < f.key.end]
     if not found:
-        where = ", ".join(f"{f.key.start}:{f.key.end}" for f in units[:8]) or "none"
-        more = "…" if len(units) > 8 else ""
+        where = spans_listed([f.key.span for f in units])
         raise QcodeError(
             f"{scope.pair.a_name} and {scope.pair.b_name} do not disagree at offset {offset}"
-            f" there; their disagreements: {where}{more}"
+            f" there; their disagreements: {where}"
         )
     return build_disagreements(session, scope, found)[0]
 

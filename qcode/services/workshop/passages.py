@@ -32,6 +32,7 @@ from qcode.services.workshop.units import (
     decision_infos,
     document_lengths,
     document_order,
+    spans_listed,
 )
 from qcode.store.models import Document, Segment, WorkshopDecision
 
@@ -289,11 +290,10 @@ def passage_at(
     found = find_passages(session, named, None, doc.id)
     hits = [f for f in found if f.passage.start <= offset < f.passage.end]
     if not hits:
-        where = ", ".join(f"{f.passage.start}:{f.passage.end}" for f in found[:8]) or "none"
-        more = "…" if len(found) > 8 else ""
+        where = spans_listed([f.passage.span for f in found])
         raise QcodeError(
             f"{', '.join(named.names)} do not differ at offset {offset} in '{doc.name}';"
-            f" where they do: {where}{more}"
+            f" where they do: {where}"
         )
     index = decided_index(session, None, doc.id)
     return next(views(session, named, hits, index))

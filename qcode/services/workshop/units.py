@@ -276,6 +276,12 @@ def in_listing_order(
     return sorted(listed, key=rank)
 
 
+def spans_listed(spans: Sequence[Span], shown: int = 8) -> str:
+    """ "12:40, 60:80…" — the first few spans of a listing, for a one-line message."""
+    listed = ", ".join(f"{start}:{end}" for start, end in spans[:shown]) or "none"
+    return listed + ("…" if len(spans) > shown else "")
+
+
 def decision_place(decision: WorkshopDecision) -> SpanKey:
     return (decision.document_id, decision.code_id, decision.span_start, decision.span_end)
 
