@@ -33,15 +33,18 @@ def codes_used(path: Path, documents: list[int] | None) -> int:
 
 
 def service_pairs(
-    path: Path, coders: list[str], documents: list[str], repeat: int
+    path: Path | str, coders: list[str], documents: list[str], repeat: int
 ) -> tuple[float, dict[tuple[str, str], tuple[int, int, int, int]]]:
-    """Median seconds of ``agreement`` (query + figures) and its pooled overall pair counts."""
+    """Median seconds of ``agreement`` (query + figures) and its pooled overall pair counts,
+    on a project file or a server URL."""
     from qcode.services.agreement import AgreementRequest, agreement
+    from qcode.store.postgres import open_server_project
     from qcode.store.project import open_project
 
     request = AgreementRequest(coders=coders, documents=documents)
     times, report = [], None
-    with open_project(path) as project:
+    opened = open_server_project(path) if isinstance(path, str) else open_project(path)
+    with opened as project:
         for _ in range(repeat):
             with project.session() as session:
                 began = time.perf_counter()
@@ -60,15 +63,17 @@ def main() -> None:
     parser.add_argument("project", type=Path)
     parser.add_argument("--sample", type=int, default=0, help="reference on N documents (0: all)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--server", default="", help="time the service on this copy (a URL)")
     args = parser.parse_args()
     coders, docs = project_facts(args.project)
-    service_s, _pairs = service_pairs(args.project, coders, [], args.repeat)
+    service_s, _pairs = service_pairs(args.server or args.project, coders, [], args.repeat)
     step = max(1, len(docs) // args.sample) if 0 < args.sample < len(docs) else 1
     sample = docs[::step][: args.sample or None]
     began = time.perf_counter()
     reference = pair_counts(args.project, coders, [doc_id for doc_id, _n, _c in sample])
     reference_s = time.perf_counter() - began
-    _s, checked = service_pairs(args.project, coders, [name for _i, name, _c in sample], 1)
+    names = [name for _i, name, _c in sample]
+    _s, checked = service_pairs(args.server or args.project, coders, names, 1)
     work_all = sum(c for *_d, c in docs) * codes_used(args.project, None)
     sample_ids = [doc_id for doc_id, _n, _c in sample]
     work_sample = sum(c for *_d, c in sample) * codes_used(args.project, sample_ids)

@@ -91,13 +91,13 @@ def isolate_settings(folder: Path) -> None:
     QCoreApplication.setApplicationName("qcode-bench")
 
 
-def open_and_paint(path: Path, coder: str) -> tuple[Any, float]:
-    """open_project + open_window (default layout, 1480×900) + show, until the text paints."""
-    from qcode.store.project import open_project
-    from qcode.ui.app import open_window
+def open_and_paint(path: Path | str, coder: str) -> tuple[Any, float]:
+    """Open the project (a file or a server URL) + open_window (default layout, 1480×900)
+    + show, until the text paints."""
+    from qcode.ui.app import open_any, open_window
 
     began = time.perf_counter()
-    window: Any = open_window(open_project(path), coder, ask=False)
+    window: Any = open_window(open_any(path), coder, ask=False)
     watch = PaintWatch(window.transcript.view.viewport())
     window.show()
     deadline = began + SETTLE_DEADLINE_S
@@ -306,9 +306,13 @@ def import_window_modules() -> float:
     return time.perf_counter() - began
 
 
-def measure(path: Path, coder: str, actions: int, frames: int) -> dict[str, object]:
+def measure(
+    path: Path, coder: str, actions: int, frames: int, server: str = ""
+) -> dict[str, object]:
+    """Everything on ``path``; with ``server`` (a copy of it on a server, the same ids) the
+    window works on the server, while spans and codes are still chosen from the file."""
     imported = import_window_modules()
-    window, opened = open_and_paint(path, coder)
+    window, opened = open_and_paint(server or path, coder)
     settle()
     codes = leaf_codes(path)
     first_chars = len(window.transcript.view.view.text)
@@ -340,13 +344,14 @@ def main() -> None:
     parser.add_argument("--coder", default="Ana")
     parser.add_argument("--actions", type=int, default=20)
     parser.add_argument("--frames", type=int, default=60)
+    parser.add_argument("--server", default="", help="work on this copy on a server (a URL)")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as folder:
         isolate_settings(Path(folder) / "settings")
         copy = Path(folder) / args.project.name  # coding writes: never into the cached file
         shutil.copyfile(args.project, copy)
-        results = measure(copy, args.coder, args.actions, args.frames)
+        results = measure(copy, args.coder, args.actions, args.frames, args.server)
         app.closeAllWindows()
     print(json.dumps(results))
 

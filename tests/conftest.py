@@ -104,3 +104,12 @@ def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> Iterat
     yield f"{base}/{name}"
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["file", "server"])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's project lives, once as a file and once on a PostgreSQL server: the
+    same test runs against both backends (the server half skips, saying why, without one)."""
+    if request.param == "file":
+        return str(tmp_path / "study.qcode")
+    return str(request.getfixturevalue("postgres_url"))

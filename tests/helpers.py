@@ -5,11 +5,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+
 from qcode.ingest import IngestedDocument
 from qcode.services.documents.importing import store_ingested
 from qcode.services.documents.outcomes import ImportOptions
 from qcode.store.journal import journaled_tables
-from qcode.store.project import Project
+from qcode.store.location import is_server_url
+from qcode.store.postgres import create_server_project, open_server_project
+from qcode.store.project import Project, create_project, open_project, project_engine
 
 
 def add_text(
@@ -53,3 +57,37 @@ def server_dump(project: Project) -> dict[str, list[tuple[object, ...]]]:
             table.name: sorted((tuple(row) for row in conn.execute(select(table))), key=repr)
             for table in journaled_tables()
         }
+
+
+def open_store(where: str, busy_deadline: float | None = None) -> Project:
+    """A project in a file or on a server (a postgresql:// URL), as a coder's process opens it."""
+    if busy_deadline is None:
+        return open_server_project(where) if is_server_url(where) else open_project(where)
+    if is_server_url(where):
+        return open_server_project(where, busy_deadline)
+    return Project(Path(where), project_engine(Path(where), busy_deadline=busy_deadline))
+
+
+def create_store(where: str, title: str = "Test study") -> Project:
+    """A new, empty project in a file or in an empty server database."""
+    return (
+        create_server_project(where, title)
+        if is_server_url(where)
+        else create_project(where, title)
+    )
+
+
+def run_sql(where: str, sql: str, **parameters: object) -> object:
+    """Run one statement straight on a project's database (file or server), outside qcode,
+    committed; returns its first value, if it returns rows."""
+    if is_server_url(where):
+        url = "postgresql+psycopg://" + where.split("://", 1)[1]
+    else:
+        url = f"sqlite:///{where}"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(sql), parameters)
+            return result.scalar() if result.returns_rows else None
+    finally:
+        engine.dispose()

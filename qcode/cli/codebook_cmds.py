@@ -185,8 +185,10 @@ def edit_fields(args: argparse.Namespace, fields: dict[str, object]) -> int:
 
     with open_cli_project(args.project) as project:
         with project.session() as session:
-            code_id = get_code(session, args.path).id
-        codebook.update_code(project, code_id, actor=args.actor, reason=args.reason, **fields)
+            code = get_code(session, args.path)
+        codebook.update_code(  # refused if another coder renamed it in between
+            project, code.id, actor=args.actor, reason=args.reason, was=code.name, **fields
+        )
     print(f"changed {args.path}")
     return 0
 

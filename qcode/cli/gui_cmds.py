@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qcode.cli.common import file_only
 from qcode.errors import QcodeError
+from qcode.store.location import is_server_url
 
 GUI_PENDING = "the desktop window is not built yet (it arrives with the GUI issue)"
 DOCKS = ("agreement", "cmo", "compare", "cooccurrence", "matrix", "statistics", "vignettes")
@@ -38,12 +38,14 @@ def run_open(args: argparse.Namespace) -> int:
     """`qcode open PROJECT [--screenshot PNG]`."""
     from qcode.store.project import check_project_file
 
-    file_only(args.project, "the window", "take a `qcode snapshot` to open")
     screenshot = Path(args.screenshot) if args.screenshot else None
+    dock = check_dock(args.dock, screenshot)
+    if is_server_url(args.project):  # a team project: the window opens on the server
+        return start_gui(args.project, screenshot, dock)
     if screenshot is not None:
         check_screenshot(screenshot, Path(args.project))
     check_project_file(Path(args.project))
-    return start_gui(Path(args.project), screenshot, check_dock(args.dock, screenshot))
+    return start_gui(Path(args.project), screenshot, dock)
 
 
 def check_dock(dock: str | None, screenshot: Path | None) -> str | None:
@@ -57,10 +59,13 @@ def check_dock(dock: str | None, screenshot: Path | None) -> str | None:
     return dock
 
 
-def start_gui(project: Path | None, screenshot: Path | None, dock: str | None = None) -> int:
-    """Open the desktop program; Qt is imported only now, so the CLI works without it."""
+def start_gui(
+    project: Path | str | None, screenshot: Path | None, dock: str | None = None
+) -> int:
+    """Open the desktop program on a file or a server URL; Qt is imported only now, so the
+    CLI works without it."""
     if screenshot is not None:
-        check_screenshot(screenshot, project)
+        check_screenshot(screenshot, project if isinstance(project, Path) else None)
     if screenshot is not None and not screenshot.resolve().parent.is_dir():
         raise QcodeError(f"{screenshot}: folder {screenshot.parent} does not exist")
     try:

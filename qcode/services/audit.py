@@ -67,3 +67,14 @@ def record(
     )
     session.add(event)
     return event
+
+
+def last_changed_by(session: Session, target_type: str, target_id: object) -> str:
+    """Who last changed a target, by the audit trail ("" when nothing records it)."""
+    found = session.scalars(
+        select(AuditEvent.actor)
+        .where(AuditEvent.target_type == target_type, AuditEvent.target_id == str(target_id))
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    return found or ""

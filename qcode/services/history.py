@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from qcode.errors import ConflictError, ProjectBusyError, QcodeError
 from qcode.services import audit
 from qcode.services.audit import Actor
-from qcode.store import journal
+from qcode.store import journal, server_watch
 from qcode.store.journal import RowChange, table_shape
 from qcode.store.project import Project
 
@@ -143,7 +143,7 @@ def operation(project: Project, label: str, actor: Actor = None) -> Iterator[Ope
         entries = journal.take(connection)
         if entries:
             note = op.notes[0]
-            audit.record(
+            event = audit.record(
                 session,
                 note.action,
                 note.target_type,
@@ -153,6 +153,8 @@ def operation(project: Project, label: str, actor: Actor = None) -> Iterator[Ope
                 actor=op.actor,
                 reason=note.reason,
             )
+            if journal.on_server(connection):  # other coders' windows hear it on commit
+                server_watch.announce(connection, entries, event.actor)
         op.result = Change(op.label, frozenset(e.table for e in entries), tuple(entries), op.value)
 
 

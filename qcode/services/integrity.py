@@ -184,7 +184,8 @@ def open_warning(project: Project) -> str | None:
     with project.session() as session:
         conn = session.connection()
         loops = loop_findings(conn)
-        pointing = [f for f in dangling_findings(conn) if f.kind == "dangling"]
+        on_file = conn.dialect.name == "sqlite"  # a server never keeps a dangling reference
+        pointing = [f for f in dangling_findings(conn) if f.kind == "dangling"] if on_file else []
     if not loops and not pointing:
         return None
     parts = []

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from qcode import __version__
-from qcode.errors import ProjectError
+from qcode.errors import ProjectBusyError, ProjectError
 from qcode.store import journal, server_journal
 from qcode.store.location import is_server_url
 from qcode.store.models import Base, ProjectInfo
-from qcode.store.project import Project
+from qcode.store.project import BUSY_DEADLINE_S, BUSY_MESSAGE, WRITE, Project
 from qcode.store.revisions import head_revision
 
 
@@ -31,15 +32,36 @@ def plain_server_engine(url: str) -> Engine:
     return create_engine("postgresql+psycopg://" + url.split("://", 1)[1])
 
 
-def server_engine(url: str) -> Engine:
-    """An engine on a server database whose connections journal their changes."""
+def server_engine(url: str, busy_deadline: float = BUSY_DEADLINE_S) -> Engine:
+    """An engine on a server database whose connections journal their changes, and whose
+    writing transactions take turns (waiting up to ``busy_deadline`` seconds)."""
     engine = plain_server_engine(url)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: object, _record: object) -> None:
         server_journal.install(dbapi_conn)
 
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        if conn.get_execution_options().get(WRITE):
+            take_write_turn(conn, busy_deadline)
+
     return engine
+
+
+WRITE_LOCK = 0x71636F6465  # "qcode": the advisory lock every writing transaction holds
+
+
+def take_write_turn(conn: Connection, deadline: float = BUSY_DEADLINE_S) -> None:
+    """Wait (a bounded time) for the database's write lock, held to the end of the
+    transaction; a writer that holds it too long makes this a one-line busy error."""
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(deadline * 1000)}ms'")
+    try:
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", "") != "55P03":  # lock_not_available
+            raise
+        raise ProjectBusyError(BUSY_MESSAGE) from exc
 
 
 def create_server_schema(engine: Engine) -> None:
@@ -88,9 +110,9 @@ def create_server_project(url: str, title: str) -> Project:
     return project
 
 
-def open_server_project(url: str) -> Project:
+def open_server_project(url: str, busy_deadline: float = BUSY_DEADLINE_S) -> Project:
     """A project in a server database at the head schema (else a one-line error)."""
-    engine = server_engine(url)
+    engine = server_engine(url, busy_deadline)
     revision = server_revision(engine)
     if revision != head_revision():
         engine.dispose()

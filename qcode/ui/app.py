@@ -76,12 +76,13 @@ def application() -> object:
 
 
 def run_app(
-    project: Path | None,
+    project: Path | str | None,
     screenshot: Path | None = None,
     coder: str | None = None,
     dock: str | None = None,
 ) -> int:
-    """Open the GUI on a project (or the last one, or the start window); returns the exit status."""
+    """Open the GUI on a project, a file or a server URL (or the last one, or the start
+    window); returns the exit status."""
     seen = ensure_platform(screenshot is not None)
     app = application()
     from PySide6.QtCore import QSettings
@@ -99,8 +100,9 @@ def run_app(
     if project is None:  # nothing to reopen: New, Open and the recent projects to choose from
         projects.start_window().show()
     else:
-        opened = open_project(project)
-        remember_project(project)
+        opened = open_any(project)
+        if isinstance(project, Path):
+            remember_project(project)
         window = open_window(opened, coder, ask=asks)
         if screenshot is not None:
             return write_screenshot(window, screenshot, dock)
@@ -110,6 +112,15 @@ def run_app(
     status = app.exec()  # type: ignore[attr-defined]
     projects.shutdown()
     return int(status)
+
+
+def open_any(project: Path | str) -> Project:
+    """A project file, or a team project on a server (a URL)."""
+    if isinstance(project, str):
+        from qcode.store.postgres import open_server_project
+
+        return open_server_project(project)
+    return open_project(project)
 
 
 def app_projects(coder: str | None, ask: bool) -> Any:

@@ -24,6 +24,7 @@ from qcode.services.documents.outcomes import FileOutcome
 from qcode.services.history import Change
 from qcode.services.imports import batch_change
 from qcode.services.merge.run import MergeReport
+from qcode.store.server_watch import is_on_server
 from qcode.ui.copy_dialog import CoderCopyDialog
 from qcode.ui.dialogs import CodePickerDialog, CoderDialog
 from qcode.ui.docks.cmo import CmoDock
@@ -37,6 +38,7 @@ from qcode.ui.docks.workshop import WorkshopDock
 from qcode.ui.menus import build_menus
 from qcode.ui.other_writers import OtherWriters
 from qcode.ui.read_only import show_read_only
+from qcode.ui.team_server.listener import ServerListener
 from qcode.ui.transcript_pane import TranscriptPane
 from qcode.ui.workbench import Workbench, touches
 from qcode.ui.workers import JobRunner, import_job, merge_job
@@ -81,7 +83,11 @@ class MainWindow(QMainWindow):
         self.build_menus()
         self.build_status_bar()
         self.connect_signals()
-        self.other_writers = OtherWriters(workbench, self)  # sees the CLI's writes
+        self.other_writers = (  # sees other windows' and the CLI's writes
+            ServerListener(workbench, self)
+            if is_on_server(workbench.project.engine)
+            else OtherWriters(workbench, self)
+        )
         self.default_layout = self.saveState(STATE_VERSION)
         self.restore_layout()
 

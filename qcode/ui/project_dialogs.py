@@ -226,17 +226,22 @@ class StartWindow(QWidget):
         ask_new: Callable[[], object],
         ask_open: Callable[[], object],
         open_path: Callable[[Path], object],
+        ask_team: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(None, Qt.WindowType.Window)
         self.setWindowTitle("qcode")
         self.open_path = open_path
         self.new_button = QPushButton("New project…")
         self.open_button = QPushButton("Open project…")
+        self.team_button = QPushButton("Open team project…")
+        self.team_button.setVisible(ask_team is not None)
         self.quit_button = QPushButton("Quit")
         self.recent = QListWidget()
         self.error = QLabel(wordWrap=True, styleSheet="color: #b00020")
         self.new_button.clicked.connect(lambda: ask_new())
         self.open_button.clicked.connect(lambda: ask_open())
+        if ask_team is not None:
+            self.team_button.clicked.connect(lambda: ask_team())
         self.quit_button.clicked.connect(self.close)
         self.recent.itemActivated.connect(self.open_item)
         self.lay_out()
@@ -244,7 +249,7 @@ class StartWindow(QWidget):
 
     def lay_out(self) -> None:
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.open_button):
+        for button in (self.new_button, self.open_button, self.team_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.quit_button)

@@ -15,6 +15,7 @@ from qcode.errors import QcodeError
 from qcode.services.codebook.exchange import apply_template
 from qcode.services.integrity import open_warning
 from qcode.services.output_paths import same_file
+from qcode.store.postgres import open_server_project
 from qcode.store.project import Project, create_project, open_project
 from qcode.ui.project_dialogs import (
     PROJECT_FILTER,
@@ -26,6 +27,7 @@ from qcode.ui.project_dialogs import (
     recent_projects,
     remember_project,
 )
+from qcode.ui.team_server.open_dialog import TeamProjectDialog
 from qcode.ui.workbench import Workbench
 
 WINDOW_SIZE = (1480, 900)
@@ -64,6 +66,14 @@ def build_window(
     return window
 
 
+def opened_line(project: Project) -> str:
+    """What the status bar says when a project opens (a team project names its server)."""
+    if project.engine.dialect.name == "sqlite":
+        return f"Opened {project.path.name}"
+    host = project.engine.url.host or "this machine"
+    return f"Opened team project {project.path.name} on {host}: others' changes show as they land"
+
+
 class Projects(QObject):
     """The one open project's window, or the start window when none is open."""
 
@@ -77,6 +87,7 @@ class Projects(QObject):
         self.window: Any = None
         self.start: StartWindow | None = None
         self.new_dialog: NewProjectDialog | None = None
+        self.team_dialog: TeamProjectDialog | None = None
 
     @classmethod
     def of(cls, window: Any) -> Projects:
@@ -121,6 +132,11 @@ class Projects(QObject):
             lambda path, _filter: self.open_path(path),
             folder=self.folder(),
         )
+
+    def ask_team_project(self) -> TeamProjectDialog:
+        dialog = self.team_dialog = TeamProjectDialog(self.here(), self.open_url)
+        dialog.open()
+        return dialog
 
     def report(self, text: str) -> None:
         if self.window is not None:
@@ -178,9 +194,21 @@ class Projects(QObject):
             return False
         return self.show_project(project)
 
+    def open_url(self, url: str) -> str | None:
+        """Open a team project on a server in place of the open one; None, or why not."""
+        problem = self.leaving_problem()
+        if problem is not None:
+            return problem
+        try:
+            project = open_server_project(url)
+        except Exception as exc:  # noqa: BLE001 - an unreachable server is one line
+            return error_log.user_line(exc, url)
+        return None if self.show_project(project) else "the project could not be shown"
+
     def show_project(self, project: Project) -> bool:
         old = self.window
-        remember_project(project.path)  # first, so the new window's Open recent lists it
+        if project.engine.dialect.name == "sqlite":
+            remember_project(project.path)  # first, so the new window's Open recent lists it
         try:
             window: Any = self.make_window(project, self.current_coder())
         except Exception as exc:  # noqa: BLE001 - said in one line; the old window stays
@@ -193,7 +221,7 @@ class Projects(QObject):
         window.show()
         said = project.read_only or project.opening_note() is not None
         if getattr(window, "damage_warning", None) is None and not said:
-            window.show_message(f"Opened {project.path.name}", False)
+            window.show_message(opened_line(project), False)
         if old is not None:
             self.retire(old)
         if self.start is not None:
@@ -237,7 +265,9 @@ class Projects(QObject):
 
     def start_window(self) -> StartWindow:
         if self.start is None:
-            self.start = StartWindow(self.ask_new, self.ask_open, self.open_path)
+            self.start = StartWindow(
+                self.ask_new, self.ask_open, self.open_path, self.ask_team_project
+            )
         else:
             self.start.refresh()
         return self.start

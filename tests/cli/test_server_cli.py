@@ -106,7 +106,6 @@ def test_publish_and_snapshot_say_what_they_copied(
         (["check", "{url}"], "qcode check works on project files"),
         (["copy", "{url}", "{tmp}/c.qcode"], "qcode copy works on project files"),
         (["merge", "{url}", "{tmp}/c.qcode"], "qcode merge works on project files"),
-        (["open", "{url}"], "the window works on project files"),
     ],
 )
 def test_what_works_on_files_only_says_so_in_one_line(

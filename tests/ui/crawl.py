@@ -256,8 +256,17 @@ def a_colour(dialog: QColorDialog, _code: int | None) -> None:
 
 
 # The few dialogs whose prefilled fields must change for OK to do something.
+def unreachable_server(dialog: Any, _code: int | None) -> None:
+    """A team project's URL on a port nothing listens on: the crawl has no server of its own
+    (opening a real one is tests/ui/test_team_project.py's)."""
+    from tests.postgres_server import free_port
+
+    dialog.url.setText(f"postgresql://crawl@127.0.0.1:{free_port()}/study")
+
+
 FILLERS: dict[str, Callable[[Any, int | None], None]] = {
     "RenameDialog": rename,
+    "TeamProjectDialog": unreachable_server,
     "ParticipantDialog": next_wave,
     "CodePickerDialog": another_code,
     "QColorDialog": a_colour,

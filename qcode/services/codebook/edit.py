@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.colours import CODE_PALETTE, code_colour
-from qcode.errors import QcodeError
+from qcode.errors import ConflictError, QcodeError
+from qcode.services import audit
 from qcode.services.audit import Actor
 from qcode.services.history import Change, operation
 from qcode.services.lookup import (
@@ -167,11 +168,20 @@ def create_path(session: Session, names: Sequence[str]) -> tuple[Code, list[str]
 
 
 def update_code(
-    project: Project, code_id: int, *, actor: Actor = None, reason: str = "", **fields: object
+    project: Project,
+    code_id: int,
+    *,
+    actor: Actor = None,
+    reason: str = "",
+    was: str | None = None,
+    **fields: object,
 ) -> Change:
-    """Change a code's name, colour, flags, description fields or ``codable`` in one step."""
+    """Change a code's name, colour, flags, description fields or ``codable`` in one step
+    (refused if ``was`` is given and the code is no longer called that)."""
     with operation(project, "Edit code", actor) as op:
         code = get_code(op.session, code_id)
+        if was is not None and code.name != was:
+            raise ConflictError(renamed_since(op.session, code, was))
         before = code_state(code)
         for key, value in fields.items():
             apply_field(op.session, code, key, value)
@@ -181,6 +191,13 @@ def update_code(
             "edit code", "code", code.guid, before=before, after=code_state(code), reason=reason
         )
     return op.change
+
+
+def renamed_since(session: Session, code: Code, was: str) -> str:
+    """The one line telling a coder that the code they saw as ``was`` was renamed since."""
+    who = audit.last_changed_by(session, "code", code.guid)
+    by = f" by {who}" if who else ""
+    return f"'{was}' was renamed to '{code.name}'{by} meanwhile; nothing was changed"
 
 
 def apply_field(session: Session, code: Code, key: str, value: object) -> None:
@@ -204,10 +221,19 @@ def apply_field(session: Session, code: Code, key: str, value: object) -> None:
 
 
 def rename_code(
-    project: Project, code_id: int, name: str, actor: Actor = None, reason: str = ""
+    project: Project,
+    code_id: int,
+    name: str,
+    actor: Actor = None,
+    reason: str = "",
+    was: str | None = None,
 ) -> Change:
-    """Give a code a new name (unique among its siblings)."""
-    return update_code(project, code_id, name=name, actor=actor, reason=reason)
+    """Give a code a new name (unique among its siblings).
+
+    ``was`` is the name the coder saw: if someone renamed the code since, nothing is
+    changed and the message says who renamed it to what.
+    """
+    return update_code(project, code_id, name=name, actor=actor, reason=reason, was=was)
 
 
 def move_code(

@@ -210,11 +210,14 @@ class CodebookDock(QDockWidget):
             lambda: codebook_merge.merge_codes(project, source_id, target_id, actor=actor)
         )
 
-    def rename(self, code_id: int, name: str) -> None:
+    def rename(self, code_id: int, name: str, was: str) -> None:
+        """Rename a code the researcher saw as ``was`` (refused if someone renamed it since)."""
         project, actor = self.workbench.project, self.workbench.coder
         QTimer.singleShot(
             0,
-            lambda: self.workbench.run(lambda: codebook.rename_code(project, code_id, name, actor)),
+            lambda: self.workbench.run(
+                lambda: codebook.rename_code(project, code_id, name, actor, was=was)
+            ),
         )
 
     def edit(self, code_id: int, **fields: object) -> None:

@@ -19,6 +19,7 @@ KEYS = QKeySequence.StandardKey
 def build(window: Any, bar: MenuBar) -> None:  # window: the MainWindow (it imports this)
     bar.add(TITLE, "&New project…", lambda: Projects.of(window).ask_new(), KEYS.New)
     bar.add(TITLE, "&Open…", lambda: Projects.of(window).ask_open(), KEYS.Open)
+    bar.add(TITLE, "Open &team project…", lambda: Projects.of(window).ask_team_project())
     recent = bar.menu(TITLE).addMenu("Open &recent")
     recent.aboutToShow.connect(lambda: fill_recent(window, bar, recent))
     fill_recent(window, bar, recent)

@@ -25,7 +25,7 @@ BADGE_COLORS = {"C": QColor("#e8f1fb"), "M": QColor("#fdf0e1"), "CM": QColor("#e
 CATEGORY_TIP = "Category: groups codes; not used for coding"
 # A drop: (code id, new parent id or None for the top, position among siblings or None, merge)
 DropHandler = Callable[[int, int | None, int | None, bool], None]
-RenameHandler = Callable[[int, str], None]
+RenameHandler = Callable[[int, str, str], None]  # code id, new name, name shown
 
 
 @dataclass(eq=False)
@@ -169,7 +169,7 @@ class CodebookTreeModel(QAbstractItemModel):
         name = str(value).strip()
         if not name or name == node.path[-1] or self.on_rename is None:
             return False
-        self.on_rename(node.id, name)
+        self.on_rename(node.id, name, node.path[-1])
         return True
 
     # -- drag and drop ------------------------------------------------------------------------
