@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
@@ -116,3 +117,13 @@ def test_qcode_open_takes_a_server_url(postgres_url, tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     image = QImage(str(picture))
     assert (image.width(), image.height()) == (1480, 900)
+
+
+def test_a_password_in_the_url_is_refused_and_never_remembered(qtbot, window) -> None:
+    trigger(window, "File", "Open team project…")
+    dialog = window.projects.team_dialog
+    qtbot.keyClicks(dialog.url, "postgresql://ana:secret@127.0.0.1/study")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and window.projects.window is window
+    assert dialog.error.text().startswith("leave the password out of the URL")
+    assert "secret" not in str(QSettings().value("team/last_url", ""))

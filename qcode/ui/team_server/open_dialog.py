@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QWidget
@@ -42,6 +43,9 @@ class TeamProjectDialog(QDialog):
         url = self.url.text().strip()
         if not is_server_url(url):
             self.refuse("give the project's URL, e.g. postgresql://you@server/study")
+            return
+        if urlsplit(url).password:  # qcode keeps no password, and remembers the URL
+            self.refuse("leave the password out of the URL: put it in ~/.pgpass (see the note)")
             return
         problem = self.open_url(url)
         if problem is not None:
