@@ -38,13 +38,11 @@ def service_pairs(
     """Median seconds of ``agreement`` (query + figures) and its pooled overall pair counts,
     on a project file or a server URL."""
     from qcode.services.agreement import AgreementRequest, agreement
-    from qcode.store.postgres import open_server_project
-    from qcode.store.project import open_project
+    from qcode.store.postgres import open_any
 
     request = AgreementRequest(coders=coders, documents=documents)
     times, report = [], None
-    opened = open_server_project(path) if isinstance(path, str) else open_project(path)
-    with opened as project:
+    with open_any(path) as project:
         for _ in range(repeat):
             with project.session() as session:
                 began = time.perf_counter()

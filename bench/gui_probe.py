@@ -94,7 +94,8 @@ def isolate_settings(folder: Path) -> None:
 def open_and_paint(path: Path | str, coder: str) -> tuple[Any, float]:
     """Open the project (a file or a server URL) + open_window (default layout, 1480×900)
     + show, until the text paints."""
-    from qcode.ui.app import open_any, open_window
+    from qcode.store.postgres import open_any
+    from qcode.ui.app import open_window
 
     began = time.perf_counter()
     window: Any = open_window(open_any(path), coder, ask=False)

@@ -12,8 +12,8 @@ from qcode.services.documents.importing import store_ingested
 from qcode.services.documents.outcomes import ImportOptions
 from qcode.store.journal import journaled_tables
 from qcode.store.location import is_server_url
-from qcode.store.postgres import create_server_project, open_server_project
-from qcode.store.project import Project, create_project, open_project, project_engine
+from qcode.store.postgres import create_server_project, open_any, open_server_project
+from qcode.store.project import Project, create_project, project_engine
 
 
 def add_text(
@@ -62,7 +62,7 @@ def server_dump(project: Project) -> dict[str, list[tuple[object, ...]]]:
 def open_store(where: str, busy_deadline: float | None = None) -> Project:
     """A project in a file or on a server (a postgresql:// URL), as a coder's process opens it."""
     if busy_deadline is None:
-        return open_server_project(where) if is_server_url(where) else open_project(where)
+        return open_any(where)
     if is_server_url(where):
         return open_server_project(where, busy_deadline)
     return Project(Path(where), project_engine(Path(where), busy_deadline=busy_deadline))

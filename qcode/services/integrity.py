@@ -13,7 +13,7 @@ from qcode.services.audit import Actor
 from qcode.services.codebook.edit import next_position
 from qcode.services.history import Change, operation
 from qcode.services.lookup import child_named, parent_loops
-from qcode.store import drift
+from qcode.store import drift, journal
 from qcode.store.journal import UNJOURNALED
 from qcode.store.migrate import head_revision, write_backup
 from qcode.store.models import Code, Document
@@ -184,7 +184,7 @@ def open_warning(project: Project) -> str | None:
     with project.session() as session:
         conn = session.connection()
         loops = loop_findings(conn)
-        on_file = conn.dialect.name == "sqlite"  # a server never keeps a dangling reference
+        on_file = not journal.on_server(conn)  # a server never keeps a dangling reference
         pointing = [f for f in dangling_findings(conn) if f.kind == "dangling"] if on_file else []
     if not loops and not pointing:
         return None

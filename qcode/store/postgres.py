@@ -20,7 +20,7 @@ from qcode.errors import ProjectBusyError, ProjectError
 from qcode.store import journal, server_journal
 from qcode.store.location import is_server_url
 from qcode.store.models import Base, ProjectInfo
-from qcode.store.project import BUSY_DEADLINE_S, BUSY_MESSAGE, WRITE, Project
+from qcode.store.project import BUSY_DEADLINE_S, BUSY_MESSAGE, WRITE, Project, open_project
 from qcode.store.revisions import head_revision
 
 
@@ -108,6 +108,13 @@ def create_server_project(url: str, title: str) -> Project:
     with project.transaction() as session:
         session.add(ProjectInfo(title=title, created_by_version=__version__))
     return project
+
+
+def open_any(where: Path | str) -> Project:
+    """A project file, or a team project on a server when ``where`` is a postgresql:// URL."""
+    if isinstance(where, str) and is_server_url(where):
+        return open_server_project(where)
+    return open_project(Path(where))
 
 
 def open_server_project(url: str, busy_deadline: float = BUSY_DEADLINE_S) -> Project:

@@ -163,6 +163,11 @@ class Project:
         writer = self.engine.execution_options(**{WRITE: True})
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
 
+    @property
+    def on_server(self) -> bool:
+        """Whether the project is a database on a team server (not a file)."""
+        return self.engine.dialect.name != "sqlite"
+
     def session(self) -> Session:
         """A new session for reading; the caller closes it (never commits)."""
         return self._sessions()
@@ -195,7 +200,7 @@ class Project:
 
     def close(self) -> None:
         """Release the file after checkpointing the WAL (so a plain copy of it is whole)."""
-        if self.engine.dialect.name != "sqlite":  # a server: nothing of a file to tidy
+        if self.on_server:  # nothing of a file to tidy
             self.engine.dispose()
             return
         with suppress(sqlite3.Error):  # another process may hold the file; it checkpoints

@@ -85,10 +85,6 @@ def read_notice(text: str, process: str = PROCESS) -> Notice | None:
     return Notice(found["actor"], tables, rows)
 
 
-def is_on_server(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"
-
-
 class ServerWatch:
     """A listening connection of its own to a project's server database; never raises."""
 

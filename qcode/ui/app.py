@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from qcode.errors import QcodeError
-from qcode.store.project import Project, open_project
+from qcode.store.postgres import open_any
+from qcode.store.project import Project
 from qcode.ui.platform_check import xcb_problem
 
 NO_DISPLAY = (
@@ -112,15 +113,6 @@ def run_app(
     status = app.exec()  # type: ignore[attr-defined]
     projects.shutdown()
     return int(status)
-
-
-def open_any(project: Path | str) -> Project:
-    """A project file, or a team project on a server (a URL)."""
-    if isinstance(project, str):
-        from qcode.store.postgres import open_server_project
-
-        return open_server_project(project)
-    return open_project(project)
 
 
 def app_projects(coder: str | None, ask: bool) -> Any:

@@ -24,7 +24,6 @@ from qcode.services.documents.outcomes import FileOutcome
 from qcode.services.history import Change
 from qcode.services.imports import batch_change
 from qcode.services.merge.run import MergeReport
-from qcode.store.server_watch import is_on_server
 from qcode.ui.copy_dialog import CoderCopyDialog
 from qcode.ui.dialogs import CodePickerDialog, CoderDialog
 from qcode.ui.docks.cmo import CmoDock
@@ -85,7 +84,7 @@ class MainWindow(QMainWindow):
         self.connect_signals()
         self.other_writers = (  # sees other windows' and the CLI's writes
             ServerListener(workbench, self)
-            if is_on_server(workbench.project.engine)
+            if workbench.project.on_server
             else OtherWriters(workbench, self)
         )
         self.default_layout = self.saveState(STATE_VERSION)

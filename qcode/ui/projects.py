@@ -68,7 +68,7 @@ def build_window(
 
 def opened_line(project: Project) -> str:
     """What the status bar says when a project opens (a team project names its server)."""
-    if project.engine.dialect.name == "sqlite":
+    if not project.on_server:
         return f"Opened {project.path.name}"
     host = project.engine.url.host or "this machine"
     return f"Opened team project {project.path.name} on {host}: others' changes show as they land"
@@ -207,7 +207,7 @@ class Projects(QObject):
 
     def show_project(self, project: Project) -> bool:
         old = self.window
-        if project.engine.dialect.name == "sqlite":
+        if not project.on_server:
             remember_project(project.path)  # first, so the new window's Open recent lists it
         try:
             window: Any = self.make_window(project, self.current_coder())
