@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
@@ -127,3 +127,13 @@ def test_a_password_in_the_url_is_refused_and_never_remembered(qtbot, window) ->
     assert dialog.isVisible() and window.projects.window is window
     assert dialog.error.text().startswith("leave the password out of the URL")
     assert "secret" not in str(QSettings().value("team/last_url", ""))
+
+
+def test_the_start_window_offers_open_team_project(qtbot, window) -> None:
+    trigger(window, "File", "Close")
+    start = window.projects.start
+    qtbot.waitExposed(start)
+    qtbot.mouseClick(start.team_button, Qt.MouseButton.LeftButton)
+    dialog = window.projects.team_dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.parent() is start and dialog.windowTitle() == "Open team project"
