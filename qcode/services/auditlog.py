@@ -26,6 +26,13 @@ from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
 from qcode.services.output_paths import check_session_output
+from qcode.store.dialect import (
+    folded,
+    like_any_case,
+    local_time_text,
+    on_server,
+    python_function,
+)
 from qcode.store.models import AuditEvent
 
 COLUMNS = ("when", "who", "action", "target_type", "target", "before", "after", "reason")
@@ -106,13 +113,15 @@ def audit_window(
     SQL sorts ids and sort keys only; the window's lines are read by id afterwards.
     """
     sorted_by = _sorted_by(listing.sort)
-    keys = [*(column.collate("NOCASE") for column in sorted_by), E.id]
+    keys = [*(folded(session, column) for column in sorted_by), E.id]
     query = select(*sorted_by, E.id)
     matches = _matches(session, listing.words)
     if matches is not None:
         query = query.where(matches)
     if after is not None:
-        here, there = tuple_(*keys), tuple_(*(literal(value) for value in after))
+        *values, last_id = after
+        here = tuple_(*keys)
+        there = tuple_(*(folded(session, literal(value)) for value in values), literal(last_id))
         query = query.where(here < there if listing.descending else here > there)
     order = [key.desc() if listing.descending else key for key in keys]
     rows = session.execute(query.order_by(*order).limit(size + 1)).all()
@@ -157,7 +166,7 @@ def _matches(session: Session, words: str) -> ColumnElement[bool] | None:
     """Events with ``words`` in any column as shown (None: no filter)."""
     if not words:
         return None
-    timed = _time_term(words)
+    timed = _time_term(session, words)
     return or_(*_terms(session, words), *([] if timed is None else [timed]))
 
 
@@ -171,7 +180,7 @@ def _terms(session: Session, words: str) -> list[ColumnElement[bool]]:
     return [*terms, _target_term(session, words, pattern)]
 
 
-def _time_term(words: str) -> ColumnElement[bool] | None:
+def _time_term(session: Session, words: str) -> ColumnElement[bool] | None:
     """Events whose local time, as shown, holds the words (None: no time can).
 
     Words that can only be a time's start ("2025-03", "2025-03-14 10") bound the UTC
@@ -181,7 +190,7 @@ def _time_term(words: str) -> ColumnElement[bool] | None:
     if not set(words) <= TIME_CHARS:
         return None
     pattern = "%" + words + "%"  # digits, "-", ":" and spaces: nothing to escape
-    local = func.datetime(E.at, "localtime").like(pattern)  # "2025-03-01 10:30:00", as shown
+    local = local_time_text(session, E.at).like(pattern)  # "2025-03-01 10:30:00", as shown
     span = _local_span(words)
     if span is None:
         return local
@@ -222,33 +231,36 @@ def _term(
     Shown or stored, the text holds each ASCII word of the filter: those cheap tests
     come first, so most rows are passed over without reading the text twice.
     """
-    like = column.like(pattern, escape=ESCAPE)
+    like = like_any_case(session, column, pattern, ESCAPE)
     marks = as_json and any(mark in READABLE_MARKS for mark in words)
     spaced = as_json and any(ch.isspace() for ch in words)
-    if words.isascii() and not marks and not spaced:
+    server = on_server(session)  # no Python inside the server's SQL: its ILIKE folds every letter
+    if (words.isascii() or server) and not marks and not spaced:
         return like
-    if words.isascii() and not marks:  # a JSON string's line breaks read as spaces
-        shown = _one_line(column).like(pattern, escape=ESCAPE)
+    if words.isascii() and not marks or server:  # a JSON string's line breaks read as spaces
+        shown = like_any_case(session, _one_line(column), pattern, ESCAPE)
     else:
         _register_shown_has(session)
         shown = getattr(func, SHOWN_HAS)(int(as_json), column, words.lower()) == 1
     either = or_(like, shown) if as_json else shown  # Python's test of plain text covers LIKE's
-    return and_(*_every_word(words, [column]), either)
+    return and_(*_every_word(session, words, [column]), either)
 
 
-def _every_word(words: str, columns: list[Any]) -> list[ColumnElement[bool]]:
+def _every_word(session: Session, words: str, columns: list[Any]) -> list[ColumnElement[bool]]:
     """Each ASCII word of ``words`` (longest first) in one of the columns."""
     found = sorted(ASCII_WORD.findall(words), key=len, reverse=True)
-    return [or_(*(column.like(f"%{word}%") for column in columns)) for word in found]
+    return [
+        or_(*(like_any_case(session, column, f"%{word}%") for column in columns)) for word in found
+    ]
 
 
 def _target_term(session: Session, words: str, pattern: str) -> ColumnElement[bool]:
     """Words in the target as shown, looked for only if its stored parts could hold them."""
     if " " in words or not words.isascii():
-        could = and_(true(), *_every_word(words, [E.target_type, E.target_id]))
+        could = and_(true(), *_every_word(session, words, [E.target_type, E.target_id]))
     else:
         parts = (E.target_type, E.target_id)
-        could = or_(*(part.like(pattern, escape=ESCAPE) for part in parts))
+        could = or_(*(like_any_case(session, part, pattern, ESCAPE) for part in parts))
     return and_(could, _term(session, _short_target(), words, pattern))
 
 
@@ -271,8 +283,7 @@ def _short_target() -> Any:
 
 def _register_shown_has(session: Session) -> None:
     """Let SQL ask Python whether a value as shown holds the words (any letters' case)."""
-    connection = session.connection().connection.driver_connection
-    connection.create_function(SHOWN_HAS, 3, _shown_has, deterministic=True)  # type: ignore[union-attr]
+    python_function(session, SHOWN_HAS, 3, _shown_has)
 
 
 def _shown_has(as_json: int, value: str, lowered_words: str) -> int:
