@@ -20,6 +20,11 @@ def on_server(session: Session) -> bool:
     return bool(session.get_bind().dialect.name == "postgresql")
 
 
+def placeholder(session: Session) -> str:
+    """How the driver's own SQL marks a value: "?" for SQLite's, "%s" for psycopg's."""
+    return "%s" if on_server(session) else "?"
+
+
 def folded(session: Session, value: Any) -> Any:
     """A text value compared and sorted without case (ASCII letters on a file, as SQLite's
     NOCASE does; every letter on a server, by its collation's lower case)."""

@@ -89,15 +89,21 @@ class ServerWatch:
     """A listening connection of its own to a project's server database; never raises."""
 
     def __init__(self, engine: Engine) -> None:
+        self.url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self.connection: Any = None
+        self.connect()
+
+    def connect(self) -> bool:
+        """Listen again on a connection of its own (after a drop); whether that worked."""
         import psycopg
 
-        url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        self.connection: Any = None
+        self.close()
         try:
-            self.connection = psycopg.connect(url, autocommit=True, connect_timeout=5)
+            self.connection = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
             self.connection.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error:
             self.close()  # the window works as before, without seeing others live
+        return self.connection is not None
 
     def notices(self) -> list[Notice] | None:
         """Other processes' changes committed since the last look (None: cannot listen)."""

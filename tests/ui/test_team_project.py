@@ -137,3 +137,32 @@ def test_the_start_window_offers_open_team_project(qtbot, window) -> None:
     dialog = window.projects.team_dialog
     qtbot.waitExposed(dialog)
     assert dialog.parent() is start and dialog.windowTitle() == "Open team project"
+
+
+def test_a_dropped_live_connection_comes_back_and_rereads(qtbot, window, postgres_url) -> None:
+    import psycopg
+
+    make_team_project(postgres_url)
+    team = open_team_project(qtbot, window, postgres_url)
+    heard: list[Change | None] = []
+    team.workbench.changed.connect(heard.append)
+    listener = team.other_writers
+    with psycopg.connect(postgres_url, autocommit=True) as admin:  # as a server restart does
+        dropped = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+        ).fetchall()
+    assert dropped == [(True,)]
+    qtbot.waitUntil(lambda: listener.lost, timeout=5000)
+    assert team.status_label.text().startswith("Lost the live connection to the team server")
+    qtbot.waitUntil(lambda: not listener.lost, timeout=15000)
+    assert heard == [None], "what came meanwhile was missed: everything is reread"
+    assert team.status_label.text().startswith("Live again")
+    other = subprocess.run(
+        [sys.executable, "-m", "tests.coding_worker", postgres_url, "code", "Ben", "1", "1", "4"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert other.returncode == 0, other.stderr
+    qtbot.waitUntil(lambda: len(heard) == 2, timeout=5000)
+    assert heard[1] is not None and heard[1].documents == {1}, "heard live again, precisely"
+    assert team.workbench.errors == []

@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
+from qcode.store.dialect import placeholder
+
 KEY_BYTES = 48  # the text sort compares this much of each segment at once, then the rest
 BOUND = 30_000  # ids bound in one statement (SQLite allows 32,766)
 SEARCH_CHUNK = 1 << 20  # bytes of text searched at once (no text-sized temporaries)
@@ -27,10 +29,10 @@ def cursor(session: Session, sql: str, params: tuple[object, ...] = ()) -> Any:
 
 def by_ids(session: Session, sql: str, ids: Iterable[int]) -> Iterable[tuple[Any, ...]]:
     """The rows of ``sql ... WHERE id IN (ids)``, a bounded chunk of ids at a time."""
-    wanted = sorted(ids)
+    wanted, mark = sorted(ids), placeholder(session)
     for first in range(0, len(wanted), BOUND):
         chunk = tuple(wanted[first : first + BOUND])
-        yield from cursor(session, f"{sql} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        yield from cursor(session, f"{sql} WHERE id IN ({','.join([mark] * len(chunk))})", chunk)
 
 
 def lookup(ordered: list[int], used: np.ndarray) -> np.ndarray:
