@@ -30,6 +30,7 @@ def decision_json(info: DecisionInfo | None) -> dict[str, object] | None:
         "attendees": list(info.attendees),
         "decided_by": info.decided_by,
         "decided_at": info.decided_at.isoformat(sep=" ", timespec="seconds"),
+        "decided_on": list(info.decided_on) if info.decided_on else None,
     }
 
 
@@ -53,6 +54,7 @@ def passage_json(view: PassageView) -> dict[str, object]:
                     for name, spans in zip(view.coders, code.spans, strict=True)
                 },
                 "decision": decision_json(code.decision),
+                "decisions": [decision_json(info) for info in code.decisions],
             }
             for code in view.codes
         ],
@@ -83,7 +85,7 @@ def run_passages(args: argparse.Namespace, names: list[str]) -> int:
                 f"{view.key.start}:{view.key.end}",
                 join_path(code.code),
                 *(spans_text(spans) for spans in code.spans),
-                code.decision.choice if code.decision else "",
+                " + ".join(info.choice for info in code.decisions),
             )
             for number, view in enumerate(listing.items, 1)
             for code in view.differing

@@ -135,6 +135,7 @@ def disagreement_json(item: Disagreement) -> dict[str, object]:
             for m in item.memos
         ],
         "decision": decision_json(item.decision),
+        "decisions": [decision_json(info) for info in item.decisions],
     }
 
 
@@ -166,7 +167,7 @@ def run_disagreements(args: argparse.Namespace) -> int:
                 f"{item.start}:{item.end}",
                 spans_text(item.a_spans),
                 spans_text(item.b_spans),
-                item.decision.choice if item.decision else "",
+                " + ".join(info.choice for info in item.decisions),
             )
             for number, item in enumerate(listing.items, 1)
         ]
@@ -246,6 +247,7 @@ def run_decisions(args: argparse.Namespace) -> int:
                     "when": row.decided_at.isoformat(sep=" ", timespec="seconds"),
                     "document": row.document,
                     "code": list(row.code),
+                    "decided_on": list(row.decided_on) if row.decided_on else None,
                     "start": row.start,
                     "end": row.end,
                     "text": row.text,
@@ -276,7 +278,8 @@ def run_decisions(args: argparse.Namespace) -> int:
                 row.decision_id,
                 row.decided_at.isoformat(sep=" ", timespec="minutes"),
                 row.citation,
-                join_path(row.code),
+                join_path(row.code)
+                + (f" (decided on {join_path(row.decided_on)})" if row.decided_on else ""),
                 row.choice_words,
                 row.rationale,
                 row.decided_by,

@@ -39,6 +39,7 @@ CSV_COLUMNS = (
     "attendees",
     "decided_by",
     "status",
+    "decided_on",
 )
 DOCX_COLUMNS = ("When", "Passage", "Code", "Coders", "Decision", "Rationale", "Attendees", "By")
 DOCX_WEIGHTS = (2.7, 7.0, 3.4, 2.4, 3.6, 5.0, 2.6, 2.0)  # relative column widths
@@ -113,6 +114,7 @@ def csv_record(row: DecisionRow) -> list[object]:
         ", ".join(row.attendees),
         row.decided_by,
         status_of(row),
+        code_text(getattr(row, "decided_on", None) or ()),
     ]
 
 
@@ -278,13 +280,19 @@ def docx_cells(row: DecisionRow) -> list[str]:
     return [
         row.decided_at.date().isoformat(),
         f"{row.citation} ({row.start}:{row.end})\n“{row.text}”",
-        code_text(row.code),
+        code_cell(row),
         " / ".join(getattr(row, "coders", ()) or (row.coder_a, row.coder_b)),
         decision,
         row.rationale,
         ", ".join(row.attendees),
         row.decided_by,
     ]
+
+
+def code_cell(row: DecisionRow) -> str:
+    """The code's path, and the code it was decided on when a merge or rename changed it."""
+    then = getattr(row, "decided_on", None)
+    return code_text(row.code) + (f"\n(decided on {code_text(then)})" if then else "")
 
 
 def repeat_header(table: Table) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -135,3 +136,36 @@ def test_bad_input_is_one_line_and_changes_nothing(
     assert err.count("\n") == 1 and err.startswith("qcode: ") and message in err, err
     with open_project(study) as project:
         assert dump(project) == before
+
+
+def test_a_merge_shows_both_decisions_and_the_code_each_was_decided_on(
+    study: str, capsys, tmp_path: Path
+) -> None:
+    for code, choice, extra in ((TIME, "majority", ["--k", "2"]), (SUPPORT, "none", [])):
+        status, _out, err = run(capsys, *decide(study, code, choice, *extra))
+        assert status == 0, err
+    status, _out, err = run(capsys, "codes", study, "merge", SUPPORT, TIME)
+    assert status == 0, err
+    status, out, _err = run(capsys, "disagreements", study, "--coders", "Ana,Ben,Cai")
+    [row] = [line for line in out.splitlines() if "27:50" in line]
+    assert row.endswith("majority + none")
+    status, out, _err = run(capsys, "disagreements", study, "--coders", "Ana,Ben,Cai", "--json")
+    [passage] = json.loads(out)["passages"]
+    [time] = passage["codes"]
+    assert [d["choice"] for d in time["decisions"]] == ["majority", "none"]
+    assert [d["decided_on"] for d in time["decisions"]] == [None, ["Better work", "Support"]]
+    status, out, _err = run(capsys, "decisions", study)
+    assert "Better work/Time (decided on Better work/Support)" in out
+    status, _out, err = run(capsys, *decide(study, TIME, "union"))
+    assert status == 1 and err.count("\n") == 1 and "on 'Better work/Support'" in err
+    status, out, err = run(capsys, *decide(study, TIME, "union", "--replace"))
+    assert status == 0, err
+    output = tmp_path / "log.csv"
+    status, _out, err = run(capsys, "export", "decisions", study, "-o", str(output))
+    with output.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["decided_on"], r["status"][:10]) for r in rows] == [
+        ("", "superseded"),
+        ("Better work/Support", "superseded"),
+        ("", "in force"),
+    ]

@@ -96,6 +96,7 @@ def test_csv_reads_back_cell_by_cell(tmp_path: Path) -> None:
             "Ana, Ben, Cy",
             "Ana",
             "in force",
+            "",
         ],
         [
             "2025-05-10 09:00:00",
@@ -115,6 +116,7 @@ def test_csv_reads_back_cell_by_cell(tmp_path: Path) -> None:
             "Ana, Ben",
             "Ben",
             "in force",
+            "",
         ],
     ]
 

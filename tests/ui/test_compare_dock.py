@@ -1,11 +1,13 @@
-"""Comparing two coders in the GUI: the kappa table, sorting, and opening a cell's differences."""
+"""Comparing coders in the GUI: the kappa table (Fleiss' for three), sorting, opening a cell."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt
 from sklearn.metrics import cohen_kappa_score
+from statsmodels.stats.inter_rater import fleiss_kappa
 
-from qcode.ui.docks.compare import AgreementTableModel, CompareDock
+from qcode.ui.docks.compare import TOO_FEW, AgreementTableModel, CompareDock
 from qcode.ui.main_window import MainWindow
 from tests.ui.conftest import TEXT_A
 
@@ -21,7 +23,7 @@ def test_kappa_table_matches_scikit_learn_and_opens_differences(qtbot, qtmodelte
     qtbot.waitUntil(lambda: not dock.computer.busy and bool(dock.model.codes), timeout=20000)
     qtmodeltester.check(dock.model)
     model = dock.model
-    assert (dock.coder_a.currentText(), dock.coder_b.currentText()) == ("Ana", "Ben")
+    assert dock.chosen() == ("Ana", "Ben") and dock.pair() == ("Ana", "Ben")
     row = model.codes.index(("Better work", "Protected time"))
     column = model.documents.index("PA 1")
     ana = [int(63 <= i < 77) for i in range(len(TEXT_A))]
@@ -70,11 +72,61 @@ def test_two_coders_who_coded_nothing_are_said_to_share_no_coded_text(qtbot, win
     trigger(window, "Team", "Compare coders")
     dock: CompareDock = window.compare
     qtbot.waitUntil(lambda: not dock.computer.busy, timeout=20000)
-    dock.coder_a.setCurrentText("Cai")
-    dock.coder_b.setCurrentText("Dee")
+    dock.choose("Cai", "Dee")
     qtbot.waitUntil(
-        lambda: not dock.computer.busy
-        and dock.summary.text() == "These coders share no coded text yet.",
+        lambda: (
+            not dock.computer.busy
+            and dock.summary.text() == "These coders share no coded text yet."
+        ),
         timeout=20000,
     )
+    assert window.workbench.errors == []
+
+
+def test_three_coders_ticked_give_fleiss_kappa_per_cell_and_open_their_passage(  # type: ignore[no-untyped-def]
+    qtbot, window
+) -> None:
+    from PySide6.QtWidgets import QListWidget
+
+    from qcode.services.coders import add_coder
+    from qcode.services.coding import code_span
+    from tests.ui.menus import trigger
+    from tests.ui.test_workshop_passages import tick
+
+    project = window.workbench.project
+    window.workbench.run(lambda: add_coder(project, "Cai"))
+    window.workbench.run(
+        lambda: code_span(project, "PA 1", "Better work/Protected time", "Cai", 60, 80)
+    )
+    trigger(window, "Team", "Compare coders")
+    dock: CompareDock = window.compare
+    qtbot.waitUntil(lambda: not dock.computer.busy and bool(dock.model.codes), timeout=20000)
+    assert dock.chosen() == ("Ana", "Ben")  # the first two, until the researcher ticks more
+    tick(qtbot, window.findChild(QListWidget, "compare_coders"), "Cai")
+    qtbot.waitUntil(lambda: not dock.computer.busy and not dock.model.pair, timeout=20000)
+    assert dock.chosen() == ("Ana", "Ben", "Cai")
+    model = dock.model
+    row = model.codes.index(("Better work", "Protected time"))
+    column = model.documents.index("PA 1")
+    spans = [(63, 77), (52, 100), (60, 80)]  # Ana, Ben, Cai
+    coded = [sum(s <= i < e for s, e in spans) for i in range(len(TEXT_A))]
+    table = np.array([[3 - k, k] for k in coded])
+    expected = fleiss_kappa(table)
+    alike = 100 * sum(k in (0, 3) for k in coded) / len(coded)
+    assert model.index(row, column).data() == f"Fleiss κ {expected:.2f} · {alike:.0f}%"
+    kappa, percent = model.cells[(row, column)]
+    assert abs(kappa - expected) < 1e-12 and abs(percent - alike) < 1e-12
+    assert "Fleiss' κ" in dock.summary.text() and "over 3 coders" in dock.summary.text()
+    assert "Fleiss' kappa" in model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
+
+    cell = dock.proxy.mapFromSource(model.index(row, column))
+    qtbot.mouseClick(
+        dock.table.viewport(), Qt.MouseButton.LeftButton, pos=dock.table.visualRect(cell).center()
+    )
+    view = window.transcript.view
+    assert view.view.name == "PA 1" and view.selected_span() == (52, 124)  # the passage
+
+    tick(qtbot, window.findChild(QListWidget, "compare_coders"), "Ana")
+    tick(qtbot, window.findChild(QListWidget, "compare_coders"), "Ben")
+    qtbot.waitUntil(lambda: dock.summary.text() == TOO_FEW and not model.cells, timeout=20000)
     assert window.workbench.errors == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import docx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QStyle, QStyleOptionViewItem
@@ -11,7 +12,9 @@ from qcode.services.coding import code_span
 from qcode.services.memos import MemoTarget, add_memo
 from qcode.services.retrieval import SegmentFilter, retrieve_segments
 from qcode.services.workshop.log import decision_log
+from qcode.services.workshop.passages import passage_progress
 from qcode.store.project import Project
+from tests.ui.file_dialogs import answer_file_dialog
 from tests.ui.menus import trigger
 
 
@@ -120,6 +123,39 @@ def test_three_coders_decided_by_majority_and_by_keep(qtbot, window, workbench) 
     ]
     qtbot.mouseClick(dock.previous_button, Qt.MouseButton.LeftButton)
     assert [row[-1] for row in table_rows(dock)[1:]] == ["\u2713 kept Cai's", "\u2713 majority"]
+
+
+def test_the_guis_decision_logs_say_how_many_of_all_were_decided(
+    qtbot, window, workbench, tmp_path
+) -> None:
+    trigger(window, "Team", "Workshop: walk the disagreements")
+    dock = window.workshop
+    qtbot.waitExposed(dock)
+    listed(qtbot, dock)
+    tick(qtbot, window.findChild(QListWidget, "workshop_coders"), "Cai")
+    listed(qtbot, dock)
+    dock.attendees.setText("Ana, Ben, Cai")
+    dock.rationale.setPlainText("What most of us saw")
+    qtbot.mouseClick(dock.decide_button, Qt.MouseButton.LeftButton)
+    listed(qtbot, dock)
+    with workbench.session() as session:
+        decided, total = passage_progress(session, ["Ana", "Ben", "Cai"])
+    assert (decided, total) == (1, 3)  # three codes differ on the two passages; one decided
+    said = "1 of 3 disagreements was decided in a whole-team workshop: 1 "
+    dock.export(tmp_path / "dock.docx")
+    assert said in methods_of(tmp_path / "dock.docx") and "2 remain open" in methods_of(
+        tmp_path / "dock.docx"
+    )
+    trigger(window, "File", "Export", "Decision log…")
+    answer_file_dialog(qtbot, window, tmp_path / "menu.docx")
+    qtbot.waitUntil(
+        lambda: (tmp_path / "menu.docx").exists() and not window.jobs.busy, timeout=20000
+    )
+    assert said in methods_of(tmp_path / "menu.docx")
+
+
+def methods_of(path) -> str:  # type: ignore[no-untyped-def]
+    return docx.Document(str(path)).paragraphs[1].text
 
 
 def test_fewer_than_two_coders_ticked_leaves_nothing_to_decide(qtbot, window) -> None:

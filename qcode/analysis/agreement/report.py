@@ -124,6 +124,24 @@ class AgreementResult(Generic[K, D, C]):
     overall: CodeSummary[K, C]
     groups: Groups
     pair_arrays: tuple[PairArrays, ...]
+    cell_histograms: Ints | None = None
+    """Shape (coded cells, coders + 1): characters exactly k of all the coders coded."""
+
+    def coder_cells(self) -> list[tuple[K, D, tuple[int, ...]]]:
+        """Each code × document cell some coder coded: its histogram over all the coders
+        (the input of Fleiss' kappa and alpha for that cell), in code, document order."""
+        if self.cell_histograms is None:
+            return []
+        codes, docs = self.code_labels, self.documents
+        return [
+            (codes[k], docs[d], tuple(int(v) for v in hist))
+            for k, d, hist in zip(
+                self.groups.code_of.tolist(),
+                self.groups.doc_of.tolist(),
+                self.cell_histograms,
+                strict=True,
+            )
+        ]
 
     def cells(self) -> list[CellAgreement]:
         """Each code × document × pair where at least one of the two coded something.
@@ -185,7 +203,11 @@ def compute_agreement(
         for pair in combinations(range(len(coders)), 2)
     )
     pools = [PairPools.of(pair, lengths, groups) for pair in arrays]
-    hist = groups.histograms(cov.histograms())
+    cell_hist = cov.histograms()
+    hist = groups.histograms(cell_hist)
+    if options.coded_only:
+        cell_hist = cell_hist.copy()
+        cell_hist[:, 0] = 0
     totals = [pool.totals() for pool in pools]
     names = [(coders[pool.a], coders[pool.b]) for pool in pools]
     per_code = tuple(
@@ -196,7 +218,7 @@ def compute_agreement(
     overall = _summary(None, hist.sum(axis=0), names, whole, options)
     labels = tuple(label for label, _size in documents)
     return AgreementResult(
-        tuple(coders), tuple(codes), labels, options, per_code, overall, groups, arrays
+        tuple(coders), tuple(codes), labels, options, per_code, overall, groups, arrays, cell_hist
     )
 
 

@@ -58,6 +58,11 @@ def merge_codes(
             },
         }
         op.label = f"Merge '{source.name}' into '{target.name}'"
+        carried = session.scalars(
+            select(WorkshopDecision.guid).where(
+                WorkshopDecision.code_id.in_(descendant_ids(session, source.id))
+            )
+        ).all()
         merge_into(session, source, target)
         op.value = target.id
         op.audit(
@@ -65,7 +70,7 @@ def merge_codes(
             "code",
             target.guid,
             before=before,
-            after={"segments": segment_count(session, target.id)},
+            after={"segments": segment_count(session, target.id), "workshop_decisions": carried},
             reason=reason,
         )
     return op.change

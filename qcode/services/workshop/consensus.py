@@ -29,12 +29,17 @@ class DecidedIndex:
 
     def find(self, document_id: int, code_id: int, start: int, end: int) -> int | None:
         """The latest in-force decision overlapping ``start:end`` there (its id), or None."""
+        found = self.find_all(document_id, code_id, start, end)
+        return found[-1] if found else None
+
+    def find_all(self, document_id: int, code_id: int, start: int, end: int) -> list[int]:
+        """Every in-force decision overlapping ``start:end`` there (ids, oldest first): more
+        than one only where a codebook merge brought two codes' decisions together."""
         rows = self.spans.get((document_id, code_id))
         if not rows:
-            return None
+            return []
         stop = bisect.bisect_left(rows, (end, -1, -1))
-        found = [d_id for s, e, d_id in rows[:stop] if e > start and s < end]
-        return max(found) if found else None
+        return sorted(d_id for s, e, d_id in rows[:stop] if e > start and s < end)
 
     def decided(self, document_id: int, code_id: int, start: int, end: int) -> bool:
         return self.find(document_id, code_id, start, end) is not None
@@ -108,6 +113,14 @@ def recorded_result(decision: WorkshopDecision, event: AuditEvent | None) -> tup
     if decision.result_start is None or decision.result_end is None:
         return ()
     return ((decision.result_start, decision.result_end),)
+
+
+def recorded_code(event: AuditEvent | None) -> tuple[str, ...] | None:
+    """The code's path as it was when the decision was taken (from its audit event)."""
+    if event is None or not event.after:
+        return None
+    path = json.loads(event.after).get("code")
+    return tuple(str(name) for name in path) if isinstance(path, list) else None
 
 
 def results_of(session: Session, decisions: Sequence[WorkshopDecision]) -> list[Span]:

@@ -88,7 +88,8 @@ class Disagreement:
     context: str
     context_start: int
     memos: tuple[MemoNote, ...]
-    decision: DecisionInfo | None
+    decision: DecisionInfo | None  # the latest in force on the unit
+    decisions: tuple[DecisionInfo, ...] = ()  # all in force on it (two after a code merge)
 
     @property
     def span(self) -> Span:
@@ -290,7 +291,7 @@ def _built(
     """Full values one at a time; found units come in document order, so one text is held."""
     names = code_names(session)
     notes = memo_notes(session, scope)
-    wanted = {decided.find(*item.key.place) for item in found} - {None}
+    wanted = {d for item in found for d in decided.find_all(*item.key.place)}
     rows = session.scalars(select(WorkshopDecision).where(WorkshopDecision.id.in_(wanted)))
     infos = decision_infos(session, rows)
     doc: Document | None = None
@@ -302,7 +303,7 @@ def _built(
             assert doc is not None
             index = LineIndex(doc.text)
         low, high = context_window(doc.text, key.start, key.end, CONTEXT_RADIUS)
-        decision = decided.find(*key.place)
+        decisions = tuple(infos[d] for d in decided.find_all(*key.place))
         yield Disagreement(
             key=key,
             document=doc.name,
@@ -326,7 +327,8 @@ def _built(
                 for n in notes.get((key.document_id, key.code_id), [])
                 if n.start < key.end and n.end > key.start
             ),
-            decision=infos[decision] if decision is not None else None,
+            decision=decisions[-1] if decisions else None,
+            decisions=decisions,
         )
 
 

@@ -40,6 +40,7 @@ class DecisionLogRow:
     superseded_by: int | None = None
     superseded_at: datetime | None = None
     kept: str | None = None
+    decided_on: tuple[str, ...] | None = None  # the code as named when decided, if not as now
 
     @property
     def span(self) -> Span:
@@ -111,6 +112,7 @@ def decision_log(
                 superseded_by=info.superseded_by,
                 superseded_at=info.superseded_at,
                 kept=info.kept,
+                decided_on=info.decided_on,
             )
         )
     return rows

@@ -78,7 +78,8 @@ class CodeOnPassage:
     code: tuple[str, ...]
     spans: tuple[tuple[Span, ...], ...]  # in the coders' order
     agreed: bool
-    decision: DecisionInfo | None
+    decision: DecisionInfo | None  # the latest in force there
+    decisions: tuple[DecisionInfo, ...] = ()  # all in force there (two after a code merge)
 
 
 @dataclass(frozen=True)
@@ -317,10 +318,11 @@ def views(
     """Full values one at a time, one document's text held at a time."""
     names = code_names(session)
     decisions = {
-        index.find(f.document_id, code.code_id, *f.passage.span)
+        decision
         for f in found
         for code in f.passage.codes
-    } - {None}
+        for decision in index.find_all(f.document_id, code.code_id, *f.passage.span)
+    }
     rows = session.scalars(select(WorkshopDecision).where(WorkshopDecision.id.in_(decisions)))
     infos = decision_infos(session, rows)
     memos = memos_by_document(session, coders.ids, list({f.document_id for f in found}))
@@ -362,11 +364,14 @@ def code_view(
     infos: dict[int, DecisionInfo],
     found: Found,
 ) -> CodeOnPassage:
-    decision = index.find(found.document_id, code.code_id, *found.passage.span)
+    decisions = tuple(
+        infos[d] for d in index.find_all(found.document_id, code.code_id, *found.passage.span)
+    )
     return CodeOnPassage(
         code_id=code.code_id,
         code=tuple(path),
         spans=code.spans,
         agreed=code.agreed,
-        decision=infos.get(decision) if decision is not None else None,
+        decision=decisions[-1] if decisions else None,
+        decisions=decisions,
     )

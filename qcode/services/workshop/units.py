@@ -25,6 +25,7 @@ from qcode.services.lookup import (
 )
 from qcode.services.workshop.consensus import (
     decide_events,
+    recorded_code,
     recorded_result,
 )
 from qcode.store.models import Coder, Document, Participant, Segment, WorkshopDecision
@@ -129,6 +130,7 @@ class DecisionInfo:
     superseded_by: int | None = None
     superseded_at: datetime | None = None
     kept: str | None = None  # the coder whose coding a "keep" decision kept
+    decided_on: tuple[str, ...] | None = None  # the code as named then, if not as now
 
     @property
     def in_force(self) -> bool:
@@ -138,7 +140,8 @@ class DecisionInfo:
         """Who decided what, when and why, in one line."""
         when = self.decided_at.isoformat(sep=" ", timespec="minutes")
         by = f" by {self.decided_by}" if self.decided_by else ""
-        return f"decision {self.id} of {when}{by}: {self.words} (“{self.rationale}”)"
+        on = f" on '{'/'.join(self.decided_on)}'" if self.decided_on else ""
+        return f"decision {self.id} of {when}{by}{on}: {self.words} (“{self.rationale}”)"
 
 
 def resolve_pair(session: Session, coder_a: CoderRef, coder_b: CoderRef) -> CoderPair:
@@ -347,10 +350,12 @@ def decision_infos(
     decisions = list(decisions)
     events = decide_events(session, (d.guid for d in decisions))
     coders = dict(session.execute(select(Coder.id, Coder.name)).all())
+    codes = code_names(session)
     infos = {}
     for d in decisions:
         event = events.get(d.guid)
         result = recorded_result(d, event)
+        then = recorded_code(event)
         a, b = coders.get(d.coder_a_id, "?"), coders.get(d.coder_b_id, "?")
         by = coders.get(d.decided_by_id) if d.decided_by_id is not None else None
         kept = coders.get(d.kept_coder_id) if d.kept_coder_id is not None else None
@@ -369,5 +374,6 @@ def decision_infos(
             superseded_by=d.superseded_by_id,
             superseded_at=d.superseded_at,
             kept=kept,
+            decided_on=then if then and list(then) != path_of(d.code_id, codes) else None,
         )
     return infos

@@ -136,15 +136,17 @@ def write_agreement_report(project: Project, output: Path, choices: ExportChoice
 
 def write_decisions(project: Project, output: Path, _choices: ExportChoices) -> str:
     from qcode.export.decision_log import write_decision_log
+    from qcode.services.workshop.disagreements import log_progress
     from qcode.services.workshop.log import decision_log
     from qcode.store.project import project_title
 
     with project.session() as session:
         rows = decision_log(session)
+        progress = log_progress(session, rows)
         title = f"Workshop decisions: {project_title(session)}"
     if not rows:
         raise QcodeError("no workshop decisions to export yet: decide in Team ▸ Workshop")
-    write_decision_log(rows, output, title)
+    write_decision_log(rows, output, title, progress)
     return exported(len(rows), "workshop decision(s)", output)
 
 

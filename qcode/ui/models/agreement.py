@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 from sqlalchemy.orm import Session
 
@@ -15,11 +16,20 @@ from qcode.services.codebook.edit import codebook_tree, segment_counts
 from qcode.services.coders import list_coders
 from qcode.services.documents.listing import list_documents
 from qcode.services.lookup import join_path
-from qcode.ui.docks.compare import heat
 from qcode.ui.models.rows import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 NAME_ROLE = Qt.ItemDataRole.UserRole
+
+
+def heat(kappa: float | None) -> QColor | None:
+    """Red for poor agreement through yellow to green for high (guidance, not verdict)."""
+    if kappa is None:
+        return None
+    hue = max(0.0, min(1.0, kappa)) * 120
+    return QColor.fromHsvF(hue / 360, 0.35, 1.0)
+
+
 Presence = dict[tuple[tuple[str, ...], str], tuple[str, ...]]
 PAIR_HEADERS = (
     "Coder A",

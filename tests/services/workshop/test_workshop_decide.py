@@ -63,7 +63,7 @@ def own_coding(project) -> list[tuple[str, str, int, int]]:
 
 def decisions(project) -> list[WorkshopDecision]:
     with project.session() as session:
-        return list(session.scalars(select(WorkshopDecision)))
+        return list(session.scalars(select(WorkshopDecision).order_by(WorkshopDecision.id)))
 
 
 @pytest.mark.parametrize(

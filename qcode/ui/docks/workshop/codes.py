@@ -30,7 +30,7 @@ def decision_text(code: CodeOnPassage) -> str:
         return "agreed"
     if code.decision is None:
         return "to decide"
-    return "\u2713 " + short_words(code.decision)
+    return "\u2713 " + " + ".join(map(short_words, code.decisions or (code.decision,)))
 
 
 def short_words(info: DecisionInfo) -> str:
@@ -98,7 +98,8 @@ class PassageCodes(QTableWidget):
             cell.setToolTip(quoted(view, spans) if view is not None and spans else "")
             cells.append(cell)
         decided = QTableWidgetItem(decision_text(code))
-        decided.setToolTip(code.decision.summary() if code.decision else "")
+        shown = code.decisions or ((code.decision,) if code.decision else ())
+        decided.setToolTip("\n".join(info.summary() for info in shown))
         cells.append(decided)
         for column, cell in enumerate(cells):
             if code.agreed:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from qcode.errors import QcodeError
 from qcode.export.decision_log import write_decision_log
 from qcode.services.output_paths import check_output_path
+from qcode.services.workshop.disagreements import log_progress
 from qcode.services.workshop.log import decision_log
 from qcode.ui.workbench import Workbench
 
@@ -27,7 +28,8 @@ def export_log(workbench: Workbench, path: Path) -> str | None:
         check_output_path(path, workbench.project.path)
         with workbench.session() as session:
             rows = decision_log(session)
-        said = write_decision_log(rows, path, "Workshop decisions")
+            progress = log_progress(session, rows)
+        said = write_decision_log(rows, path, "Workshop decisions", progress)
     except QcodeError as exc:
         workbench.report_error(str(exc))
         return None
