@@ -72,7 +72,10 @@ def test_two_coders_who_coded_nothing_are_said_to_share_no_coded_text(qtbot, win
     trigger(window, "Team", "Compare coders")
     dock: CompareDock = window.compare
     qtbot.waitUntil(lambda: not dock.computer.busy, timeout=20000)
-    dock.choose("Cai", "Dee")
+    for row in range(dock.coder_list.count()):  # each box ticked or unticked, as a click does
+        item = dock.coder_list.item(row)
+        on = item.text() in ("Cai", "Dee")
+        item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
     qtbot.waitUntil(
         lambda: (
             not dock.computer.busy

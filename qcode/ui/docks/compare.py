@@ -151,16 +151,6 @@ class CompareDock(QDockWidget):
         fill_checkable(self.coder_list, [(name, name, name in kept) for name in names])
         self.reload()
 
-    def choose(self, *names: str) -> None:
-        """Tick exactly these coders (as a click on each box would)."""
-        self.coder_list.blockSignals(True)
-        for row in range(self.coder_list.count()):
-            item = self.coder_list.item(row)
-            on = item.text() in names
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-        self.coder_list.blockSignals(False)
-        self.reload()
-
     def on_changed(self, change: Change | None) -> None:
         if touches(change, "coders"):
             self.when_shown.run("coders", self.refresh_coders)
