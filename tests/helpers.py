@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -30,17 +29,26 @@ def add_text(
 
 
 def dump(project: Project) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every undoable table, for exact before/after comparisons."""
-    conn = sqlite3.connect(project.path)
-    try:
+    """Every row of every undoable table, for exact before/after comparisons (through the
+    project's engine, so a file and a server database alike; a file's rows by rowid too)."""
+    if project.on_server:
+        return server_dump(project)
+    with project.engine.connect() as conn:
         return {
             table.name: sorted(
-                conn.execute(f'SELECT rowid, * FROM "{table.name}"').fetchall(), key=repr
+                (tuple(r) for r in conn.exec_driver_sql(f'SELECT rowid, * FROM "{table.name}"')),
+                key=repr,
             )
             for table in journaled_tables()
         }
-    finally:
-        conn.close()
+
+
+def rows(project: Project, sql: str, *parameters: object) -> list[tuple[object, ...]]:
+    """Run one statement written with ``?`` marks on a project's own engine (file or
+    server), as a reader outside qcode's services would; its rows."""
+    statement = sql.replace("?", "%s") if project.on_server else sql
+    with project.engine.connect() as conn:
+        return [tuple(row) for row in conn.exec_driver_sql(statement, parameters)]
 
 
 def audit_count(project: Project) -> int:
@@ -66,6 +74,19 @@ def open_store(where: str, busy_deadline: float | None = None) -> Project:
     if is_server_url(where):
         return open_server_project(where, busy_deadline)
     return Project(Path(where), project_engine(Path(where), busy_deadline=busy_deadline))
+
+
+def location(project: Project) -> str:
+    """PROJECT as a user types it for this project: its file's path, or its server URL."""
+    if not project.on_server:
+        return str(project.path)
+    url = project.engine.url.render_as_string(hide_password=False)
+    return "postgresql://" + url.split("://", 1)[1]
+
+
+def reopen(project: Project) -> Project:
+    """The same project opened again, as another process would (file or server)."""
+    return open_any(location(project))
 
 
 def create_store(where: str, title: str = "Test study") -> Project:

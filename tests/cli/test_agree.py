@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,9 +12,10 @@ import pytest
 from qcode.cli import main
 from qcode.services.codebook.edit import add_code
 from qcode.services.coding import code_span
-from qcode.store.project import create_project, open_project
+from qcode.store.postgres import open_any
+from qcode.store.project import Project
 from tests.analysis.agreement.test_agreement_reference import close, krippendorff_alpha
-from tests.helpers import add_text, dump
+from tests.helpers import add_text, dump, location
 
 TEXTS = {"PJ 1": 100, "PR 2": 60, "PX 1": 30}
 CODING = [
@@ -30,16 +31,16 @@ PAIR_FIELDS |= {"agreement", "kappa"}
 
 
 @pytest.fixture
-def study(tmp_path: Path) -> str:
-    path = tmp_path / "study.qcode"
-    with create_project(path) as project:
+def study(new_project: Callable[..., Project]) -> str:
+    """PROJECT: the study, as a file or on the server."""
+    with new_project() as project:
         for name, size in TEXTS.items():
             add_text(project, name, "x" * size, name.split()[0], int(name.split()[1]))
         add_code(project, "Work/Rota")
         add_code(project, "Work/Pressure")
         for doc, code, coder, start, end in CODING:
             code_span(project, doc, code, coder, start, end)
-    return str(path)
+    return location(project)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -164,12 +165,12 @@ def test_human_output_is_a_table_with_bands(study: str, capsys) -> None:
 def test_bad_input_is_one_line_exit_1_and_the_project_unchanged(
     study: str, capsys, options: list[str], message: str
 ) -> None:
-    with open_project(study) as project:
+    with open_any(study) as project:
         before = dump(project)
     status, out, err = run(capsys, "agree", study, *options)
     assert status == 1 and out == ""
     assert err.startswith("qcode: ") and err.count("\n") == 1 and message in err
-    with open_project(study) as project:
+    with open_any(study) as project:
         assert dump(project) == before
 
 

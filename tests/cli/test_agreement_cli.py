@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import agreement as agreement_package
@@ -16,10 +17,11 @@ from qcode.services.codebook.edit import add_code
 from qcode.services.coding import code_span
 from qcode.services.documents.importing import store_ingested
 from qcode.services.documents.outcomes import ImportOptions
-from qcode.store.project import create_project, open_project
+from qcode.store.postgres import open_any
+from qcode.store.project import Project
 from tests.analysis.agreement.test_agreement_bootstrap import kalpha_interval
 from tests.analysis.agreement.test_agreement_reference import close
-from tests.helpers import add_text, dump
+from tests.helpers import add_text, dump, location
 
 TEXTS = {"PA 1": ("PA", 1, 80), "PA 2": ("PA", 2, 60), "PB 1": ("PB", 1, 50)}
 CODERS = ("Ana", "Ben", "Cai")
@@ -35,9 +37,9 @@ CODING = [
 
 
 @pytest.fixture
-def study(tmp_path: Path) -> str:
-    path = tmp_path / "study.qcode"
-    with create_project(path) as project:
+def study(new_project: Callable[..., Project]) -> str:
+    """PROJECT: the study, as a file or on the server."""
+    with new_project() as project:
         for name, (participant, wave, size) in TEXTS.items():
             add_text(project, name, "x" * size, participant, wave)
         answer = IngestedDocument("Q1", "y" * 30, "csv", kind="questionnaire", participant="Q1")
@@ -46,7 +48,7 @@ def study(tmp_path: Path) -> str:
             add_code(project, code)
         for doc, code, coder, start, end in CODING:
             code_span(project, doc, code, coder, start, end)
-    return str(path)
+    return location(project)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -163,11 +165,11 @@ def test_the_tables_show_the_new_figures(study: str, capsys) -> None:
     ],
 )
 def test_bad_scopes_are_one_line_exit_1_and_change_nothing(study, capsys, options, message) -> None:
-    with open_project(study) as project:
+    with open_any(study) as project:
         before = dump(project)
     status, out, err = run(capsys, "agree", study, "--coders", "Ana,Ben", *options)
     assert status == 1 and out == "" and err.count("\n") == 1 and message in err
-    with open_project(study) as project:
+    with open_any(study) as project:
         assert dump(project) == before
 
 

@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def project(template: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copy(template, tmp_path / "study.qcode"))
+def project(template: Path, copy_of: Callable[[Path], str]) -> str:
+    """PROJECT: this test's copy of the study, as a file or on the server."""
+    return copy_of(template)
 
 
 def matrix(capsys, path: Path, *options: str) -> tuple[list[str], dict[tuple[str, ...], list]]:
@@ -40,7 +42,7 @@ def matrix(capsys, path: Path, *options: str) -> tuple[list[str], dict[tuple[str
 # PJ is a GP with 4 mentees, PR a nurse with 1.
 
 
-def test_matrix_by_participant_wave_and_attribute(capsys, project: Path) -> None:
+def test_matrix_by_participant_wave_and_attribute(capsys, project: str) -> None:
     columns, rows = matrix(capsys, project)
     assert columns == ["PJ", "PR"]
     assert rows == {
@@ -75,7 +77,7 @@ def test_matrix_by_participant_wave_and_attribute(capsys, project: Path) -> None
     ]
 
 
-def test_cooccurrence(capsys, project: Path) -> None:
+def test_cooccurrence(capsys, project: str) -> None:
     p = str(project)
     assert json.loads(ok(capsys, "cooccurrence", p, "--json")) == []  # one code in PJ 1 so far
     ok(capsys, "code", p, "--doc", "PJ 1", "--code", "Better relationships", "--coder", "Ann",
@@ -104,7 +106,7 @@ def test_cooccurrence(capsys, project: Path) -> None:
     ]
 
 
-def test_stats_of_a_numeric_attribute(capsys, project: Path) -> None:
+def test_stats_of_a_numeric_attribute(capsys, project: str) -> None:
     shown = json.loads(ok(capsys, "stats", str(project), "mentees", "--by", "role", "--json"))
     # 4 and 1: mean 2.5, deviations ±1.5, SD √(2 × 1.5² / 1) = √4.5.
     overall = shown["overall"]
@@ -126,7 +128,7 @@ def test_stats_of_a_numeric_attribute(capsys, project: Path) -> None:
     assert text[2] == "distribution (mentees): 1: 1, 4: 1"
 
 
-def test_cases_add_link_show_unlink_delete(capsys, project: Path) -> None:
+def test_cases_add_link_show_unlink_delete(capsys, project: str) -> None:
     p = str(project)
     ids = {(s["document"], s["coder"]): n for n, s in enumerate(all_segments(capsys, p), 1)}
     assert ok(capsys, "cases", p, "add", "Protected time", "--participant", "PJ") == (
@@ -157,7 +159,7 @@ def all_segments(capsys, path: str) -> list[dict[str, object]]:
     return json.loads(ok(capsys, "segments", path, "--json"))
 
 
-def test_log_lines_json_and_csv(capsys, project: Path, tmp_path: Path) -> None:
+def test_log_lines_json_and_csv(capsys, project: str, tmp_path: Path) -> None:
     p = str(project)
     ok(capsys, "codes", p, "rename", "Better relationships", "Relationships", "--as", "Ann",
        "--reason", "shorter")  # fmt: skip
@@ -205,12 +207,12 @@ def test_log_lines_json_and_csv(capsys, project: Path, tmp_path: Path) -> None:
     ],
 )
 def test_refusals_are_one_line_and_change_nothing(
-    capsys, project: Path, argv: list[str], message: str
+    capsys, project: str, argv: list[str], message: str
 ) -> None:
     refused(capsys, project, argv[0], str(project), *argv[1:], message=message)
 
 
-def test_case_refusals_on_an_existing_case(capsys, project: Path) -> None:
+def test_case_refusals_on_an_existing_case(capsys, project: str) -> None:
     p = str(project)
     ok(capsys, "cases", p, "add", "Rota", "--participant", "PR")
     refused(capsys, project, "cases", p, "add", "Rota", message="case 'Rota' already exists")
@@ -232,7 +234,7 @@ def test_case_refusals_on_an_existing_case(capsys, project: Path) -> None:
     ],
 )
 def test_usage_errors_exit_2_in_one_line(
-    capsys, project: Path, argv: list[str], message: str
+    capsys, project: str, argv: list[str], message: str
 ) -> None:
     refused(capsys, project, argv[0], str(project), *argv[1:], message=message, status=2)
 

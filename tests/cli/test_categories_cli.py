@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from qcode.services.lookup import get_code
-from qcode.store.project import open_project
+from qcode.store.postgres import open_any
 from tests.cli.test_codebook_cli import ok, refused, study
 
 REFUSAL = "“Support” is a category: it groups codes and cannot code text"
@@ -21,8 +21,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def project(template: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copy(template, tmp_path / "study.qcode"))
+def project(template: Path, copy_of: Callable[[Path], str]) -> str:
+    """PROJECT: this test's copy of the study, as a file or on the server."""
+    return copy_of(template)
 
 
 def codes(capsys, path: Path) -> dict[tuple[str, ...], dict[str, object]]:  # type: ignore[no-untyped-def]
@@ -34,7 +35,7 @@ def docs(capsys, path: Path) -> dict[str, dict[str, object]]:  # type: ignore[no
     return {d["name"]: d for d in json.loads(ok(capsys, "docs", str(path), "--json"))}
 
 
-def test_a_category_is_added_listed_and_never_codes_text(capsys, project: Path) -> None:
+def test_a_category_is_added_listed_and_never_codes_text(capsys, project: str) -> None:
     p = str(project)
     assert ok(capsys, "codes", p, "add", "Support", "--category") == "added category Support\n"
     ok(capsys, "codes", p, "add", "Support/Listening", "--color", "#00AA00")
@@ -56,7 +57,7 @@ def test_a_category_is_added_listed_and_never_codes_text(capsys, project: Path) 
        "--span", "0:5")  # fmt: skip
 
 
-def test_edit_makes_a_category_only_of_a_code_that_codes_nothing(capsys, project: Path) -> None:
+def test_edit_makes_a_category_only_of_a_code_that_codes_nothing(capsys, project: str) -> None:
     p = str(project)
     refused(
         capsys, project, "codes", p, "edit", "Better work/Availability", "--category",
@@ -72,15 +73,15 @@ def test_edit_makes_a_category_only_of_a_code_that_codes_nothing(capsys, project
     )  # fmt: skip
 
 
-def test_a_code_without_a_colour_is_listed_with_none(capsys, project: Path) -> None:
-    with open_project(project) as opened, opened.transaction() as session:
+def test_a_code_without_a_colour_is_listed_with_none(capsys, project: str) -> None:
+    with open_any(project) as opened, opened.transaction() as session:
         get_code(session, "Better relationships").color = None  # as an import leaves it
     listed = codes(capsys, project)
     assert listed[("Better relationships",)]["color"] is None
     assert listed[("Better work",)]["color"] == "#1f77b4"
 
 
-def test_docs_set_gives_documents_typed_attributes(capsys, project: Path) -> None:
+def test_docs_set_gives_documents_typed_attributes(capsys, project: str) -> None:
     p = str(project)
     assert all(doc["attributes"] == {} for doc in docs(capsys, project).values())
     out = ok(capsys, "docs", p, "set", "PJ 1", "Site=North", "Minutes=48", "Share=0.5")
@@ -95,7 +96,7 @@ def test_docs_set_gives_documents_typed_attributes(capsys, project: Path) -> Non
     assert "nothing changed" in ok(capsys, "docs", p, "set", "PJ 1", "Minutes=48")
 
 
-def test_docs_set_refusals_are_one_line(capsys, project: Path) -> None:
+def test_docs_set_refusals_are_one_line(capsys, project: str) -> None:
     p = str(project)
     refused(capsys, project, "docs", p, "set", "PJ 9", "Site=North", message="no document 'PJ 9'")
     refused(capsys, project, "docs", p, "set", "PJ 1", "Site", message="docs set expects NAME=")

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.cli.test_codebook_cli import ok, run, state, study
 from tests.services.test_integrity import damage
+
+pytestmark = pytest.mark.file_only(
+    reason="qcode check is for project files (on a server it says so: test_server_cli)"
+)
 
 LOOP = (
     "UPDATE codes SET parent_id = (SELECT id FROM codes WHERE name = 'Availability')"
@@ -27,8 +31,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def project(template: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copy(template, tmp_path / "study.qcode"))
+def project(template: Path, copy_of: Callable[[Path], str]) -> Path:
+    """This test's copy of the study file."""
+    return Path(copy_of(template))
 
 
 def test_a_sound_project_checks_ok(capsys, project: Path) -> None:

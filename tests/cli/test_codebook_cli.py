@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,8 @@ from qcode.services import coding
 from qcode.services.codebook import edit as codebook
 from qcode.services.documents.participants import get_or_create_participant, set_attributes
 from qcode.store.models import AuditEvent
-from qcode.store.project import create_project, open_project
+from qcode.store.postgres import open_any
+from qcode.store.project import create_project
 from tests.helpers import add_text, audit_count, dump
 
 PJ1 = "Interviewer: How did it start?\nPJ: My mentor made time for me.\nPJ: Every month.\n"
@@ -45,7 +46,7 @@ def ok(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 
 
 def state(path: Path) -> tuple[dict[str, list[tuple[object, ...]]], int]:
-    with open_project(path) as project:
+    with open_any(path) as project:
         return dump(project), audit_count(project)
 
 
@@ -97,8 +98,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def project(template: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copy(template, tmp_path / "study.qcode"))
+def project(template: Path, copy_of: Callable[[Path], str]) -> str:
+    """PROJECT: this test's copy of the study, as a file or on the server."""
+    return copy_of(template)
 
 
 def codes_json(capsys, path: Path, *extra: str) -> list[dict[str, object]]:
@@ -108,11 +110,11 @@ def codes_json(capsys, path: Path, *extra: str) -> list[dict[str, object]]:
 
 
 def last_event(path: Path) -> AuditEvent:
-    with open_project(path) as project, project.session() as session:
+    with open_any(path) as project, project.session() as session:
         return session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
 
 
-def test_codes_json_has_exactly_the_contract_fields(capsys, project: Path) -> None:
+def test_codes_json_has_exactly_the_contract_fields(capsys, project: str) -> None:
     assert codes_json(capsys, project) == [
         {
             "path": ["Better work"],
@@ -151,7 +153,7 @@ def test_codes_json_has_exactly_the_contract_fields(capsys, project: Path) -> No
     assert [entry["segments"] for entry in only_ben] == [0, 1, 0, 0]
 
 
-def test_codes_prints_the_tree(capsys, project: Path) -> None:
+def test_codes_prints_the_tree(capsys, project: str) -> None:
     assert ok(capsys, "codes", str(project)).splitlines() == [
         "Better work  [0]",
         "  Availability (C)  [2]",
@@ -160,7 +162,7 @@ def test_codes_prints_the_tree(capsys, project: Path) -> None:
     ]
 
 
-def test_add_edit_rename_move_merge_delete(capsys, project: Path) -> None:
+def test_add_edit_rename_move_merge_delete(capsys, project: str) -> None:
     p = str(project)
     add = ["Support/Peer support", "--flags", "M", "--color", "#ABCDEF"]
     add += ["--description", "Help from peers, not mentors", "--as", "Ann", "--reason", "emerging"]
@@ -204,7 +206,7 @@ def test_add_edit_rename_move_merge_delete(capsys, project: Path) -> None:
     assert ("Peers",) in {tuple(entry["path"]) for entry in codes_json(capsys, project)}
 
 
-def test_export_and_import_csv(capsys, project: Path, tmp_path: Path) -> None:
+def test_export_and_import_csv(capsys, project: str, tmp_path: Path) -> None:
     sheet = tmp_path / "codebook.csv"
     assert ok(capsys, "codes", str(project), "export", str(sheet)) == f"wrote 4 codes to {sheet}\n"
     with sheet.open(newline="", encoding="utf-8") as handle:
@@ -245,12 +247,12 @@ def test_export_and_import_csv(capsys, project: Path, tmp_path: Path) -> None:
     ],
 )
 def test_refusals_are_one_line_and_change_nothing(
-    capsys, project: Path, argv: list[str], message: str
+    capsys, project: str, argv: list[str], message: str
 ) -> None:
     refused(capsys, project, "codes", str(project), *argv, message=message)
 
 
-def test_a_bad_csv_changes_nothing(capsys, project: Path, tmp_path: Path) -> None:
+def test_a_bad_csv_changes_nothing(capsys, project: str, tmp_path: Path) -> None:
     sheet = tmp_path / "bad.csv"
     sheet.write_text("path,flags\nNew code,C\nOther,Z\n", encoding="utf-8")
     refused(capsys, project, "codes", str(project), "import", str(sheet), message="row 2 (Other)")
@@ -267,7 +269,7 @@ def test_a_bad_csv_changes_nothing(capsys, project: Path, tmp_path: Path) -> Non
     ],
 )
 def test_usage_errors_exit_2_in_one_line(
-    capsys, project: Path, argv: list[str], message: str
+    capsys, project: str, argv: list[str], message: str
 ) -> None:
     refused(capsys, project, "codes", str(project), *argv, message=message, status=2)
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from qcode.store.models import Memo, Segment
-from qcode.store.project import open_project
+from qcode.store.postgres import open_any
 from tests.cli.test_codebook_cli import PJ1, PJ2, PR1, last_event, ok, refused, run, study
 
 SEGMENT_FIELDS = ["document", "code", "coder", "start", "end", "text"]
@@ -23,8 +23,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def project(template: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copy(template, tmp_path / "study.qcode"))
+def project(template: Path, copy_of: Callable[[Path], str]) -> str:
+    """PROJECT: this test's copy of the study, as a file or on the server."""
+    return copy_of(template)
 
 
 def segments(capsys, path: Path, *filters: str) -> list[dict[str, object]]:
@@ -34,13 +35,13 @@ def segments(capsys, path: Path, *filters: str) -> list[dict[str, object]]:
 
 
 def segment_id(path: Path, document: str, start: int, coder: str) -> int:
-    with open_project(path) as project, project.session() as session:
+    with open_any(path) as project, project.session() as session:
         rows = session.scalars(select(Segment).where(Segment.start == start)).all()
         (found,) = [s.id for s in rows if (s.document.name, s.coder.name) == (document, coder)]
         return found
 
 
-def test_segments_json_has_exactly_the_contract_fields(capsys, project: Path) -> None:
+def test_segments_json_has_exactly_the_contract_fields(capsys, project: str) -> None:
     assert segments(capsys, project) == [
         {
             "document": "PJ 1",
@@ -91,11 +92,11 @@ def test_segments_json_has_exactly_the_contract_fields(capsys, project: Path) ->
         (["--attr", "mentees=4"], [("PJ 1", 35), ("PJ 1", 35), ("PJ 2", 4)]),
     ],
 )
-def test_segment_filters(capsys, project: Path, filters: list[str], expected) -> None:
+def test_segment_filters(capsys, project: str, filters: list[str], expected) -> None:
     assert [(s["document"], s["start"]) for s in segments(capsys, project, *filters)] == expected
 
 
-def test_segments_of_a_case_and_the_text_listing(capsys, project: Path) -> None:
+def test_segments_of_a_case_and_the_text_listing(capsys, project: str) -> None:
     p = str(project)
     ok(capsys, "cases", p, "add", "Protected time", "--participant", "PJ")
     later, first = segment_id(project, "PJ 2", 4, "Ann"), segment_id(project, "PJ 1", MENTOR, "Ann")
@@ -110,7 +111,7 @@ def test_segments_of_a_case_and_the_text_listing(capsys, project: Path) -> None:
     ]
 
 
-def test_code_by_span_quote_and_in_vivo(capsys, project: Path) -> None:
+def test_code_by_span_quote_and_in_vivo(capsys, project: str) -> None:
     p = str(project)
     out = ok(capsys, "code", p, "--doc", "PJ 2", "--code", "Better relationships",
              "--coder", "Cat", "--span", "14:18")  # fmt: skip
@@ -134,7 +135,7 @@ def test_code_by_span_quote_and_in_vivo(capsys, project: Path) -> None:
     assert out == "coded PR 1, line 1: Better work/the rota was brutal by Cat (20:39)\n"
 
 
-def test_uncode_part_of_a_span_and_a_whole_segment(capsys, project: Path) -> None:
+def test_uncode_part_of_a_span_and_a_whole_segment(capsys, project: str) -> None:
     p = str(project)
     assert ok(capsys, "uncode", p, "--span", "40:50", "--doc", "PJ 1", "--coder", "Ben") == (
         "uncoded\n"
@@ -157,7 +158,7 @@ def test_uncode_part_of_a_span_and_a_whole_segment(capsys, project: Path) -> Non
     assert [s["document"] for s in segments(capsys, project, "--coder", "Ann")] == ["PJ 1", "PR 1"]
 
 
-def test_search_then_autocode_in_one_step(capsys, project: Path) -> None:
+def test_search_then_autocode_in_one_step(capsys, project: str) -> None:
     p = str(project)
     # "rota" is at 14 in PJ 2 ("PJ: Later the rota") and at 24 in PR 1 ("...all, the rota").
     assert json.loads(ok(capsys, "search", p, "rota", "--json")) == [
@@ -181,14 +182,14 @@ def test_search_then_autocode_in_one_step(capsys, project: Path) -> None:
     ]
 
 
-def test_memos_and_coders(capsys, project: Path) -> None:
+def test_memos_and_coders(capsys, project: str) -> None:
     p = str(project)
     ok(capsys, "cases", p, "add", "Rota", "--participant", "PR")
     segment = str(segment_id(project, "PR 1", 4, "Ann"))
     for target in (["--doc", "PJ 1"], ["--code", "Better work"], ["--segment", segment],
                    ["--participant", "PJ"], ["--case", "Rota"], []):  # fmt: skip
         assert ok(capsys, "memo", p, "A thought", *target, "--as", "Ann").startswith("memo ")
-    with open_project(project) as opened, opened.session() as session:
+    with open_any(project) as opened, opened.session() as session:
         assert len(session.scalars(select(Memo)).all()) == 6
     assert ok(capsys, "coders", p, "--add", "Eve Long", "--color", "#123456").splitlines() == [
         "coder     initials  colour",
@@ -243,7 +244,7 @@ def test_memos_and_coders(capsys, project: Path) -> None:
     ],
 )  # fmt: skip
 def test_refusals_are_one_line_and_change_nothing(
-    capsys, project: Path, argv: list[str], message: str
+    capsys, project: str, argv: list[str], message: str
 ) -> None:
     refused(capsys, project, argv[0], str(project), *argv[1:], message=message)
 
@@ -261,7 +262,7 @@ def test_refusals_are_one_line_and_change_nothing(
     ],
 )  # fmt: skip
 def test_usage_errors_exit_2_in_one_line(
-    capsys, project: Path, argv: list[str], message: str
+    capsys, project: str, argv: list[str], message: str
 ) -> None:
     err = refused(capsys, project, argv[0], str(project), *argv[1:], message=message, status=2)
     assert err.startswith(f"qcode: {argv[0]}: ") and err.rstrip().endswith("--help)")

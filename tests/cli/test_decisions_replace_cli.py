@@ -23,9 +23,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def study(tmp_path: Path, capsys) -> str:
+def study(tmp_path: Path, store_location: str, capsys) -> str:
     """Ana, Ben and Cai code one passage three ways."""
-    project = str(tmp_path / "s.qcode")
+    project = store_location
     (tmp_path / "PJ 1.txt").write_text(TEXT, encoding="utf-8")
     steps = [
         ["new", project],
@@ -73,9 +73,9 @@ def test_a_second_pair_cannot_silently_replace_the_consensus(study: str, capsys)
 
 
 def dump_file(project: str) -> object:
-    from qcode.store.project import open_project
+    from qcode.store.postgres import open_any
 
-    with open_project(project) as opened:
+    with open_any(project) as opened:
         return dump(opened)
 
 

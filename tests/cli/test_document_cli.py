@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from qcode.store.project import open_project
+from qcode.store.postgres import open_any
 from tests.cli.test_codebook_cli import ok, refused, run, study
 from tests.helpers import dump
 
@@ -22,8 +22,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def project(template: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copy(template, tmp_path / "study.qcode"))
+def project(template: Path, copy_of: Callable[[Path], str]) -> str:
+    """PROJECT: this test's copy of the study, as a file or on the server."""
+    return copy_of(template)
 
 
 def docs(capsys, path: Path) -> dict[str, dict[str, object]]:
@@ -36,28 +37,28 @@ def attrs(capsys, path: Path) -> dict[str, dict[str, object]]:
     return {entry["participant"]: entry for entry in listed}
 
 
-def test_rename_in_either_order(capsys, project: Path) -> None:
+def test_rename_in_either_order(capsys, project: str) -> None:
     p = str(project)
     assert ok(capsys, "docs", p, "rename", "PJ 1", "PJ 01") == "renamed 'PJ 1' to 'PJ 01'\n"
     assert ok(capsys, "docs", "rename", p, "PJ 01", "PJ one") == "renamed 'PJ 01' to 'PJ one'\n"
     assert set(docs(capsys, project)) == {"PJ one", "PJ 2", "PR 1"}
 
 
-def test_rename_refusals(capsys, project: Path) -> None:
+def test_rename_refusals(capsys, project: str) -> None:
     p = str(project)
     refused(capsys, project, "docs", p, "rename", "PJ 1", "PR 1", message="'PR 1' is already")
     refused(capsys, project, "docs", p, "rename", "PJ 9", "X", message="no document 'PJ 9'")
     refused(capsys, project, "docs", p, "rename", "PJ 1", message="NEW_NAME", status=2)
 
 
-def test_delete_without_yes_refuses_saying_what_would_go(capsys, project: Path) -> None:
+def test_delete_without_yes_refuses_saying_what_would_go(capsys, project: str) -> None:
     err = refused(
         capsys, project, "docs", str(project), "delete", "PJ 1", message="run again with --yes"
     )
     assert "would also remove 2 segments by Ann (1) and Ben (1)" in err
 
 
-def test_delete_with_yes(capsys, project: Path) -> None:
+def test_delete_with_yes(capsys, project: str) -> None:
     out = ok(capsys, "docs", "delete", str(project), "PJ 1", "--yes", "--reason", "withdrawn")
     assert out == "deleted 'PJ 1' with 2 segments by Ann (1) and Ben (1)\n"
     assert set(docs(capsys, project)) == {"PJ 2", "PR 1"}
@@ -65,7 +66,7 @@ def test_delete_with_yes(capsys, project: Path) -> None:
 
 
 @pytest.mark.parametrize(("answer", "deleted"), [("y", True), ("", False)])
-def test_delete_asks_at_a_terminal(capsys, monkeypatch, project: Path, answer, deleted) -> None:
+def test_delete_asks_at_a_terminal(capsys, monkeypatch, project: str, answer, deleted) -> None:
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: answer)
     status, out, err = run(capsys, "docs", str(project), "delete", "PR 1")
@@ -75,7 +76,7 @@ def test_delete_asks_at_a_terminal(capsys, monkeypatch, project: Path, answer, d
         assert err == "qcode: 'PR 1' was not deleted\n"
 
 
-def test_edit_participant_and_wave(capsys, project: Path) -> None:
+def test_edit_participant_and_wave(capsys, project: str) -> None:
     p = str(project)
     out = ok(capsys, "docs", p, "edit", "PJ 2", "--participant", "PX", "--no-wave")
     assert out == "edited 'PJ 2': PX, no wave\n"
@@ -93,7 +94,7 @@ def test_edit_participant_and_wave(capsys, project: Path) -> None:
     assert listed["PX"] == {"participant": "PX", "documents": 0, "attributes": {}}
 
 
-def test_edit_refusals(capsys, project: Path) -> None:
+def test_edit_refusals(capsys, project: str) -> None:
     p = str(project)
     refused(capsys, project, "docs", p, "edit", "PJ 2", message="give --participant")
     refused(capsys, project, "docs", p, "edit", "PJ 2", "--wave", "0", message="1 or more")
@@ -113,7 +114,7 @@ def test_edit_refusals(capsys, project: Path) -> None:
     )
 
 
-def test_attrs_table_and_json(capsys, project: Path) -> None:
+def test_attrs_table_and_json(capsys, project: str) -> None:
     assert ok(capsys, "attrs", str(project)).splitlines() == [
         "participant  documents  mentees  role",
         "PJ           2          4        GP",
@@ -126,7 +127,7 @@ def test_attrs_table_and_json(capsys, project: Path) -> None:
     }
 
 
-def test_attrs_set_and_remove(capsys, project: Path) -> None:
+def test_attrs_set_and_remove(capsys, project: str) -> None:
     out = ok(capsys, "attrs", str(project), "set", "PJ", "mentees=5", "site=North", "role=")
     assert out == "set attributes of 'PJ': mentees=5, site=North, role removed\n"
     assert attrs(capsys, project)["PJ"]["attributes"] == {"mentees": 5, "site": "North"}
@@ -134,7 +135,7 @@ def test_attrs_set_and_remove(capsys, project: Path) -> None:
     assert "nothing changed" in out
 
 
-def test_attrs_set_refusals(capsys, project: Path) -> None:
+def test_attrs_set_refusals(capsys, project: str) -> None:
     p = str(project)
     refused(capsys, project, "attrs", p, "set", "PZ", "role=GP", message="no participant 'PZ'")
     refused(capsys, project, "attrs", p, "set", "PJ", "role", message="expects NAME=VALUE")
@@ -142,7 +143,7 @@ def test_attrs_set_refusals(capsys, project: Path) -> None:
     refused(capsys, project, "attrs", p, "set", "PJ", message="NAME=VALUE", status=2)
 
 
-def test_attrs_import_xlsx(capsys, project: Path, tmp_path: Path) -> None:
+def test_attrs_import_xlsx(capsys, project: str, tmp_path: Path) -> None:
     sheet = tmp_path / "people.xlsx"
     book = openpyxl.Workbook()
     for row in (["Participants", "role", "site"], ["PJ", "Registrar", None], ["Q1", None, "North"]):
@@ -155,7 +156,7 @@ def test_attrs_import_xlsx(capsys, project: Path, tmp_path: Path) -> None:
     assert listed["Q1"]["attributes"] == {"site": "North"}
 
 
-def test_attrs_import_refusals(capsys, project: Path, tmp_path: Path) -> None:
+def test_attrs_import_refusals(capsys, project: str, tmp_path: Path) -> None:
     p = str(project)
     twice = tmp_path / "twice.csv"
     twice.write_text("id,role\nPJ,GP\nPJ,Nurse\n", encoding="utf-8")
@@ -167,7 +168,7 @@ def test_attrs_import_refusals(capsys, project: Path, tmp_path: Path) -> None:
 
 
 def test_reimport_with_new_attr_fails_and_changes_nothing(
-    capsys, project: Path, tmp_path: Path
+    capsys, project: str, tmp_path: Path
 ) -> None:
     again = tmp_path / "PQ 1.txt"
     again.write_text("PQ: The rota was fine.\n", encoding="utf-8")
@@ -182,5 +183,5 @@ def test_reimport_with_new_attr_fails_and_changes_nothing(
 
 
 def dump_of(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    with open_project(path) as opened:
+    with open_any(path) as opened:
         return dump(opened)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,9 @@ from sqlalchemy import select
 from qcode.cli import main
 from qcode.services.documents import importing
 from qcode.store.models import Document
-from qcode.store.project import create_project, open_project
-from tests.helpers import dump
+from qcode.store.postgres import open_any
+from qcode.store.project import Project
+from tests.helpers import dump, location
 from tests.ingest.refi.test_qdpx_quirks import DOC, project, text_source
 from tests.services.refi.test_refi_support import zip_bytes
 
@@ -26,15 +28,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str],
 
 
 @pytest.fixture
-def study(tmp_path: Path) -> Path:
-    path = tmp_path / "study.qcode"
-    with create_project(path):
-        pass
-    return path
+def study(new_project: Callable[..., Project]) -> str:
+    """PROJECT: a new, empty project, as a file or on the server."""
+    with new_project() as project:
+        return location(project)
 
 
 def names(path: Path) -> list[str]:
-    with open_project(path) as opened, opened.session() as session:
+    with open_any(path) as opened, opened.session() as session:
         return sorted(session.scalars(select(Document.name)))
 
 
@@ -47,7 +48,7 @@ def wide_csv(path: Path) -> Path:
 
 
 def test_one_bad_file_never_aborts_a_batch(
-    tmp_path: Path, study: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, study: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "PQ 1.txt").write_text("PQ: The first one.\n", encoding="utf-8")
     wide_csv(tmp_path / "wide.csv")
@@ -66,14 +67,14 @@ def test_one_bad_file_never_aborts_a_batch(
     assert err[0].startswith("failed    PJ 3.docx: not a Word document")
     assert err[1].startswith("failed    PJ 4.txt: contains NUL characters (U+0000)")
     assert names(study) == ["A", "B", "PQ 1", "PR 1"]
-    with open_project(study) as opened, opened.session() as session:
+    with open_any(study) as opened, opened.session() as session:
         answers = session.scalars(select(Document.text).where(Document.name == "A")).one()
     assert answers.count("\n\n") == WIDE - 1
     assert answers.endswith(f"Question {WIDE - 1}\nanswer {WIDE - 1} of A")
 
 
 def test_an_unexpected_error_fails_only_its_file_and_is_logged(
-    tmp_path: Path, study: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+    tmp_path: Path, study: str, capsys: pytest.CaptureFixture[str], monkeypatch
 ) -> None:
     logs = tmp_path / "logs"
     monkeypatch.setattr("qcode.error_log.user_log_dir", lambda _app: str(logs))
@@ -120,28 +121,28 @@ def test_an_unexpected_error_fails_only_its_file_and_is_logged(
     ],
 )
 def test_a_text_with_nul_is_refused_and_nothing_changes(
-    tmp_path: Path, study: Path, capsys: pytest.CaptureFixture[str], name: str, data: bytes
+    tmp_path: Path, study: str, capsys: pytest.CaptureFixture[str], name: str, data: bytes
 ) -> None:
     (tmp_path / name).write_bytes(data)
-    with open_project(study) as opened:
+    with open_any(study) as opened:
         before = dump(opened)
     status, out, err = run(capsys, "import", str(study), str(tmp_path / name))
     assert (status, out, len(err)) == (1, [], 1)
     assert err[0].startswith(f"failed    {name}")
     assert "contains NUL characters (U+0000)" in err[0]
-    with open_project(study) as opened:
+    with open_any(study) as opened:
         assert dump(opened) == before
 
 
 @pytest.mark.parametrize("bom", ["", "\ufeff"])
 def test_a_qdpx_source_with_nul_refuses_the_import(
-    tmp_path: Path, study: Path, capsys: pytest.CaptureFixture[str], bom: str
+    tmp_path: Path, study: str, capsys: pytest.CaptureFixture[str], bom: str
 ) -> None:
     archive = tmp_path / "other.qdpx"
     text = f"{bom}alpha\x00beta"
     members = {"project.qde": project(text_source("")), f"sources/{DOC}.txt": text}
     archive.write_bytes(zip_bytes(members))
-    with open_project(study) as opened:
+    with open_any(study) as opened:
         before = dump(opened)
     status, out, err = run(capsys, "import", str(study), str(archive))
     assert (status, out) == (1, [])
@@ -149,5 +150,5 @@ def test_a_qdpx_source_with_nul_refuses_the_import(
         "failed    other.qdpx: source 'Doc.txt': contains NUL characters (U+0000), which a text "
         "cannot hold; remove them (or save the file again as UTF-8 text) and import it again"
     ]
-    with open_project(study) as opened:
+    with open_any(study) as opened:
         assert dump(opened) == before

@@ -49,8 +49,8 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-def test_import_then_docs_json(tmp_path: Path, material, capsys) -> None:
-    project = str(tmp_path / "s.qcode")
+def test_import_then_docs_json(tmp_path: Path, store_location: str, material, capsys) -> None:
+    project = store_location
     assert run(capsys, "new", project)[0] == 0
     files = [str(material[n]) for n in ("PJ 1.docx", "PR 2.txt", "survey.csv", "scan.pdf")]
     status, out, err = run(capsys, "import", project, *files)
@@ -79,8 +79,10 @@ def test_import_then_docs_json(tmp_path: Path, material, capsys) -> None:
         }
 
 
-def test_duplicate_is_reported_and_skipped(tmp_path: Path, material, capsys) -> None:
-    project = str(tmp_path / "s.qcode")
+def test_duplicate_is_reported_and_skipped(
+    tmp_path: Path, store_location: str, material, capsys
+) -> None:
+    project = store_location
     run(capsys, "new", project)
     run(capsys, "import", project, str(material["PR 2.txt"]))
     copy = tmp_path / "copy of PR 2.txt"
@@ -89,8 +91,10 @@ def test_duplicate_is_reported_and_skipped(tmp_path: Path, material, capsys) -> 
     assert status == 0 and "skipped" in out and "'PR 2'" in out
 
 
-def test_options_override_the_file_name(tmp_path: Path, material, capsys) -> None:
-    project = str(tmp_path / "s.qcode")
+def test_options_override_the_file_name(
+    tmp_path: Path, store_location: str, material, capsys
+) -> None:
+    project = store_location
     run(capsys, "new", project)
     status, _, _ = run(
         capsys,
@@ -126,14 +130,20 @@ def test_options_override_the_file_name(tmp_path: Path, material, capsys) -> Non
     ],
 )
 def test_refused_files_leave_the_project_unchanged(
-    tmp_path: Path, material, capsys, name: str, content: bytes | None, message: str
+    tmp_path: Path,
+    store_location: str,
+    material,
+    capsys,
+    name: str,
+    content: bytes | None,
+    message: str,
 ) -> None:
-    from qcode.store.project import open_project
+    from qcode.store.postgres import open_any
 
-    project = str(tmp_path / "s.qcode")
+    project = store_location
     run(capsys, "new", project)
     run(capsys, "import", project, str(material["PR 2.txt"]))
-    with open_project(project) as opened:
+    with open_any(project) as opened:
         before = dump(opened)
     bad = tmp_path / name
     if content is None:  # a sparse file just over the size limit: nothing is read
@@ -144,12 +154,12 @@ def test_refused_files_leave_the_project_unchanged(
     status, out, err = run(capsys, "import", project, str(bad))
     assert status == 1 and err.count("\n") == 1 and name in err and message in err
     assert "Traceback" not in err
-    with open_project(project) as opened:
+    with open_any(project) as opened:
         assert dump(opened) == before
 
 
-def test_missing_file_and_non_project(tmp_path: Path, capsys) -> None:
-    project = str(tmp_path / "s.qcode")
+def test_missing_file_and_non_project(tmp_path: Path, store_location: str, capsys) -> None:
+    project = store_location
     run(capsys, "new", project)
     status, _, err = run(capsys, "import", project, str(tmp_path / "PJ 9.docx"))
     assert status == 1 and "PJ 9.docx" in err and err.count("\n") == 1

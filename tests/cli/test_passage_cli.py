@@ -10,7 +10,7 @@ import docx
 import pytest
 
 from qcode.cli import main
-from qcode.store.project import open_project
+from qcode.store.postgres import open_any
 from tests.helpers import dump
 
 TEXT = "Interviewer: And then?\nPJ: The mentor made time for me. It helped a lot.\n"
@@ -24,9 +24,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def study(tmp_path: Path, capsys) -> str:
+def study(tmp_path: Path, store_location: str, capsys) -> str:
     """Ana, Ben and Cai: Time differs on 27:50, Cai codes Support on 30:40 too."""
-    project = str(tmp_path / "s.qcode")
+    project = store_location
     (tmp_path / "PJ 1.txt").write_text(TEXT, encoding="utf-8")
     coding = [
         (TIME, "Ana", "27:40"),
@@ -129,12 +129,12 @@ def test_bad_input_is_one_line_and_changes_nothing(
             argv[argv.index(flag) + 1] = value
         else:
             argv += [flag, value]
-    with open_project(study) as project:
+    with open_any(study) as project:
         before = dump(project)
     status, out, err = run(capsys, *argv)
     assert status == 1 and out == ""
     assert err.count("\n") == 1 and err.startswith("qcode: ") and message in err, err
-    with open_project(study) as project:
+    with open_any(study) as project:
         assert dump(project) == before
 
 

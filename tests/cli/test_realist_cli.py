@@ -10,7 +10,8 @@ import pytest
 
 from qcode.cli import main
 from qcode.services.demo.sample import THEMES, build_sample
-from qcode.store.project import create_project, open_project
+from qcode.store.postgres import open_any
+from qcode.store.project import create_project
 from tests.helpers import dump
 
 THEME = "Outcome"
@@ -23,9 +24,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def study(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+def study(store_location: str, capsys: pytest.CaptureFixture[str]) -> str:
     """A project with one outcome theme and two flagged categories, made with the CLI."""
-    path = str(tmp_path / "study.qcode")
+    path = store_location
     assert run(capsys, "new", path)[0] == 0
     assert run(capsys, "codes", path, "add", f"{THEME}/Access", "--flags", "C")[0] == 0
     assert run(capsys, "codes", path, "add", f"{THEME}/Engagement", "--flags", "CM")[0] == 0
@@ -34,7 +35,7 @@ def study(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def project_rows(path: str) -> dict[str, list[tuple[object, ...]]]:
-    with open_project(Path(path)) as project:
+    with open_any(path) as project:
         return dump(project)
 
 

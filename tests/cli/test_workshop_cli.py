@@ -10,7 +10,7 @@ import docx
 import pytest
 
 from qcode.cli import main
-from qcode.store.project import open_project
+from qcode.store.postgres import open_any
 from tests.helpers import dump
 
 TEXT = "Interviewer: And then?\nPJ: The mentor made time for me. It helped a lot.\n"
@@ -24,9 +24,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def study(tmp_path: Path, capsys) -> str:
+def study(tmp_path: Path, store_location: str, capsys) -> str:
     """A project where Ana and Ben disagree twice on one code and agree once."""
-    project = str(tmp_path / "s.qcode")
+    project = store_location
     (tmp_path / "PJ 1.txt").write_text(TEXT, encoding="utf-8")
     steps = [
         ["new", project],
@@ -140,13 +140,13 @@ def test_bad_decide_input_is_one_line_and_changes_nothing(
             argv[argv.index(flag) + 1] = value
         else:
             argv += [flag, value]
-    with open_project(study) as project:
+    with open_any(study) as project:
         before = dump(project)
     status, out, err = run(capsys, *argv)
     assert status == 1 and out == ""
     assert err.count("\n") == 1 and err.startswith("qcode: ") and message in err
     assert "Traceback" not in err
-    with open_project(study) as project:
+    with open_any(study) as project:
         assert dump(project) == before
 
 
@@ -164,10 +164,10 @@ def test_bad_listing_and_export_input_is_one_line(study: str, tmp_path: Path, ca
 def test_an_unknown_choice_is_a_usage_error(study: str, capsys) -> None:
     argv = decide_args(study)
     argv[argv.index("union")] = "vote"
-    with open_project(study) as project:
+    with open_any(study) as project:
         before = dump(project)
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     assert exit_info.value.code == 2 and "invalid choice" in capsys.readouterr().err
-    with open_project(study) as project:
+    with open_any(study) as project:
         assert dump(project) == before

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
 import pytest
 
 from qcode.services.codebook.edit import add_code
 from qcode.services.coding import code_span
-from qcode.store.project import Project, create_project
+from qcode.store.project import Project
 from tests.helpers import add_text
 
 Coding = tuple[str, str, str, int, int]  # document, code path, coder, start, end
 
 
 @pytest.fixture
-def make_project(tmp_path: Path) -> Iterator[Callable[..., Project]]:
-    """Build a project: ``documents`` {name: (participant, wave, text)}, codes, coding."""
-    opened: list[Project] = []
+def make_project(new_project: Callable[..., Project]) -> Callable[..., Project]:
+    """Build a project (a file, or a server database: see ``backend``): ``documents``
+    {name: (participant, wave, text)}, codes, coding."""
 
     def make(
         documents: dict[str, tuple[str | None, int | None, str]] | None = None,
@@ -26,8 +25,7 @@ def make_project(tmp_path: Path) -> Iterator[Callable[..., Project]]:
         coding: Sequence[Coding] = (),
         name: str = "study",
     ) -> Project:
-        project = create_project(tmp_path / f"{name}.qcode")
-        opened.append(project)
+        project = new_project(name)
         for doc_name, (participant, wave, text) in (documents or {}).items():
             add_text(project, doc_name, text, participant, wave)
         for code in codes:
@@ -37,6 +35,4 @@ def make_project(tmp_path: Path) -> Iterator[Callable[..., Project]]:
             code_span(project, doc_name, path, coder, start, end)
         return project
 
-    yield make
-    for project in opened:
-        project.close()
+    return make

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from qcode.services import auditlog
@@ -24,6 +24,7 @@ from qcode.services.auditlog import (
     audit_window,
     count_events,
 )
+from qcode.store.dialect import local_time_text
 from qcode.store.models import AuditEvent
 from qcode.store.project import Project
 
@@ -83,7 +84,7 @@ def zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ite
 
 def old_matches(session: Session, words: str) -> set[int]:
     """The events the filter found before it bounded times: any column, or any local time."""
-    local = func.datetime(E.at, "localtime").like(f"%{words}%")  # time words: no escapes
+    local = local_time_text(session, E.at).like(f"%{words}%")  # time words: no escapes
     test = or_(*auditlog._terms(session, words), local)
     return set(session.scalars(select(E.id).where(test)))
 

@@ -103,11 +103,15 @@ FILTERS = ["ann", "BEN", "time", "name: Time", "Theme / Time", "protected time",
            ":", "20", "no such thing"]  # fmt: skip
 
 
+# A value as the log reads it ("name: Time") is not found on a server (docs/team-server.md).
+SERVER_FILTERS = [words for words in FILTERS if words not in ("name: Time", "Theme / Time")]
+
+
 def test_the_filter_matches_what_the_viewer_shows(project) -> None:
     with project.session() as session:
         ids = [row[0] for row in session.query(AuditEvent.id).order_by(AuditEvent.id)]
         lines = dict(zip(ids, audit_log(session), strict=True))
-        for words in FILTERS:
+        for words in FILTERS if not project.on_server else SERVER_FILTERS:
             found = whole_listing(session, AuditListing(words=words), size=5)
             expected = [
                 i

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import getpass
 import json
 import re
 
@@ -11,6 +10,7 @@ import pytest
 
 from qcode.errors import QcodeError
 from qcode.services import coding
+from qcode.services.audit import resolve_actor
 from qcode.services.auditlog import COLUMNS, audit_log, export_audit_csv, log_text
 from qcode.services.codebook import edit as codebook
 from qcode.services.history import History
@@ -33,12 +33,13 @@ def project(make_project):
 def test_log_lists_events_oldest_first_with_who_what_before_and_after(project) -> None:
     with project.session() as session:
         lines = audit_log(session)
+        me = resolve_actor(session, None)[1]  # the login, or on a server the role
         last_two = audit_log(session, limit=2)
     # import document, add code (Ann), rename (default), code (Ben), undo (Ann)
     assert [(line.who, line.action) for line in lines] == [
-        (getpass.getuser(), "import document"),
+        (me, "import document"),
         ("Ann", "add code"),
-        (getpass.getuser(), "edit code"),
+        (me, "edit code"),
         ("Ben", "code"),
         ("Ann", "undo"),
     ]
@@ -57,7 +58,7 @@ def test_a_log_line_is_one_line_showing_before_then_after_and_why(project) -> No
         lines = audit_log(session)
     rename = log_text(lines[2])
     assert "\n" not in rename
-    assert rename.startswith(f"{lines[2].when}  {getpass.getuser()}")
+    assert rename.startswith(f"{lines[2].when}  {lines[2].who}")
     assert f"{lines[2].before} → {lines[2].after}" in rename
     assert rename.endswith(" — because: clearer, shorter")
     coded = log_text(lines[3])  # no before: only the after is shown

@@ -17,6 +17,10 @@ from qcode.store.project import Project, open_project
 from tests.helpers import audit_count, dump
 from tests.writing_process import CODER, make_study, writing_process
 
+pytestmark = pytest.mark.file_only(
+    reason="a coder's .qcode copy of a team file (qcode copy refuses a server)"
+)
+
 TEXT = "PA: The mentor listened and I felt less alone at work.\nPA: Time was short.\n"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import docx
@@ -18,7 +17,7 @@ from qcode.services.history import History
 from qcode.services.imports import batch_change, import_files
 from qcode.services.refi.gather import gather_codebook
 from qcode.store.project import Project, create_project
-from tests.helpers import add_text, audit_count, dump
+from tests.helpers import add_text, audit_count, dump, rows
 from tests.services.refi.test_refi_support import build_rich_project, export_to
 
 SURVEY = (
@@ -47,14 +46,10 @@ def write_docx(path: Path, *paragraphs: str) -> Path:
 
 def events(project: Project, after: int) -> list[tuple[str, str, str, dict[str, object]]]:
     """The audit events after the first ``after``: action, target type, target, after-value."""
-    conn = sqlite3.connect(project.path)
-    try:
-        rows = conn.execute(
-            "SELECT action, target_type, target_id, after FROM audit_events ORDER BY id"
-        ).fetchall()
-    finally:
-        conn.close()
-    return [(a, t, i, json.loads(v) if v else {}) for a, t, i, v in rows[after:]]
+    found = rows(
+        project, "SELECT action, target_type, target_id, after FROM audit_events ORDER BY id"
+    )
+    return [(a, t, i, json.loads(v) if v else {}) for a, t, i, v in found[after:]]  # type: ignore[arg-type]
 
 
 def test_import_undo_redo_restores_every_table_exactly(study: Project, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ def test_ordinary_outputs_pass(tmp_path: Path, project: Project) -> None:
     assert check_output_path(tmp_path / "new.csv", None) == tmp_path / "new.csv"
 
 
+@pytest.mark.file_only(reason="an output path beside the project file, its links and companions")
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
@@ -43,6 +44,7 @@ def test_the_project_its_companions_and_project_names_are_refused(
     assert "\n" not in str(caught.value)
 
 
+@pytest.mark.file_only(reason="an output path beside the project file, its links and companions")
 def test_links_to_the_project_and_other_databases_are_refused(
     tmp_path: Path, project: Project
 ) -> None:
@@ -61,6 +63,7 @@ def test_links_to_the_project_and_other_databases_are_refused(
         check_output_path(tmp_path / "copy.csv", None)
 
 
+@pytest.mark.file_only(reason="an output path beside the project file, its links and companions")
 def test_the_gui_csv_exports_refuse_the_project(project: Project) -> None:
     add_code(project, ["Helped"])
     before = project.path.read_bytes()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from qcode.services.imports import batch_change, import_files
 from qcode.services.qualcoder import import_qualcoder
 from qcode.store.models import Case, Code, Document, Memo, Participant, Segment
 from qcode.store.project import Project, create_project
-from tests.helpers import audit_count, dump
+from tests.helpers import audit_count, dump, rows
 from tests.ingest.test_qualcoder_reader import (
     CODING,
     INTERVIEW,
@@ -110,9 +109,7 @@ def test_a_v17_project_lands_whole_in_one_undoable_step(project: Project, tmp_pa
         ("Memo on case Ann", "participant Ann", "ann"),
     }
     assert audit_count(project) == events + 1
-    conn = sqlite3.connect(project.path)
-    (action,) = conn.execute("SELECT action FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
-    conn.close()
+    ((action,),) = rows(project, "SELECT action FROM audit_events ORDER BY id DESC LIMIT 1")
     assert action == "import QualCoder project"
     assert result.change is not None and result.change.label == "Import STUDY.qda"
     history = History(project)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from qcode.services.history import History, operation
 from qcode.store.journal import same_values
 from qcode.store.project import Project, create_project
+from qcode.store.server_journal import bound
 from tests.helpers import dump
 
 # Every general category Python can store as UTF-8 (lone surrogates, Cs, cannot be stored).
@@ -51,17 +52,19 @@ TEXTS = st.text(alphabet=st.characters(categories=CATEGORIES), min_size=0, max_s
 
 
 def raw(project: Project, sql: str, *params: object) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(project.path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
+    with project.engine.connect() as conn:
+        return [tuple(row) for row in conn.exec_driver_sql(marks(project, sql), params)]
+
+
+def marks(project: Project, sql: str) -> str:
+    """A statement written with ``?`` marks, in the project's driver's style."""
+    return bound(sql) if project.on_server else sql
 
 
 def write(project: Project, sql: str, *params: object) -> object:
     """Any write, as one undoable operation."""
     with operation(project, "Raw write") as op:
-        op.session.connection().exec_driver_sql(sql, params)
+        op.session.connection().exec_driver_sql(marks(project, sql), params)
         op.audit("edit", "test", 0)
     return op.change
 
@@ -99,6 +102,10 @@ def test_texts_survive_insert_update_undo_and_redo(tmp_path_factory, first, seco
         assert raw(project, "SELECT text FROM memos") == [(second,)]
 
 
+@pytest.mark.file_only(
+    reason="SQLite's dynamic typing: a blob in a text column, a float in an integer one"
+    " (PostgreSQL's typed columns refuse both, and no project column holds either)"
+)
 def test_floats_and_blobs_survive_exactly(project: Project) -> None:
     history = History(project)
     blob = bytes(range(256))

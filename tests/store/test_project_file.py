@@ -12,8 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from qcode.errors import ProjectError
 from qcode.store.models import Code, Coder, Document, Segment
 from qcode.store.project import Project, create_project, open_project, project_title
+from tests.helpers import reopen
 
 
+@pytest.mark.file_only(reason="SQLite's PRAGMAs: WAL and foreign keys are a file's settings")
 def test_new_project_has_wal_foreign_keys_and_title(project: Project) -> None:
     with project.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -22,6 +24,7 @@ def test_new_project_has_wal_foreign_keys_and_title(project: Project) -> None:
         assert project_title(session) == "Test study"
 
 
+@pytest.mark.file_only(reason="the file's bytes are compared")
 def test_create_refuses_to_overwrite(project: Project) -> None:
     before = project.path.read_bytes()
     with pytest.raises(ProjectError, match="already exists"):
@@ -33,7 +36,7 @@ def test_reopen_keeps_data(project: Project) -> None:
     with project.transaction() as session:
         session.add(Coder(name="Ann", initials="AN", color="#aa0000"))
     project.close()
-    with open_project(project.path) as again, again.session() as session:
+    with reopen(project) as again, again.session() as session:
         assert session.scalars(select(Coder.name)).all() == ["Ann"]
         assert again.upgraded_from is None
 

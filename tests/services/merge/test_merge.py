@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from qcode.ingest import IngestedDocument
@@ -26,6 +27,10 @@ from tests.services.merge.test_merge_support import (
     file_state,
     memos_of,
     team_path,
+)
+
+pytestmark = pytest.mark.file_only(
+    reason="a .qcode copy merged into a team file (qcode merge refuses a server)"
 )
 
 __all__ = ["team_path"]  # the fixture, used by name

@@ -18,6 +18,10 @@ from qcode.store.project import open_project
 from tests.helpers import audit_count, dump
 from tests.services.merge.test_merge_support import coding_of, copy_of, file_state, team_path
 
+pytestmark = pytest.mark.file_only(
+    reason="a .qcode copy merged into a team file (qcode merge refuses a server)"
+)
+
 __all__ = ["team_path"]  # the fixture, used by name
 
 BUSY = "ann.qcode is being written by another program; try again in a moment"

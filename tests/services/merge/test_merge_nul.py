@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from qcode.services.codebook.edit import add_code
 from qcode.services.coding import code_span
 from qcode.services.copies import make_coder_copy
@@ -12,6 +14,10 @@ from qcode.services.history import History
 from qcode.services.merge.run import merge_copy
 from qcode.store.project import create_project, open_project
 from tests.helpers import add_text, dump
+
+pytestmark = pytest.mark.file_only(
+    reason="a .qcode copy merged into a team file (qcode merge refuses a server)"
+)
 
 NUL_TEXT = "PB: before\x00 the NUL \x00\x00 and after it, ünïcödé 🙂 \x01\x1f tail"
 

@@ -26,6 +26,10 @@ from tests.services.merge.test_merge_support import (
     team_path,
 )
 
+pytestmark = pytest.mark.file_only(
+    reason="a .qcode copy merged into a team file (qcode merge refuses a server)"
+)
+
 __all__ = ["team_path"]  # the fixture, used by name
 
 

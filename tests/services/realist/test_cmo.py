@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 
 import pytest
@@ -16,7 +15,7 @@ from qcode.services.realist import evidence as cmo_evidence
 from qcode.services.realist import statements as cmo
 from qcode.services.realist.configurations import list_statements
 from qcode.store.project import Project
-from tests.helpers import audit_count, dump
+from tests.helpers import audit_count, dump, rows
 
 # Two participants, two waves; each line is one sentence.
 TEXTS = {
@@ -47,16 +46,14 @@ def study(make_project: Callable[..., Project]) -> Project:
 
 
 def segment_id(project: Project, document: str, start: int) -> int:
-    conn = sqlite3.connect(project.path)
-    try:
-        row = conn.execute(
-            "SELECT s.id FROM segments s JOIN documents d ON d.id = s.document_id"
-            " WHERE d.name = ? AND s.start = ?",
-            (document, start),
-        ).fetchone()
-    finally:
-        conn.close()
-    return int(row[0])
+    (row,) = rows(
+        project,
+        "SELECT s.id FROM segments s JOIN documents d ON d.id = s.document_id"
+        " WHERE d.name = ? AND s.start = ?",
+        document,
+        start,
+    )
+    return int(row[0])  # type: ignore[call-overload]
 
 
 def undo_redo_exact(project: Project, make: Callable[[], Change]) -> Change:
@@ -209,13 +206,9 @@ def test_evidence_edits_are_undoable_and_carry_citations(study: Project) -> None
 def test_each_mutation_records_before_and_after(study: Project) -> None:
     sid = cmo.add_statement(study, "Coping again", "Old words.", ["Space to think"]).value
     cmo.edit_statement(study, sid, "New words.", actor="Ann", reason="clearer")
-    conn = sqlite3.connect(study.path)
-    try:
-        action, actor, before, after, reason = conn.execute(
-            "SELECT action, actor, before, after, reason FROM audit_events ORDER BY id DESC"
-        ).fetchone()
-    finally:
-        conn.close()
+    action, actor, before, after, reason = rows(
+        study, "SELECT action, actor, before, after, reason FROM audit_events ORDER BY id DESC"
+    )[0]
     assert (action, actor, reason) == ("edit cmo statement", "Ann", "clearer")
     assert json.loads(before)["text"] == "Old words."
     assert json.loads(after) == {
