@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
 
 from qcode.store import migrate
+from qcode.store.audit_words import is_index_table
 from qcode.store.models import Base
 
 NOT_SCHEMA = {"alembic_version"}  # with SQLite's own sqlite_* tables: not the domain schema
@@ -45,7 +46,7 @@ def table_names(conn: Connection) -> list[str]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
         "ESCAPE '\\'"
     )
-    return [name for (name,) in rows if name not in NOT_SCHEMA]
+    return [name for (name,) in rows if name not in NOT_SCHEMA and not is_index_table(name)]
 
 
 def columns_of(conn: Connection) -> dict[str, set[str]]:

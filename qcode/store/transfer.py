@@ -13,6 +13,7 @@ from sqlalchemy import Table, create_engine, select
 from sqlalchemy.engine import Connection, Engine
 
 from qcode.errors import ProjectError
+from qcode.store import audit_words
 from qcode.store.models import Base
 from qcode.store.postgres import create_tables, plain_server_engine, server_revision
 from qcode.store.project import create_project, open_project
@@ -141,6 +142,7 @@ def copy_to_file(source: Engine, file: Path) -> Copied:
             out.exec_driver_sql("DELETE FROM project")
             counts = copy_rows(conn, out)
             keep_sequences(out, server_sequences(conn))
+            audit_words.catch_up(out)  # the rows came in whole: their words too
             mine = checksum(conn)
         with target.connect() as out:
             theirs = checksum(out)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
+from qcode.services import auditlog
 from qcode.services.codebook.edit import add_code
 from qcode.services.coding import code_span
 from qcode.store.project import Project
@@ -36,3 +37,12 @@ def make_project(new_project: Callable[..., Project]) -> Callable[..., Project]:
         return project
 
     return make
+
+
+@pytest.fixture(params=["walked", "indexed"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """How a file's filter reads: the events in order first (as on a short trail), or its
+    word index at once (as on a long trail whose first events do not fill a window)."""
+    if request.param == "indexed":
+        monkeypatch.setattr(auditlog, "WALK", 0)
+    return str(request.param)

@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcode.services import auditlog
 from qcode.services.auditlog import (
     AUDIT_SORTS,
     AuditListing,
@@ -24,9 +23,9 @@ from qcode.services.auditlog import (
     audit_window,
     count_events,
 )
-from qcode.store.dialect import local_time_text
 from qcode.store.models import AuditEvent
 from qcode.store.project import Project
+from tests.services.test_audit_windows import found_by
 
 E = AuditEvent
 ZONES = ["UTC", "Europe/Berlin", "Pacific/Kiritimati", "Etc/GMT+12", "America/St_Johns"]
@@ -83,10 +82,11 @@ def zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ite
 
 
 def old_matches(session: Session, words: str) -> set[int]:
-    """The events the filter found before it bounded times: any column, or any local time."""
-    local = local_time_text(session, E.at).like(f"%{words}%")  # time words: no escapes
-    test = or_(*auditlog._terms(session, words), local)
-    return set(session.scalars(select(E.id).where(test)))
+    """The events a reader finds with the filter (each event's local time, words, columns
+    as shown): what the bounded time conversion must find too."""
+    ids = list(session.scalars(select(E.id).order_by(E.id)))
+    lines = audit_log(session)
+    return {i for i, line in zip(ids, lines, strict=True) if found_by(words, line)}
 
 
 def listing(session: Session, words: str, sort: str, descending: bool) -> list[int]:
@@ -120,7 +120,9 @@ def pieces(times: list[str], count: int, seed: int) -> list[str]:
     return found
 
 
-def test_a_time_filter_finds_what_it_found_before_in_any_zone(trail: Project, zone: None) -> None:
+def test_a_time_filter_finds_what_it_found_before_in_any_zone(
+    trail: Project, zone: None, reading: str
+) -> None:
     with trail.session() as session:
         wanted = FILTERS + pieces(local_times(session), 40, seed=len(local_times(session)))
         unfiltered = {order: listing(session, "", *order) for order in ORDERS}

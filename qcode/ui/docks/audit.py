@@ -37,6 +37,11 @@ from qcode.ui.workbench import Workbench
 
 WIDTHS = (140, 70, 110, 135, 170, 170)
 NEWEST_FIRST = (0, True)  # column, descending
+FILTER_HELP = (
+    "Each word finds the events with a word starting so (trust: Trust, trusted), in any"
+    " order; with marks (name: Time) the text must stand as typed; a date or time"
+    " (2025-03-14 10) finds the events of that time."
+)
 FILTER_PAUSE_MS = 200  # typing in the filter box re-reads the log after this pause
 
 
@@ -69,6 +74,7 @@ class AuditLogDock(QDockWidget):
     def build(self) -> QWidget:
         self.filter_box = QLineEdit(placeholderText="Filter by who, action, code, words…")
         self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.setToolTip(FILTER_HELP)
         self.filter_box.textChanged.connect(lambda _text: self.filter_timer.start())
         self.export_button = QPushButton("Export CSV…")
         self.export_button.setToolTip("Save the whole audit trail as a CSV file")
