@@ -95,6 +95,12 @@ def gui_part(path: Path, args: argparse.Namespace, figures: Figures) -> None:
     values["frame_median"] = median_ms(data["frames"])  # type: ignore[arg-type]
     values["frame_max"] = max(data["frames"]) * 1000  # type: ignore[arg-type, call-overload]
     values["gui_rss"] = run.rss_mb
+    cpu = {case: median_ms(times) for case, times in data["apply_cpu"].items()}  # type: ignore[union-attr]
+    figures.notes.append(
+        "the window's thread CPU per coding, median (less shaken by a busy machine than"
+        " wall time): Ctrl+Return {current:.1f} ms, double-click {click:.1f} ms, all segments"
+        " listed {every:.1f} ms, longest transcript {longest:.1f} ms".format(**cpu)
+    )
     figures.notes.append(
         f"coded in the first transcript ({data['first_chars']:,} characters) and the longest"
         f" ({data['longest_chars']:,})"

@@ -37,6 +37,7 @@ from qcode.ui.docks.workshop import WorkshopDock
 from qcode.ui.menus import build_menus
 from qcode.ui.other_writers import OtherWriters
 from qcode.ui.read_only import show_read_only
+from qcode.ui.refresh import SteadyLabel
 from qcode.ui.team_server.listener import ServerListener
 from qcode.ui.transcript_pane import TranscriptPane
 from qcode.ui.workbench import Workbench, touches
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
         return self.extra_dock(CasesDock)
 
     def build_status_bar(self) -> None:
-        self.status_label = QLabel()
+        self.status_label = SteadyLabel()
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(QLabel("Coding as:"))
         self.coder_box = QComboBox()
@@ -233,8 +234,7 @@ class MainWindow(QMainWindow):
         self.refresh_coders()
 
     def show_message(self, text: str, is_error: bool) -> None:
-        color = "#b00020" if is_error else "#333333"
-        self.status_label.setStyleSheet(f"color: {color}")
+        self.status_label.set_style(f"color: {'#b00020' if is_error else '#333333'}")
         self.status_label.setText(text)
 
     def open_workshop(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -14,6 +14,7 @@ from qcode.ui.marks import MarginHost, ShownMark
 LANE_WIDTH = 19
 LABEL_MAX = 180  # pixels: the longest a stripe's label may run
 MAX_LANES = 24
+MOVED_MAX = 40  # bars come, gone or moved beyond which the whole margin is repainted
 PADDING = 4
 NUMBER_COLOR = QColor("#8a8a8a")
 MARGIN_BACKGROUND = QColor("#f4f4f2")
@@ -25,6 +26,7 @@ class LineNumberArea(QWidget):
     def __init__(self, editor: MarginHost) -> None:
         super().__init__(editor)
         self.editor = editor
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # (it fills what it paints)
 
     def width_hint(self) -> int:
         digits = len(str(max(1, self.editor.blockCount())))
@@ -57,13 +59,34 @@ class StripeMargin(QWidget):
         self.lanes = 0
         self.hit_boxes: list[tuple[QRectF, ShownMark]] = []
         self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # (it fills what it paints)
 
     def set_marks(self, marks: list[ShownMark]) -> None:
         """Lay the marks out in lanes over the whole document, so lanes stay put on scroll."""
+        before, lanes = self.placed, self.lanes
         self.placed = pack_lanes([(m.start16, m.end16, m) for m in marks])  # by start
         deepest = max(self.placed, key=itemgetter(0))[0] if self.placed else -1
         self.lanes = min(MAX_LANES, 1 + deepest)
-        self.update()
+        if lanes != self.lanes or not before:
+            self.update()
+        else:
+            self.update_moved(before)
+
+    def update_moved(self, before: list[tuple[int, int, int, ShownMark]]) -> None:
+        """Repaint only around the bars that came, went or changed lane, and the labels
+        running into them (a coding redraws a strip of the margin, not all of it)."""
+        old = {(lane, id(shown)): (lane, start, end) for lane, start, end, shown in before}
+        new = {(lane, id(shown)): (lane, start, end) for lane, start, end, shown in self.placed}
+        moved = [old[key] for key in old.keys() - new.keys()]
+        moved += [new[key] for key in new.keys() - old.keys()]
+        if len(moved) > MOVED_MAX:  # (another document, a coder hidden: all of it)
+            self.update()
+            return
+        blocks = list(self.editor.visible_blocks()) if moved else []
+        for lane, start, end in moved:
+            span = self.editor.char_span_y(start, end, blocks)
+            if span is not None:  # (a bar out of view draws nothing in view)
+                self.update(lane_strip(lane, span))
 
     def width_hint(self) -> int:
         return 2 * PADDING + LANE_WIDTH * max(self.lanes, 1)
@@ -92,8 +115,10 @@ class StripeMargin(QWidget):
                 box.setBottom(span[1] - 1)
                 boxes.append((lane, box, shown))
         room = label_room(boxes, self.height())
-        for (_lane, box, shown), free in zip(boxes, room, strict=True):
-            self.paint_stripe(painter, box, shown, free)
+        region = event.region()
+        for (lane, box, shown), free in zip(boxes, room, strict=True):
+            if region.intersects(lane_strip(lane, (box.top(), box.bottom()))):
+                self.paint_stripe(painter, box, shown, free)  # (others lie outside the repaint)
             self.hit_boxes.append((box, shown))
 
     def paint_stripe(self, painter: QPainter, box: QRectF, shown: ShownMark, room: float) -> None:
@@ -138,6 +163,13 @@ class StripeMargin(QWidget):
                 QToolTip.showText(event.globalPos(), stripe_tooltip(shown), self)
             return True
         return super().event(event)
+
+
+def lane_strip(lane: int, span: tuple[float, float]) -> QRect:
+    """Where a bar over ``span`` (viewport y) may paint, with the labels running down into
+    it from the bars above it in its lane and its own label running on below it."""
+    top, bottom = int(span[0]) - LABEL_MAX - 8, int(span[1]) + LABEL_MAX + 8
+    return QRect(PADDING + lane * LANE_WIDTH - 1, top, LANE_WIDTH + 2, bottom - top)
 
 
 def label_room(boxes: list[tuple[int, QRectF, ShownMark]], bottom: float) -> list[float]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from qcode.errors import QcodeError
-from qcode.services.documents.view import coding_marks, document_view
+from qcode.services.coders import list_coders
+from qcode.services.documents.view import CodingMark, coding_marks, document_view
 from qcode.services.history import Change
+from qcode.store.journal import table_shape
 from qcode.store.models import Document
+from qcode.ui.refresh import SteadyLabel
 from qcode.ui.transcript_view import TranscriptView
 from qcode.ui.workbench import Workbench, touches
 
@@ -33,15 +38,51 @@ def changed_marks(change: Change | None, document_id: int) -> frozenset[int] | N
     return frozenset(i for i in ids if isinstance(i, int))
 
 
+def marks_from_change(
+    change: Change,
+    document_id: int,
+    shown: tuple[CodingMark, ...],
+    coders: dict[int, tuple[str, str]],
+) -> tuple[CodingMark, ...] | None:
+    """The changed segments' fresh marks built from the change's own rows, no query: when
+    each code is drawn on the document already (its path and colour), each coder is known
+    and no memo changed. None when a mark needs reading."""
+    if any(row.table == "memos" for row in change.rows):
+        return None
+    columns = table_shape("segments").columns
+    at = [columns.index(name) for name in ("id", "document_id", "start", "end", "code_id")]
+    at.append(columns.index("coder_id"))
+    now: dict[object, tuple[object, ...] | None] = {}
+    for row in change.rows:  # (in order: a segment's last row says how it is now)
+        if row.table == "segments":
+            values = row.new if row.new is not None else row.old
+            assert values is not None
+            now[values[at[0]]] = None if row.new is None else tuple(row.new[i] for i in at)
+    looks = {mark.code_id: mark for mark in shown}
+    memos = {mark.segment_id: mark.memo for mark in shown}
+    fresh = []
+    for values in now.values():
+        if values is None or values[1] != document_id:
+            continue  # deleted, or on another document: no mark here
+        segment_id, _document, start, end, code_id, coder_id = values
+        if code_id not in looks or coder_id not in coders:
+            return None
+        name, color = coders[coder_id]
+        mark = replace(looks[code_id], segment_id=segment_id, start=start, end=end)
+        fresh.append(replace(mark, coder=name, coder_color=color, memo=memos.get(segment_id, "")))
+    return tuple(fresh)
+
+
 class TranscriptPane(QWidget):
     """Shows one document at a time and turns the view's requests into workbench actions."""
 
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workbench = workbench
+        self.coders: dict[int, tuple[str, str]] = {}  # id → name and colour, as marks show them
         self.view = TranscriptView(self)
-        self.title = QLabel("No document open")
-        self.title.setStyleSheet("font-weight: 600; padding: 2px 4px;")
+        self.title = SteadyLabel("No document open")  # (its count changes on each coding)
+        self.title.set_style("font-weight: 600; padding: 2px 4px;")
         self.coder_row = QHBoxLayout()
         self.coder_checks: dict[str, QCheckBox] = {}
         self.colour_toggle = QToolButton(text="Stripes: coder colours", checkable=True)
@@ -85,6 +126,7 @@ class TranscriptPane(QWidget):
         try:
             with self.workbench.session() as session:
                 shown = document_view(session, document_id)
+                self.coders = {c.id: (c.name, c.color) for c in list_coders(session)}
         except QcodeError as exc:
             self.workbench.report_error(str(exc))
             self.view.clear_document()
@@ -118,8 +160,8 @@ class TranscriptPane(QWidget):
             self.close_document()  # deleted (or its import undone): nothing to show
         elif segments is EVERYTHING:
             self.open_document(document_id)  # same text: scroll and selection stay
-        elif segments:
-            self.update_marks(document_id, segments)
+        elif segments and change is not None:
+            self.update_marks(document_id, segments, change)
 
     def still_there(self, document_id: int) -> bool:
         with self.workbench.session() as session:
@@ -129,10 +171,14 @@ class TranscriptPane(QWidget):
         self.view.clear_document()
         self.title.setText("No document open")
 
-    def update_marks(self, document_id: int, segments: frozenset[int]) -> None:
-        """Read again only the changed segments' marks (a segment gone is dropped)."""
-        with self.workbench.session() as session:
-            fresh = coding_marks(session, document_id, segments)
+    def update_marks(self, document_id: int, segments: frozenset[int], change: Change) -> None:
+        """Redraw only the changed segments' marks (a segment gone is dropped), from the
+        change itself when it says all they show, else read again."""
+        shown = self.view.view.marks if self.view.view is not None else ()
+        fresh = marks_from_change(change, document_id, shown, self.coders)
+        if fresh is None:
+            with self.workbench.session() as session:
+                fresh = coding_marks(session, document_id, segments)
         self.view.replace_marks(segments, fresh)
         self.show_title()
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -34,7 +33,7 @@ from qcode.store.models import Code
 from qcode.ui.background import LatestOnly
 from qcode.ui.models.segment_pages import SEGMENT_PAGE as PAGE
 from qcode.ui.models.segment_pages import SegmentPagesTableModel
-from qcode.ui.refresh import WhenShown
+from qcode.ui.refresh import SteadyLabel, WhenShown
 from qcode.ui.workbench import Workbench, touches
 
 ALL_CODERS = "All coders"
@@ -102,7 +101,7 @@ class SegmentsDock(QDockWidget):
         self.code_only = QCheckBox("Current code and sub-codes")
         self.code_only.setChecked(True)
         self.code_only.toggled.connect(lambda _on: self.follow_code())
-        self.summary = QLabel()
+        self.summary = SteadyLabel()
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
