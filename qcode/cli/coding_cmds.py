@@ -218,6 +218,7 @@ def run_segments(args: argparse.Namespace) -> int:
 def segment_json(row: SegmentRow) -> dict[str, object]:
     """A segment's `--json` fields (../shared/CLI.md)."""
     return {
+        "id": row.id,
         "document": row.document,
         "code": list(row.code),
         "coder": row.coder,

@@ -57,9 +57,20 @@ def register_cmo(commands: argparse._SubParsersAction) -> None:
     edit.add_argument("--statement", required=True, metavar="TEXT")
     add_actor_argument(edit)
     edit.set_defaults(handler=run_cmo_edit)
-    cite = actions.add_parser("evidence", help="cite coded segments as a statement's evidence")
+    register_cmo_categories(actions)
+    cite = actions.add_parser(
+        "evidence", help="cite coded segments as a statement's evidence, or stop citing them"
+    )
     cite.add_argument("id", type=int, metavar="STATEMENT_ID")
-    cite.add_argument("segments", type=int, nargs="+", metavar="SEGMENT_ID")
+    cite.add_argument("segments", type=int, nargs="*", metavar="SEGMENT_ID")
+    cite.add_argument(
+        "--remove",
+        type=int,
+        action="append",
+        default=[],
+        metavar="SEGMENT_ID",
+        help="stop citing this segment (it stays coded); repeat for more",
+    )
     add_actor_argument(cite)
     cite.set_defaults(handler=run_cmo_evidence)
     delete = actions.add_parser("delete", help="delete a statement (codes and coding stay)")
@@ -68,13 +79,38 @@ def register_cmo(commands: argparse._SubParsersAction) -> None:
     delete.set_defaults(handler=run_cmo_delete)
 
 
+def register_cmo_categories(actions: argparse._SubParsersAction) -> None:
+    narrow = actions.add_parser(
+        "categories",
+        help="narrow the categories a statement draws on (by default its theme's C/M ones)",
+    )
+    narrow.add_argument("id", type=int, metavar="STATEMENT_ID")
+    for option, verb in (("--add", "draw on"), ("--remove", "stop drawing on")):
+        narrow.add_argument(
+            option,
+            action="append",
+            default=[],
+            metavar="PATH",
+            help=f"{verb} this category (full path or below the theme); repeat for more",
+        )
+    narrow.add_argument(
+        "--inherit", action="store_true", help="draw on the theme's C/M categories again"
+    )
+    add_actor_argument(narrow)
+    narrow.set_defaults(handler=run_cmo_categories)
+
+
 def cmo_json(themes: list[ThemeView]) -> list[dict[str, object]]:
-    """The `cmo --json` fields: theme and category codes as lists of names."""
+    """The `cmo --json` fields: codes as lists of names, evidence as segment ids; the
+    categories are the theme's C/M ones (``categories_inherited``) or the statement's own."""
     return [
         {
+            "id": statement.id,
             "theme": list(theme.path),
             "statement": statement.text,
             "categories": [{"code": list(c.path), "flags": c.flags} for c in statement.categories],
+            "categories_inherited": statement.inherited,
+            "evidence": [quote.segment_id for quote in statement.evidence],
         }
         for theme in themes
         for statement in theme.statements
@@ -94,6 +130,8 @@ def run_cmo_list(args: argparse.Namespace) -> int:
         print(theme.name)
         for statement in theme.statements:
             print(f"  [{statement.id}] {statement.text}")
+            if statement.inherited:
+                print("      (draws on the theme's C/M categories)")
             for category in statement.categories:
                 counts = f"{plural(category.segments, 'segment')}, " + plural(
                     category.participants, "participant"
@@ -130,12 +168,39 @@ def run_cmo_edit(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_cmo_categories(args: argparse.Namespace) -> int:
+    from qcode.export.tables.realist import category_line
+    from qcode.services.realist import statements as cmo
+    from qcode.services.realist.configurations import list_statements
+
+    if args.inherit and (args.add or args.remove):
+        raise QcodeError("--inherit takes no --add or --remove")
+    with open_cli_project(args.project) as project:
+        if args.inherit:
+            cmo.inherit_categories(project, args.id, args.actor, args.reason)
+        else:
+            cmo.narrow_categories(project, args.id, args.add, args.remove, args.actor, args.reason)
+        with project.session() as session:
+            themes = list_statements(session)
+    (statement,) = [s for t in themes for s in t.statements if s.id == args.id]
+    shown = ", ".join(category_line(c) for c in statement.categories) or "no category"
+    how = "inherits" if statement.inherited else "draws on"
+    print(f"statement {args.id} {how}: {shown}")
+    return 0
+
+
 def run_cmo_evidence(args: argparse.Namespace) -> int:
     from qcode.services.realist import evidence as cmo_evidence
 
+    if bool(args.segments) == bool(args.remove):
+        raise QcodeError("name the segments to cite, or --remove SEGMENT_ID: one or the other")
     with open_cli_project(args.project) as project:
-        cmo_evidence.attach_evidence(project, args.id, args.segments, actor=args.actor)
-    print(f"statement {args.id} now cites {len(args.segments)} more segment(s)")
+        if args.remove:
+            cmo_evidence.detach_evidence(project, args.id, args.remove, args.actor, args.reason)
+        else:
+            cmo_evidence.attach_evidence(project, args.id, args.segments, actor=args.actor)
+    ids, done = (args.remove, "no longer cites") if args.remove else (args.segments, "now cites")
+    print(f"statement {args.id} {done} {len(ids)} {'more ' * bool(args.segments)}segment(s)")
     return 0
 
 

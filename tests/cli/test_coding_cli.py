@@ -13,7 +13,7 @@ from qcode.store.models import Memo, Segment
 from qcode.store.postgres import open_any
 from tests.cli.test_codebook_cli import PJ1, PJ2, PR1, last_event, ok, refused, run, study
 
-SEGMENT_FIELDS = ["document", "code", "coder", "start", "end", "text"]
+SEGMENT_FIELDS = ["id", "document", "code", "coder", "start", "end", "text"]
 MENTOR = PJ1.index("My mentor")  # 35: line 2 starts at 31, after "Interviewer: How did it start?\n"
 
 
@@ -31,6 +31,7 @@ def project(template: Path, copy_of: Callable[[Path], str]) -> str:
 def segments(capsys, path: Path, *filters: str) -> list[dict[str, object]]:
     listed = json.loads(ok(capsys, "segments", str(path), "--json", *filters))
     assert all(list(entry) == SEGMENT_FIELDS for entry in listed)
+    assert all(isinstance(entry.pop("id"), int) for entry in listed)  # see test_cmo_categories_cli
     return listed
 
 

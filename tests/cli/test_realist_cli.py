@@ -58,12 +58,15 @@ def test_cmo_add_then_list_as_json(study: str, capsys) -> None:
     assert (status, err) == (0, "")
     assert json.loads(out) == [
         {
+            "id": 1,
             "theme": [THEME],
             "statement": "Access enables engagement.",
             "categories": [
                 {"code": [THEME, "Access"], "flags": "C"},
                 {"code": [THEME, "Engagement"], "flags": "CM"},
             ],
+            "categories_inherited": False,
+            "evidence": [],
         }
     ]
 

@@ -43,12 +43,17 @@ def test_add_a_statement_attach_evidence_and_follow_flags(qtbot, qtmodeltester, 
     (saved,) = statements(workbench)["Better work"]
     assert saved.text == "Protected time makes room to be heard, and being heard helps at work"
 
-    protected = dock.categories.item(0)
+    protected, listened = dock.categories.item(0), dock.categories.item(1)
     assert protected.text().startswith("• Protected time (C) — 1 participant, 2 segments")
-    protected.setCheckState(Qt.CheckState.Checked)
+    assert ticks(dock) == [True, True]  # a new statement inherits the theme's C/M categories
+    assert dock.categories_note.text().startswith("Inherited")
+    assert not dock.inherit.isEnabled()
+    listened.setCheckState(Qt.CheckState.Unchecked)
     counted(qtbot, dock)
     (saved,) = statements(workbench)["Better work"]
     assert [c.path for c in saved.categories] == [("Better work", "Protected time")]
+    assert not saved.inherited and dock.categories_note.text().startswith("Narrowed")
+    assert ticks(dock) == [True, False]
 
     with workbench.session() as session:
         rows = retrieve_segments(session)
@@ -77,6 +82,38 @@ def test_add_a_statement_attach_evidence_and_follow_flags(qtbot, qtmodeltester, 
     workbench.undo()
     counted(qtbot, dock)
     assert dock.categories.item(0).text().startswith("• Protected time (C)")
+
+
+def ticks(dock: CmoDock) -> list[bool]:
+    items = [dock.categories.item(row) for row in range(dock.categories.count())]
+    return [item.checkState() == Qt.CheckState.Checked for item in items]
+
+
+def test_narrow_refuse_none_and_inherit_again(qtbot, workbench) -> None:  # type: ignore[no-untyped-def]
+    dock = CmoDock(workbench)
+    qtbot.addWidget(dock)
+    dock.show()
+    counted(qtbot, dock)
+    dock.select_theme(dock.model.row_at(0).id)
+    dock.add_statement("Being listened to makes protected time count")
+    counted(qtbot, dock)
+    dock.categories.item(0).setCheckState(Qt.CheckState.Unchecked)
+    counted(qtbot, dock)
+    assert ticks(dock) == [False, True] and dock.inherit.isEnabled()
+    reported = len(workbench.errors)
+    dock.categories.item(1).setCheckState(Qt.CheckState.Unchecked)  # none left: refused
+    assert ticks(dock) == [False, True]
+    assert len(workbench.errors) == reported + 1
+    assert "would draw on no category" in workbench.errors[-1]
+    (saved,) = statements(workbench)["Better work"]
+    assert [c.name for c in saved.categories] == ["Being listened to"]
+    dock.inherit.click()
+    counted(qtbot, dock)
+    (saved,) = statements(workbench)["Better work"]
+    assert saved.inherited and ticks(dock) == [True, True] and not dock.inherit.isEnabled()
+    workbench.undo()
+    counted(qtbot, dock)
+    assert ticks(dock) == [False, True]
 
 
 def test_overview_model_passes_the_model_tester(qtmodeltester, workbench) -> None:

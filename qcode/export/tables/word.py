@@ -140,7 +140,7 @@ def fill(cell: _Cell, content: Cell, style: str, align: str = "left") -> None:
             fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         indent = INDENT_STEP * content.indent
         text = line if style == "Table Heading" else keep_note_with_word(line)
-        if content.bullets:
+        if content.bullets and content.lines:  # an empty list is an empty cell, not a lone •
             fmt.left_indent, fmt.first_line_indent = indent + BULLET_INDENT, -BULLET_INDENT
             fmt.tab_stops.add_tab_stop(indent + BULLET_INDENT)
             text = f"{BULLET}\t{text}"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from qcode.services.lookup import code_names, get_coder, path_of
 from qcode.services.quotes import Quote, quotes_for
+from qcode.services.realist.statements import flagged_descendants
 from qcode.store.models import CmoStatement, Code, Document, Segment
 
 
@@ -34,23 +35,33 @@ class CategoryView:
 
 @dataclass(frozen=True)
 class StatementView:
-    """A configuration statement with the categories it draws on and the quotes it cites."""
+    """A configuration statement with the categories it draws on and the quotes it cites.
+
+    ``inherited``: the categories are the theme's C/M-flagged ones, read live from the
+    codebook; otherwise the statement has been narrowed to its own list.
+    """
 
     id: int
     text: str
     position: int
     categories: tuple[CategoryView, ...]
     evidence: tuple[Quote, ...]
+    inherited: bool = False
 
 
 @dataclass(frozen=True)
 class ThemeView:
-    """An outcome theme: its categories (direct sub-codes) and its statements, in order."""
+    """An outcome theme: its categories (direct sub-codes) and its statements, in order.
+
+    ``flagged``: every C/M-flagged code under the theme, at any depth, in codebook order;
+    what an inheriting statement draws on.
+    """
 
     id: int
     name: str
     categories: tuple[CategoryView, ...]
     statements: tuple[StatementView, ...]
+    flagged: tuple[CategoryView, ...] = ()
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -98,10 +109,19 @@ def top_level_codes(session: Session) -> list[Code]:
     return list(session.scalars(query))
 
 
-def statement_view(session: Session, statement: CmoStatement, support: Support) -> StatementView:
-    categories = tuple(support.category(link.code) for link in statement.categories)
+def statement_view(
+    session: Session,
+    statement: CmoStatement,
+    support: Support,
+    flagged: tuple[CategoryView, ...],
+) -> StatementView:
+    """A statement with its own categories, or its theme's ``flagged`` ones if it has none."""
+    own = tuple(support.category(link.code) for link in statement.categories)
     evidence = tuple(quotes_for(session, [link.segment for link in statement.evidence]))
-    return StatementView(statement.id, statement.text, statement.position, categories, evidence)
+    categories = own or flagged
+    return StatementView(
+        statement.id, statement.text, statement.position, categories, evidence, not own
+    )
 
 
 def list_statements(
@@ -122,12 +142,14 @@ def list_statements(
         statements = by_theme.get(theme.id, [])
         if not statements and not all_themes:
             continue
+        flagged = tuple(support.category(code) for code in flagged_descendants(theme))
         themes.append(
             ThemeView(
                 theme.id,
                 theme.name,
                 tuple(support.category(child) for child in theme.children),
-                tuple(statement_view(session, s, support) for s in statements),
+                tuple(statement_view(session, s, support, flagged) for s in statements),
+                flagged,
             )
         )
     return themes

@@ -42,6 +42,7 @@ def _change_evidence(
     action: str,
     actor: Actor,
     new_ids: Callable[[Session, list[int]], list[int]],
+    reason: str = "",
 ) -> Change:
     """Run one evidence edit: ``new_ids(session, current_ids)`` gives the new list."""
     with operation(project, f"{action.capitalize()} for a configuration statement", actor) as op:
@@ -57,6 +58,7 @@ def _change_evidence(
             statement.guid,
             before=before,
             after=statement_state(session, statement),
+            reason=reason,
         )
     return op.change
 
@@ -82,7 +84,11 @@ def attach_evidence(
 
 
 def detach_evidence(
-    project: Project, statement_id: int, segment_ids: Sequence[int], actor: Actor = None
+    project: Project,
+    statement_id: int,
+    segment_ids: Sequence[int],
+    actor: Actor = None,
+    reason: str = "",
 ) -> Change:
     """Stop citing segments (the segments themselves stay coded)."""
 
@@ -94,7 +100,7 @@ def detach_evidence(
             raise QcodeError(f"segment {shown} is not cited by this statement")
         return [i for i in current if i not in ids]
 
-    return _change_evidence(project, statement_id, "detach cmo evidence", actor, new_ids)
+    return _change_evidence(project, statement_id, "detach cmo evidence", actor, new_ids, reason)
 
 
 def reorder_evidence(

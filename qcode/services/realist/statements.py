@@ -1,4 +1,8 @@
-"""CMO configuration statements: add, edit, reorder, categorise, cite evidence, delete."""
+"""CMO configuration statements: add, edit, reorder, categorise, cite evidence, delete.
+
+A statement draws on its theme's C/M-flagged descendants (it *inherits* them, live from the
+codebook) until its categories are narrowed: then it keeps its own list, stored as rows.
+"""
 
 from __future__ import annotations
 
@@ -59,6 +63,37 @@ def get_category(session: Session, theme: Code, category: CodeRef) -> Code:
     return code
 
 
+def flagged_descendants(theme: Code) -> list[Code]:
+    """The codes under ``theme`` flagged C and/or M, in codebook order (depth first)."""
+    found: list[Code] = []
+    seen = {theme.id}
+    stack = list(reversed(theme.children))
+    while stack:
+        code = stack.pop()
+        if code.id in seen:
+            continue
+        seen.add(code.id)
+        if code.flags:
+            found.append(code)
+        stack.extend(reversed(code.children))
+    return found
+
+
+def get_flagged_category(session: Session, theme: Code, category: CodeRef) -> Code:
+    """A category under ``theme`` that is flagged C or M (what a statement may draw on)."""
+    code = get_category(session, theme, category)
+    if not code.flags:
+        path = join_path(path_of(code.id, code_names(session)))
+        raise QcodeError(f"'{path}' is not flagged C or M, so no statement can draw on it")
+    return code
+
+
+def current_categories(statement: CmoStatement) -> list[Code]:
+    """The categories a statement draws on: its own list, or its theme's flagged ones."""
+    own = [link.code for link in statement.categories]
+    return own or flagged_descendants(statement.theme)
+
+
 def get_statement(session: Session, statement_id: int) -> CmoStatement:
     """The statement with this id, or a one-line error."""
     statement = session.get(CmoStatement, statement_id)
@@ -75,6 +110,7 @@ def statement_state(session: Session, statement: CmoStatement) -> dict[str, obje
         "text": statement.text,
         "position": statement.position,
         "categories": [path_of(c.code_id, names) for c in statement.categories],
+        "inherited": not statement.categories,
         "evidence": [e.segment_id for e in statement.evidence],
     }
 
@@ -185,6 +221,7 @@ def _change_categories(
     action: str,
     actor: Actor,
     new_codes: Callable[[Session, Code, list[Code]], list[Code]],
+    reason: str = "",
 ) -> Change:
     """Run one category edit: ``new_codes(session, theme, current)`` gives the new list."""
     with operation(project, label, actor) as op:
@@ -192,8 +229,13 @@ def _change_categories(
         statement = get_statement(session, statement_id)
         before = statement_state(session, statement)
         theme = get_code(session, statement.theme_id)
-        current = [c.code for c in statement.categories]
-        set_category_rows(session, statement, new_codes(session, theme, current))
+        codes = new_codes(session, theme, current_categories(statement))
+        if not codes:
+            raise QcodeError(
+                f"statement {statement.id} would draw on no category; keep one, or let it"
+                " inherit its theme's categories again"
+            )
+        set_category_rows(session, statement, codes)
         op.value = statement.id
         op.audit(
             action,
@@ -201,6 +243,7 @@ def _change_categories(
             statement.guid,
             before=before,
             after=statement_state(session, statement),
+            reason=reason,
         )
     return op.change
 
@@ -253,6 +296,64 @@ def detach_category(
 
     label = "Detach category from a configuration statement"
     return _change_categories(project, statement_id, label, "detach cmo category", actor, removed)
+
+
+def narrow_categories(
+    project: Project,
+    statement_id: int,
+    add: Sequence[str | int] = (),
+    remove: Sequence[str | int] = (),
+    actor: Actor = None,
+    reason: str = "",
+) -> Change:
+    """Add and take off categories in one step, starting from what the statement draws on.
+
+    An inheriting statement starts from its theme's flagged categories and is narrowed from
+    then on. Each added code must be under the theme and flagged C or M.
+    """
+
+    def narrowed(session: Session, theme: Code, current: list[Code]) -> list[Code]:
+        if not add and not remove:
+            raise QcodeError("name a category to add or to remove")
+        codes = list(current)
+        for category in remove:
+            code = get_category(session, theme, category)
+            if code not in codes:
+                raise QcodeError(f"the statement does not draw on '{code.name}'")
+            codes.remove(code)
+        for category in add:
+            code = get_flagged_category(session, theme, category)
+            if code in codes:
+                raise QcodeError(f"the statement already draws on '{code.name}'")
+            codes.append(code)
+        return codes
+
+    label = "Change categories of a configuration statement"
+    action = "narrow cmo categories"
+    return _change_categories(project, statement_id, label, action, actor, narrowed, reason)
+
+
+def inherit_categories(
+    project: Project, statement_id: int, actor: Actor = None, reason: str = ""
+) -> Change:
+    """Drop a statement's own list: it draws on its theme's flagged categories again, live."""
+    with operation(project, "Inherit the theme's categories", actor) as op:
+        session = op.session
+        statement = get_statement(session, statement_id)
+        if not statement.categories:
+            raise QcodeError(f"statement {statement.id} already inherits its theme's categories")
+        before = statement_state(session, statement)
+        set_category_rows(session, statement, [])
+        op.value = statement.id
+        op.audit(
+            "inherit cmo categories",
+            "cmo_statement",
+            statement.guid,
+            before=before,
+            after=statement_state(session, statement),
+            reason=reason,
+        )
+    return op.change
 
 
 def delete_statement(

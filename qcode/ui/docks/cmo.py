@@ -22,7 +22,12 @@ from PySide6.QtWidgets import (
 from qcode.services.history import Change
 from qcode.services.realist import evidence as cmo_evidence
 from qcode.services.realist import statements as cmo
-from qcode.services.realist.configurations import StatementView, ThemeView, list_statements
+from qcode.services.realist.configurations import (
+    CategoryView,
+    StatementView,
+    ThemeView,
+    list_statements,
+)
 from qcode.ui.background import LatestOnly
 from qcode.ui.models.cmo import CmoTableModel, category_line
 from qcode.ui.models.segments import segment_ids_from
@@ -56,6 +61,23 @@ class EvidenceList(QListWidget):
         if ids:
             event.acceptProposedAction()
             self.dock.attach(ids)
+
+
+def offered_categories(
+    theme: ThemeView | None, statement: StatementView | None
+) -> list[CategoryView]:
+    """The theme's C/M categories, and any of the statement's own since unflagged."""
+    offered = list(theme.flagged) if theme else []
+    known = {c.id for c in offered}
+    return offered + [c for c in (statement.categories if statement else ()) if c.id not in known]
+
+
+def categories_note(statement: StatementView | None) -> str:
+    if statement is None:
+        return ""
+    if statement.inherited:
+        return "Inherited: every C/M category of the theme, as the codebook flags them."
+    return "Narrowed to the ticked categories."
 
 
 class CmoDock(QDockWidget):
@@ -95,6 +117,7 @@ class CmoDock(QDockWidget):
         self.statements.itemDelegate().closeEditor.connect(lambda *_: self.show_waiting())
         self.categories = QListWidget()
         self.categories.itemChanged.connect(self.on_category_toggled)
+        self.categories_note = QLabel(wordWrap=True)
         self.evidence = EvidenceList(self)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
@@ -108,6 +131,8 @@ class CmoDock(QDockWidget):
         delete.clicked.connect(self.delete_statement)
         detach = QPushButton("Remove quote")
         detach.clicked.connect(self.detach_current)
+        self.inherit = QPushButton("Use the theme's categories")
+        self.inherit.clicked.connect(self.inherit_categories)
         buttons = QHBoxLayout()
         for button in (add, delete, detach):
             buttons.addWidget(button)
@@ -124,6 +149,9 @@ class CmoDock(QDockWidget):
             column = QVBoxLayout()
             column.addWidget(QLabel(title, wordWrap=True))  # wraps: the dock shares the screen
             column.addWidget(widget)
+            if widget is self.categories:
+                column.addWidget(self.categories_note)
+                column.addWidget(self.inherit)
             columns.addLayout(column, 1)
         layout = QVBoxLayout()
         layout.addLayout(columns)
@@ -204,7 +232,7 @@ class CmoDock(QDockWidget):
         chosen = {c.id for c in statement.categories} if statement else set()
         self.categories.blockSignals(True)
         self.categories.clear()
-        for category in theme.categories if theme else ():
+        for category in offered_categories(theme, statement):
             item = QListWidgetItem(category_line(category))
             item.setData(ID_ROLE, category.id)
             if statement is not None:
@@ -213,6 +241,8 @@ class CmoDock(QDockWidget):
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.categories.addItem(item)
         self.categories.blockSignals(False)
+        self.categories_note.setText(categories_note(statement))
+        self.inherit.setEnabled(statement is not None and not statement.inherited)
         self.evidence.clear()
         for quote in statement.evidence if statement else ():
             item = QListWidgetItem(f"“{' '.join(quote.text.split())}” [{quote.citation}]")
@@ -247,7 +277,17 @@ class CmoDock(QDockWidget):
             if self.categories.item(row).checkState() == Qt.CheckState.Checked
         ]
         project, actor = self.workbench.project, self.workbench.coder
-        self.workbench.run(lambda: cmo.set_categories(project, statement_id, chosen, actor))
+        change = self.workbench.run(
+            lambda: cmo.set_categories(project, statement_id, chosen, actor)
+        )
+        if change is None:
+            self.show_statement()  # refused (none ticked): show the ticks as they are
+
+    def inherit_categories(self) -> None:
+        statement_id = self.current_statement_id()
+        if statement_id is not None:
+            project, actor = self.workbench.project, self.workbench.coder
+            self.workbench.run(lambda: cmo.inherit_categories(project, statement_id, actor))
 
     def attach(self, segment_ids: list[int]) -> Change | None:
         statement_id = self.current_statement_id()

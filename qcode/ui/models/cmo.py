@@ -21,7 +21,8 @@ def category_line(category: CategoryView) -> str:
 
 
 class CmoTableModel(RowsTableModel):
-    """Themes from list_statements(all_themes=True), as the paper's configuration table."""
+    """Themes from list_statements(all_themes=True), as the paper's configuration table:
+    each theme with its C/M-flagged categories (at any depth) and its statements."""
 
     headers = HEADERS
 
@@ -36,7 +37,8 @@ class CmoTableModel(RowsTableModel):
             if index.column() == 0:
                 return theme.name
             if index.column() == 1:
-                return "\n".join(category_line(c) for c in theme.categories) or "(no categories)"
+                lines = (category_line(c) for c in theme.flagged)
+                return "\n".join(lines) or "(no C/M categories)"
             return "\n\n".join(s.text for s in theme.statements) or "(no statement yet)"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

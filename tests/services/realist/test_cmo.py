@@ -216,6 +216,7 @@ def test_each_mutation_records_before_and_after(study: Project) -> None:
         "text": "New words.",
         "position": 1,
         "categories": [["Coping again", "Space to think"]],
+        "inherited": False,
         "evidence": [],
     }
 
