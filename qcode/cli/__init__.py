@@ -11,6 +11,7 @@ from qcode import __version__
 from qcode.cli import (
     agreement_cmds,
     analysis_cmds,
+    chart_cmds,
     check_cmds,
     codebook_cmds,
     coding_cmds,
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         agreement_cmds,
         realist_cmds,
         export_cmds,
+        chart_cmds,
         workshop_cmds,
         copy_cmds,
         merge_cmds,

@@ -58,7 +58,8 @@ def test_a_team_project_opens_from_the_file_menu(qtbot, window, postgres_url) ->
     participants = {documents.index(row, 0).data() for row in range(documents.rowCount())}
     assert participants == {"PA", "PB"}
     assert team.transcript.view.toPlainText().startswith("The mentor listened")
-    assert team.status_label.text().startswith("Opened team project t_test_a_team_project")
+    database = postgres_url.rsplit("/", 1)[1]
+    assert team.status_label.text().startswith(f"Opened team project {database}")
     assert "on 127.0.0.1" in team.status_label.text()
 
 

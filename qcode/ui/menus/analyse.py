@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from qcode.ui.charts.dialog import open_charts
 from qcode.ui.docks.agreement import AgreementDock
 from qcode.ui.docks.cooccurrence import CooccurrenceDock
 from qcode.ui.docks.matrix import MatrixDock
@@ -18,6 +19,7 @@ def build(window: Any, bar: MenuBar) -> None:  # window: the MainWindow (it impo
     bar.add(TITLE, "&Matrix: codes × documents", lambda: show_dock(window, MatrixDock))
     bar.add(TITLE, "&Co-occurrence", lambda: show_dock(window, CooccurrenceDock))
     bar.add(TITLE, "&Questionnaire statistics", lambda: show_dock(window, SurveyStatsDock))
+    bar.add(TITLE, "C&harts…", lambda: open_charts(window))
 
 
 def show_dock(window: Any, kind: type) -> None:

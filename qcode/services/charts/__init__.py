@@ -1,0 +1,1 @@
+"""Charts of a project: gather what each kind of chart shows."""
