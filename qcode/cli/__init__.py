@@ -5,62 +5,78 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from importlib import import_module
 
 from qcode import __version__
-from qcode.cli import (
-    agreement_cmds,
-    analysis_cmds,
-    chart_cmds,
-    check_cmds,
-    codebook_cmds,
-    coding_cmds,
-    copy_cmds,
-    export_cmds,
-    gui_cmds,
-    merge_cmds,
-    project_cmds,
-    realist_cmds,
-    refi_cmds,
-    server_cmds,
-    workshop_cmds,
-)
 from qcode.cli.common import one_line_usage_errors
 from qcode.cli.output import fail
-from qcode.error_log import one_line, without_sql
 from qcode.errors import QcodeError
 
 BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE (128 + 13)
 INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C (128 + 2)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every sub-command registered."""
+# Every command module, in the order `qcode --help` lists their commands.
+MODULES = (
+    "gui_cmds",
+    "project_cmds",
+    "codebook_cmds",
+    "coding_cmds",
+    "analysis_cmds",
+    "agreement_cmds",
+    "realist_cmds",
+    "export_cmds",
+    "chart_cmds",
+    "workshop_cmds",
+    "copy_cmds",
+    "merge_cmds",
+    "refi_cmds",
+    "server_cmds",
+    "check_cmds",
+)
+# Command -> the module that registers it, so a command imports only its own module.
+# `export` is not here: its kinds come from several modules, so it gets the full parser.
+COMMAND_MODULES = {
+    **dict.fromkeys(("open", "demo"), "gui_cmds"),
+    **dict.fromkeys(("new", "import", "docs", "attrs"), "project_cmds"),
+    "codes": "codebook_cmds",
+    **dict.fromkeys(
+        ("code", "uncode", "segments", "search", "autocode", "memo", "coders"), "coding_cmds"
+    ),
+    **dict.fromkeys(("matrix", "cooccurrence", "stats", "cases", "log"), "analysis_cmds"),
+    "agree": "agreement_cmds",
+    **dict.fromkeys(("cmo", "vignette"), "realist_cmds"),
+    "chart": "chart_cmds",
+    **dict.fromkeys(("disagreements", "decide", "adopt-agreements", "decisions"), "workshop_cmds"),
+    "copy": "copy_cmds",
+    "merge": "merge_cmds",
+    **dict.fromkeys(("publish", "snapshot"), "server_cmds"),
+    "check": "check_cmds",
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every sub-command registered, or with ``command`` (a known command's
+    name) only that command's module, whose commands parse, help and fail exactly the same."""
     parser = argparse.ArgumentParser(
         prog="qcode", description="Qualitative coding for teams and realist evaluation."
     )
     parser.add_argument("--version", action="version", version=f"qcode {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    modules = (
-        gui_cmds,
-        project_cmds,
-        codebook_cmds,
-        coding_cmds,
-        analysis_cmds,
-        agreement_cmds,
-        realist_cmds,
-        export_cmds,
-        chart_cmds,
-        workshop_cmds,
-        copy_cmds,
-        merge_cmds,
-        refi_cmds,
-        server_cmds,
-        check_cmds,
-    )
-    for module in modules:
-        module.register(commands)
+    known = COMMAND_MODULES.get(command or "")
+    # `--version` first answers before anything after it is parsed: it needs no command.
+    names = () if command == "--version" else (known,) if known else MODULES
+    for name in names:
+        import_module(f"qcode.cli.{name}").register(commands)
     return one_line_usage_errors(parser)
+
+
+def parser_for(argv: Sequence[str] | None) -> argparse.ArgumentParser:
+    """The parser ``argv`` needs: only its command's module when its first word names one
+    (the full parser for `--help`, no command, `export` or an unknown word)."""
+    words = sys.argv[1:] if argv is None else list(argv)
+    return build_parser(words[0] if words else None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,8 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args: argparse.Namespace | None = None
     try:
-        args = build_parser().parse_args(argv)
-        handler = getattr(args, "handler", None) or gui_cmds.run_gui_default
+        args = parser_for(argv).parse_args(argv)
+        handler = getattr(args, "handler", None) or _gui_default()
         status = int(handler(args) or 0)
         sys.stdout.flush()  # here, not at exit, so a closed pipe is caught like any other
         return status
@@ -83,9 +99,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         _discard_stdout()
         return fail("interrupted; a change in progress was not saved", status=INTERRUPTED)
     except QcodeError as exc:
+        from qcode.error_log import without_sql  # only on an error: it loads platformdirs
+
         return fail(" ".join(without_sql(str(exc)).split()))
     except Exception as exc:  # noqa: BLE001 - a researcher never sees a traceback
+        from qcode.error_log import one_line
+
         return fail(one_line(exc, getattr(args, "project", None)))
+
+
+def _gui_default() -> Callable[[argparse.Namespace], int]:
+    """`qcode` with no command opens the desktop program."""
+    from qcode.cli.gui_cmds import run_gui_default
+
+    return run_gui_default
 
 
 def _discard_stdout() -> None:

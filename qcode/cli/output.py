@@ -7,8 +7,6 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
-from qcode import error_log
-
 
 def fail(message: str, status: int = 1) -> int:
     """Print one error line on stderr and return the exit status."""
@@ -18,6 +16,8 @@ def fail(message: str, status: int = 1) -> int:
 
 def log_traceback(exc: BaseException) -> str:
     """Append the traceback to the error log; returns "; details in FILE" (or "" if unwritable)."""
+    from qcode import error_log  # only on an error: it loads platformdirs
+
     where = error_log.log_traceback(exc)
     return f"; details in {where}" if where is not None else ""
 

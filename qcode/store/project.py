@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, event, inspect, select
+from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -54,14 +54,20 @@ def read_only_engine(path: Path) -> Engine:
     A read-only file no program has open (no -wal beside it) is read as immutable, so
     reading it leaves no -wal or -shm files behind (made read-only, they would stop
     qcode writing once the file is made writable again)."""
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    if is_read_only(path) and not path.with_name(f"{path.name}-wal").exists():
-        uri += "&immutable=1"
+    uri = read_only_uri(path)
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True, timeout=OPEN_WAIT_S, check_same_thread=False)
 
     return create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+
+
+def read_only_uri(path: Path) -> str:
+    """The file's URI for SQLite's ``mode=ro`` (``immutable`` as `read_only_engine` says)."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    if is_read_only(path) and not path.with_name(f"{path.name}-wal").exists():
+        uri += "&immutable=1"
+    return uri
 
 
 def project_engine(
@@ -284,19 +290,13 @@ def inspect_project_file(path: Path) -> tuple[str, drift.Drift | None]:
         header = handle.read(len(SQLITE_MAGIC))
     if header != SQLITE_MAGIC:
         raise ProjectError(f"{path}: is not a qcode project (not a project database)")
-    engine = read_only_engine(path)
     try:
-        with engine.connect() as conn:
-            tables = set(inspect(conn).get_table_names())
-            revision = migrate.current_revision(conn) if "alembic_version" in tables else None
-            columns = drift.columns_of(conn)
+        tables, revision, columns = read_tables(path)
     except Exception as exc:
         cause = getattr(exc, "orig", exc)
         if isinstance(cause, sqlite3.OperationalError) and is_busy(cause):
             raise ProjectBusyError(locked_message(path)) from exc
         raise ProjectError(f"{path}: is not a qcode project (the database is damaged)") from exc
-    finally:
-        engine.dispose()
     if revision is None or "project" not in tables:
         raise ProjectError(f"{path}: is not a qcode project (a database of another program)")
     if revision not in migrate.known_revisions():
@@ -308,6 +308,23 @@ def inspect_project_file(path: Path) -> tuple[str, drift.Drift | None]:
     if found is not None and found.beyond_repair:
         raise ProjectError(found.refusal(str(path)))
     return revision, found
+
+
+def read_tables(path: Path) -> tuple[set[str], str | None, dict[str, set[str]]]:
+    """A file's tables, recorded revision (None if none) and domain tables' columns, read on
+    one read-only driver connection (no engine: opening a file stays quick)."""
+    conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=OPEN_WAIT_S)
+    try:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        tables = {name for (name,) in rows if not name.startswith("sqlite_")}
+        revision = None
+        if "alembic_version" in tables:
+            with suppress(sqlite3.Error):  # unreadable: as if not versioned
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        return tables, revision, drift.columns_of(conn)
+    finally:
+        conn.close()
 
 
 def project_title(session: Session) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import qcode
+from qcode.cli import COMMAND_MODULES, build_parser
 from qcode.services.codebook.edit import add_code
 from qcode.services.coding import code_span
 from qcode.store.project import create_project
@@ -94,3 +96,50 @@ def test_agree_loads_its_statistics_but_no_writer_or_reader(project: str) -> Non
     assert result["status"] == 0
     assert "numpy" in loaded
     assert loaded.isdisjoint({"openpyxl", "docx", "pdfminer", "lxml", "PySide6", "rapidfuzz"})
+
+
+def command_modules(result: dict[str, object]) -> set[str]:
+    return {str(name) for name in result["modules"] if str(name).endswith("_cmds")}  # type: ignore[union-attr]
+
+
+def test_docs_loads_no_other_command_module(project: str) -> None:
+    result, _loaded = run_probe("docs", project, "--json")
+    assert command_modules(result) == {"qcode.cli.project_cmds", "qcode.cli.document_cmds"}
+
+
+def test_version_loads_no_command_module() -> None:
+    result, _loaded = run_probe("--version")
+    assert result["status"] == 0
+    assert command_modules(result) == set()
+
+
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parser's sub-commands by name (none if it has no sub-commands)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def helps(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, str]:
+    """Every (sub-)command's help text under ``parser``, by its words."""
+    found = {prefix: parser.format_help()}
+    for name, child in subcommands(parser).items():
+        found.update(helps(child, f"{prefix} {name}".strip()))
+    return found
+
+
+def test_every_command_but_export_has_its_module() -> None:
+    assert set(subcommands(build_parser())) - set(COMMAND_MODULES) == {"export"}
+    assert set(COMMAND_MODULES) <= set(subcommands(build_parser()))
+
+
+@pytest.mark.parametrize("command", sorted(COMMAND_MODULES))
+def test_a_command_alone_helps_as_in_the_full_parser(command: str) -> None:
+    full = helps(subcommands(build_parser())[command], command)
+    alone = helps(subcommands(build_parser(command))[command], command)
+    assert alone == full
+
+
+def test_an_unknown_word_gets_the_full_parser() -> None:
+    assert set(subcommands(build_parser("nonsense"))) == set(subcommands(build_parser()))

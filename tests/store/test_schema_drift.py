@@ -85,6 +85,22 @@ def test_the_head_schema_read_from_the_models_is_the_one_the_migrations_make(
         engine.dispose()
 
 
+def test_the_head_columns_an_opening_checks_are_those_of_the_head_schema() -> None:
+    expected = {table: set(columns) for table, columns in drift.expected_schema(HEAD).items()}
+    assert drift.head_columns() == expected
+
+
+def test_a_head_file_lacking_a_repairable_column_is_found_drifted(tmp_path: Path) -> None:
+    path = tmp_path / "head.qcode"
+    migrate.upgrade_to(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("ALTER TABLE codes DROP COLUMN example")
+        actual = drift.columns_of(conn)
+    conn.close()
+    found = drift.find_drift(actual, HEAD)
+    assert found is not None and found.summary() == "codes lacked example"
+
+
 def test_an_early_build_file_opens_repaired_and_its_codebook_commands_work(
     early: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
