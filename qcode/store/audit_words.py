@@ -182,9 +182,11 @@ def _index_new_event(_mapper: Mapper[Any], conn: Connection, target: AuditEvent)
     if not has_index(conn):
         return
     mark = indexed_to(conn)
-    if target.id > mark + 1 and not catch_up(conn, CATCH_UP_AT_ONCE):
-        return  # a long gap another program left: readers look at it until it is caught up
-    if target.id <= indexed_to(conn):
+    if target.id > mark + 1:
+        if not catch_up(conn, CATCH_UP_AT_ONCE):
+            return  # a long gap another program left: readers look at it until it is caught up
+        mark = indexed_to(conn)
+    if target.id <= mark:
         return  # caught up with the others, this one included
     body = event_body(
         target.actor, target.action, target.target_type, target.target_id,

@@ -12,7 +12,6 @@ from qcode.services.documents.view import CodingMark, coding_marks, document_vie
 from qcode.services.history import Change
 from qcode.store.journal import table_shape
 from qcode.store.models import Document
-from qcode.ui.refresh import SteadyLabel
 from qcode.ui.transcript_view import TranscriptView
 from qcode.ui.workbench import Workbench, touches
 
@@ -81,8 +80,8 @@ class TranscriptPane(QWidget):
         self.workbench = workbench
         self.coders: dict[int, tuple[str, str]] = {}  # id → name and colour, as marks show them
         self.view = TranscriptView(self)
-        self.title = SteadyLabel("No document open")  # (its count changes on each coding)
-        self.title.set_style("font-weight: 600; padding: 2px 4px;")
+        self.title = QLabel("No document open")  # (a QLabel: its width is the layout's to share)
+        self.title.setStyleSheet("font-weight: 600; padding: 2px 4px;")
         self.coder_row = QHBoxLayout()
         self.coder_checks: dict[str, QCheckBox] = {}
         self.colour_toggle = QToolButton(text="Stripes: coder colours", checkable=True)

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from qcode.analysis.lines import LineIndex, citation
+from qcode.analysis.lines import citation
+from qcode.services.listing.held_lines import VERSION_COLUMNS, texts_and_lines
 from qcode.services.lookup import code_names, path_of
 from qcode.services.retrieval import SEGMENT_COLUMNS, SegmentRow
 from qcode.store.models import Code, Coder, Document, Participant, Segment
@@ -142,26 +143,31 @@ def count_segments(session: Session, listing: SegmentListing) -> int:
 def page_rows(session: Session, ids: Sequence[int]) -> dict[int, SegmentRow]:
     """The rows of these segments (one window of a list), with their words and citations.
 
-    Plain rows, no ORM objects: each document's text is read and line-indexed once.
+    Plain rows, no ORM objects: each document's text is read and line-indexed once, and
+    kept while it is unchanged (``held_lines``): the next page of the same document reads
+    only its version.
     """
     wanted = [int(i) for i in ids]  # numpy integers are no SQL parameters
     if not wanted:
         return {}
     segments = session.execute(select(*SEGMENT_COLUMNS).where(Segment.id.in_(wanted))).all()
-    documents = {
-        row.id: (row, LineIndex(row.text))
+    rows = {
+        row.id: row
         for row in session.execute(
-            select(Document.id, Document.name, Document.wave, Document.text, Participant.label)
+            select(Document.id, Document.name, Document.wave, Participant.label, *VERSION_COLUMNS)
             .outerjoin(Participant, Participant.id == Document.participant_id)
             .where(Document.id.in_({segment.document_id for segment in segments}))
         )
     }
+    texts = texts_and_lines(session, {i: (r.sha256, r.chars, r.lines) for i, r in rows.items()})
     names = code_names(session)
     coders = dict(session.execute(select(Coder.id, Coder.name)).all())
     paths: dict[int, tuple[str, ...]] = {}
     found = {}
     for segment_id, document_id, code_id, coder_id, start, end in segments:
-        document, lines = documents[document_id]
+        if document_id not in texts:
+            continue  # removed by another program between the two reads
+        document, (text, lines) = rows[document_id], texts[document_id]
         if code_id not in paths:
             paths[code_id] = tuple(path_of(code_id, names))
         found[segment_id] = SegmentRow(
@@ -173,7 +179,7 @@ def page_rows(session: Session, ids: Sequence[int]) -> dict[int, SegmentRow]:
             coder=coders[coder_id],
             start=start,
             end=end,
-            text=document.text[start:end],
+            text=text[start:end],
             citation=citation(document.name, start, end, lines),
         )
     return found
