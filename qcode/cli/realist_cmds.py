@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcode.cli.common import add_actor_argument, add_project_argument, open_cli_project
-from qcode.cli.export_cmds import EXPORTERS
+from qcode.cli.export_cmds import EXPORTERS, quoting_session
 from qcode.cli.output import print_json
 from qcode.errors import QcodeError
 
@@ -329,7 +329,7 @@ def export_cmo(project: Project, output: Path, args: argparse.Namespace) -> str:
     from qcode.export.tables.write import write_table
     from qcode.services import reports
 
-    with project.session() as session:
+    with quoting_session(project, args) as session:
         themes = reports.configurations(session, theme=args.code)
     if not themes:
         raise QcodeError("no configuration statements to export; add one with `qcode cmo add`")
@@ -360,7 +360,7 @@ def export_segments(project: Project, output: Path, args: argparse.Namespace) ->
     from qcode.export.tables.write import write_table
     from qcode.services import reports
 
-    with project.session() as session:
+    with quoting_session(project, args) as session:
         report = reports.stream_segments_report(session, coder=args.coder, code=args.code)
         first = next(report, None)
         if first is None:
@@ -386,7 +386,7 @@ def export_vignette(project: Project, output: Path, args: argparse.Namespace) ->
     from qcode.export.vignette import write_vignette
     from qcode.services.realist.vignette_view import list_vignettes, vignette_view
 
-    with project.session() as session:
+    with quoting_session(project, args) as session:
         if args.name:
             view = vignette_view(session, args.name)
         else:

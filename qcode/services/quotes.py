@@ -3,15 +3,57 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcode.analysis.lines import LineIndex, citation
+from qcode.analysis.lines import EN_DASH, LineIndex, citation
+from qcode.analysis.quoting import kept_spans, printed
+from qcode.errors import QcodeError
 from qcode.services.lookup import code_names, path_of
-from qcode.store.models import Coder, Document, Participant, Segment
+from qcode.store.models import (
+    Coder,
+    Document,
+    DocumentAttribute,
+    Participant,
+    ParticipantAttribute,
+    Segment,
+)
+
+CITATION_STYLES = ("short", "lines", "full")
+"""'PJ 1', 'PJ 1, lines 12–14' (the default), '[PJ 1: GP/trainer, 12–14]'."""
+INTERVIEWER = ("Interviewer",)
+"""The speaker labels whose turns a quote leaves out unless told otherwise."""
+_STYLE_KEY = "qcode.quote_style"
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteStyle:
+    """How quotes are printed: citation style, attributes a full citation names, the
+    speaker labels whose turns are left out, and "…" where a sentence goes on."""
+
+    citation: str = "lines"
+    cite_with: tuple[str, ...] = ()
+    interviewer: tuple[str, ...] = field(default=INTERVIEWER)
+    ellipsis: bool = True
+
+    def __post_init__(self) -> None:
+        if self.citation not in CITATION_STYLES:
+            styles = ", ".join(CITATION_STYLES)
+            raise QcodeError(f"unknown citation style '{self.citation}' (styles: {styles})")
+
+
+def use_quote_style(session: Session, style: QuoteStyle) -> None:
+    """Print every quote made in this session in ``style``."""
+    session.info[_STYLE_KEY] = style
+
+
+def quote_style(session: Session) -> QuoteStyle:
+    """The style quotes made in this session are printed in (the default unless set)."""
+    found = session.info.get(_STYLE_KEY)
+    return found if isinstance(found, QuoteStyle) else QuoteStyle()
 
 
 class Quote(NamedTuple):
@@ -31,11 +73,23 @@ class Quote(NamedTuple):
     citation: str
 
 
-def cite_label(name: str, participant: str | None, wave: int | None) -> str:
-    """ "PJ 1" (participant and wave), "Q12" (a respondent), else the document's name."""
+def cite_label(
+    name: str, participant: str | None, wave: int | None, kind: str = "interview"
+) -> str:
+    """ "PJ 1" (participant and wave), "Q12" (a respondent, Q added to a bare number),
+    else the document's name."""
+    if kind == "questionnaire":
+        respondent = participant or name
+        return f"Q{respondent}" if respondent.isdigit() else respondent
     if participant and wave is not None:
         return f"{participant} {wave}"
     return participant or name
+
+
+def lines_part(start: int, end: int, index: LineIndex) -> str:
+    """ "12" or "12–14": the lines a span covers, as a full citation gives them."""
+    first, last = index.lines_of(start, end)
+    return str(first) if first == last else f"{first}{EN_DASH}{last}"
 
 
 def tidy(text: str) -> str:
@@ -43,9 +97,14 @@ def tidy(text: str) -> str:
     return " ".join(text.split())
 
 
-def quotes_for(session: Session, segments: Iterable[Segment]) -> list[Quote]:
-    """Quotes for segments, in the order given; each document's lines are indexed once."""
-    quoter = Quoter(session, keep_every_document=True)
+def quotes_for(
+    session: Session, segments: Iterable[Segment], style: QuoteStyle | None = None
+) -> list[Quote]:
+    """Quotes for segments, in the order given; each document's lines are indexed once.
+
+    ``style`` defaults to the session's (:func:`use_quote_style`).
+    """
+    quoter = Quoter(session, keep_every_document=True, style=style)
     return [
         quoter.quote(s.id, s.document_id, s.code_id, s.coder_id, s.start, s.end) for s in segments
     ]
@@ -61,6 +120,8 @@ class _Source:
     label: str
     text: str
     index: LineIndex
+    questionnaire: bool
+    attributes: dict[str, str]
 
 
 class Quoter:
@@ -70,8 +131,11 @@ class Quoter:
     in document order (as retrieval orders them), so memory holds one text at a time.
     """
 
-    def __init__(self, session: Session, keep_every_document: bool = True) -> None:
+    def __init__(
+        self, session: Session, keep_every_document: bool = True, style: QuoteStyle | None = None
+    ) -> None:
         self.session = session
+        self.style = style or quote_style(session)
         self.names = code_names(session)
         self.coders: dict[int, str] = dict(session.execute(select(Coder.id, Coder.name)).all())
         self.paths: dict[int, tuple[str, ...]] = {}
@@ -89,13 +153,52 @@ class Quoter:
     def load(self, document_id: int) -> _Source:
         """A document's names, text and line index, read as plain columns in one query."""
         query = (
-            select(Document.name, Participant.label, Document.wave, Document.text)
+            select(
+                Document.name,
+                Participant.label,
+                Document.wave,
+                Document.text,
+                Document.kind,
+                Document.participant_id,
+            )
             .outerjoin(Participant, Participant.id == Document.participant_id)
             .where(Document.id == document_id)
         )
-        name, participant, wave, text = self.session.execute(query).one()
-        label = cite_label(name, participant, wave)
-        return _Source(name, participant, wave, label, text, LineIndex(text))
+        name, participant, wave, text, kind, person = self.session.execute(query).one()
+        label = cite_label(name, participant, wave, kind)
+        attributes = self.attributes(document_id, person) if self.style.cite_with else {}
+        questionnaire = kind == "questionnaire"
+        return _Source(
+            name, participant, wave, label, text, LineIndex(text), questionnaire, attributes
+        )
+
+    def attributes(self, document_id: int, participant_id: int | None) -> dict[str, str]:
+        """The document's attributes by name, its participant's taking precedence."""
+        found = dict(
+            self.session.execute(
+                select(DocumentAttribute.name, DocumentAttribute.value).where(
+                    DocumentAttribute.document_id == document_id
+                )
+            ).all()
+        )
+        if participant_id is not None:
+            person = select(ParticipantAttribute.name, ParticipantAttribute.value).where(
+                ParticipantAttribute.participant_id == participant_id
+            )
+            found.update(self.session.execute(person).all())
+        return {key.casefold(): value for key, value in found.items()}
+
+    def cite(self, doc: _Source, start: int, end: int) -> str:
+        """The citation of a span in the style asked for; a respondent is cited by id."""
+        style = self.style.citation
+        if style == "short" or (doc.questionnaire and style == "lines"):
+            return doc.label
+        if style == "lines":
+            return citation(doc.label, start, end, doc.index)
+        wanted = (doc.attributes.get(name.casefold(), "") for name in self.style.cite_with)
+        about = "/".join(value for value in wanted if value)
+        who = f"{doc.label}: {about}" if about else doc.label
+        return f"[{who}]" if doc.questionnaire else f"[{who}, {lines_part(start, end, doc.index)}]"
 
     def quote(
         self, segment_id: int, document_id: int, code_id: int, coder_id: int, start: int, end: int
@@ -105,6 +208,8 @@ class Quoter:
         path = self.paths.get(code_id)
         if path is None:
             path = self.paths[code_id] = tuple(path_of(code_id, self.names))
+        runs = kept_spans(doc.text, start, end, self.style.interviewer)
+        first, last = (runs[0][0][0], runs[-1][-1][1]) if runs else (start, end)
         return Quote(
             segment_id,
             path,
@@ -112,6 +217,6 @@ class Quoter:
             doc.name,
             doc.participant,
             doc.wave,
-            tidy(doc.text[start:end]),
-            citation(doc.label, start, end, doc.index),
+            printed(doc.text, runs, self.style.ellipsis),
+            self.cite(doc, first, last),
         )

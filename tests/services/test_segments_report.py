@@ -8,7 +8,7 @@ import pytest
 
 from qcode.errors import QcodeError
 from qcode.services.codebook.edit import codebook_tree
-from qcode.services.quotes import tidy
+from qcode.services.quotes import QuoteStyle, tidy, use_quote_style
 from qcode.services.reports import CodeQuotes, segments_report, stream_segments_report
 from qcode.services.retrieval import SegmentFilter, retrieve_segments
 from qcode.store.project import open_project
@@ -37,6 +37,7 @@ def test_streamed_entries_are_the_whole_report(generated: Path, coder, code) -> 
 @pytest.mark.parametrize(("coder", "code"), SCOPES)
 def test_codes_in_tree_order_and_quotes_in_retrieval_order(generated: Path, coder, code) -> None:
     with open_project(generated) as project, project.session() as session:
+        use_quote_style(session, QuoteStyle(interviewer=(), ellipsis=False))  # words as stored
         report = segments_report(session, coder=coder, code=code)
         tree = [node.path for node in codebook_tree(session)]
         expected = {}

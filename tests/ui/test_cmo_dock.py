@@ -73,7 +73,8 @@ def test_add_a_statement_attach_evidence_and_follow_flags(qtbot, qtmodeltester, 
     counted(qtbot, dock)
     (saved,) = statements(workbench)["Better work"]
     assert [q.segment_id for q in saved.evidence] == [ana_protected.id]
-    assert dock.evidence.item(0).text() == "“protected time” [PA 1, line 2]"
+    # the words stop inside their sentence at both ends, so "…" marks it (docs/outputs.md)
+    assert dock.evidence.item(0).text() == "“… protected time …” [PA 1, line 2]"
 
     workbench.run(lambda: update_code(workbench.project, saved.categories[0].id, flags="CM"))
     counted(qtbot, dock)

@@ -95,7 +95,9 @@ def test_cmo_with_quotes_is_landscape_and_cites_evidence(
     assert read["tables"][0][0][-1] == "Supporting quotes"
     first_theme_quotes = [q for _doc, q, theme, _i, _c in CODING if theme == T1][:2]
     cell = read["tables"][0][1][-1].split("\n")
-    assert [line.split("\u201c")[1].split("\u201d")[0] for line in cell] == first_theme_quotes
+    # each starts inside its sentence, so it opens on "… " (qcode/analysis/quoting.py)
+    expected = [f"\u2026 {quote}" for quote in first_theme_quotes]
+    assert [line.split("\u201c")[1].split("\u201d")[0] for line in cell] == expected
     assert cell[0].endswith(f"\u201d{NBSP}(PA 1, line 2)")
     xml = document_xml(output)
     assert '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>' in xml

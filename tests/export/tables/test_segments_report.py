@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from qcode.analysis.quoting import kept_spans, printed
 from qcode.cli import main
-from qcode.services.demo.sample import CODERS, CODING, build_sample
+from qcode.services.demo.sample import CODERS, CODING, TRANSCRIPTS, build_sample
 from qcode.store.project import create_project
 from tests.export.golden import check_golden, check_golden_json, docx_tables, xlsx_values
 
@@ -26,11 +27,18 @@ def export(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, st
     return status, out, err
 
 
+def as_printed(document: str, quote: str) -> str:
+    """A sample quote as the report prints it: one line, "…" where its sentence runs on."""
+    text = TRANSCRIPTS[document][2]
+    start = text.index(quote)
+    return printed(text, kept_spans(text, start, start + len(quote), ["Interviewer"]))
+
+
 def quotes_of(letter: str | None) -> list[str]:
-    """The sample's quotes one coder coded (all three coders' if None), one line each."""
+    """The sample's quotes one coder coded (all three coders' if None), as printed."""
     return [
-        " ".join(quote.split())
-        for _doc, quote, _theme, _index, coders in CODING
+        as_printed(doc, quote)
+        for doc, quote, _theme, _index, coders in CODING
         if letter is None or letter in coders
     ]
 

@@ -1,0 +1,115 @@
+"""A quote's words as a paper prints them: no interviewer turns, "…" where a sentence runs on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from qcode.analysis.intervals import Span
+
+ELLIPSIS = "\u2026"
+SENTENCE_ENDS = ".!?\u2026"
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019()[]"
+_BREAKS = "\n\f\r"
+_LABEL = re.compile(r"[^\W\d_](?:[^\W_]|[ .]){0,29}:(?=\s|\Z)[ \t]*")
+"""A speaker label opening a line: "Interviewer:", "I:", "PA:", "Participant 3:"."""
+
+
+def speaker_key(label: str) -> str:
+    """A label compared as a speaker rule names it: "Interviewer:" and "interviewer" alike."""
+    return " ".join(label.strip().rstrip(":").split()).casefold()
+
+
+def _line_start(text: str, offset: int) -> int:
+    return max(text.rfind(mark, 0, offset) for mark in _BREAKS) + 1
+
+
+def turns(text: str, start: int, end: int) -> list[tuple[str | None, Span]]:
+    """The speaker turns a span crosses: each one's label key (None if unlabelled) and
+    the part of the span in it, label left out."""
+    pieces: list[tuple[str | None, Span]] = []
+    speaker: str | None = None
+    line = _line_start(text, start)
+    label = _LABEL.match(text, line)
+    if label is not None and label.end() > start:  # the span starts inside the label
+        start = label.end()
+    if label is not None:
+        speaker = speaker_key(label.group())
+    low = start
+    for found in re.finditer(r"[\n\f\r]", text[start:end]):
+        line = start + found.end()
+        label = _LABEL.match(text, line)
+        if label is None:
+            continue
+        pieces.append((speaker, (low, line)))
+        speaker, low = speaker_key(label.group()), min(label.end(), end)
+    pieces.append((speaker, (low, end)))
+    return pieces
+
+
+def kept_spans(text: str, start: int, end: int, interviewer: Iterable[str]) -> list[list[Span]]:
+    """The runs of a span's turns that are not an interviewer's, each turn trimmed and
+    without its speaker label, in order (maybe none); a left-out turn ends a run.
+
+    With no interviewer label the span is kept whole, as it was coded.
+    """
+    left_out = {speaker_key(label) for label in interviewer}
+    if not left_out:
+        return [[_trim(text, start, end)]]
+    runs: list[list[Span]] = [[]]
+    for speaker, piece in turns(text, start, end):
+        if speaker in left_out:
+            runs.append([])
+        elif (trimmed := _trim(text, *piece))[1] > trimmed[0]:
+            runs[-1].append(trimmed)
+    return [run for run in runs if run]
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether ``start`` begins a sentence: after . ! ? …, at a line or the text's start,
+    or at a turn's first word after its speaker label."""
+    before = start
+    while before > 0 and text[before - 1] in " \t" + QUOTE_MARKS:
+        before -= 1
+    if before == 0 or text[before - 1] in _BREAKS + SENTENCE_ENDS:
+        return True
+    line = _line_start(text, before)
+    return _LABEL.fullmatch(text, line, before) is not None
+
+
+def closes_sentence(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends a sentence: on . ! ? …, right before one, or at
+    the end of a line or of the text."""
+    last = end
+    while last > start and text[last - 1] in QUOTE_MARKS:
+        last -= 1
+    if last > start and text[last - 1] in SENTENCE_ENDS:
+        return True
+    after = end
+    while after < len(text) and text[after] in " \t" + QUOTE_MARKS:
+        after += 1
+    return after == len(text) or text[after] in _BREAKS + SENTENCE_ENDS
+
+
+def printed(text: str, runs: list[list[Span]], ellipsis: bool = True) -> str:
+    """The kept words on one line: turns of a run joined by a space, runs by " … " (words
+    were left out between them); with ``ellipsis``, "…" too where the quote opens or
+    closes inside a sentence."""
+    words = f" {ELLIPSIS} ".join(
+        " ".join(" ".join(text[a:b].split()) for a, b in run) for run in runs
+    )
+    if not ellipsis or not runs:
+        return words
+    if not opens_sentence(text, runs[0][0][0]):
+        words = f"{ELLIPSIS} {words}"
+    if not closes_sentence(text, *runs[-1][-1]):
+        words = f"{words.rstrip(',;:')} {ELLIPSIS}"
+    return words
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

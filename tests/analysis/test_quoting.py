@@ -1,0 +1,117 @@
+"""A quote as a paper prints it: "…" where a sentence runs on, interviewer turns left out."""
+
+from __future__ import annotations
+
+import pytest
+
+from qcode.analysis.quoting import closes_sentence, kept_spans, opens_sentence, printed, turns
+
+TEXT = (
+    "Interviewer: What did the sessions give you?\n"
+    "PK: Time to think. I would park the bike, sit down and just breathe for once!\n"
+    "Interviewer: And after that?\n"
+    "PK: After that the ward felt smaller, somehow\n"
+    "less loud than before.\n"
+)
+
+
+def span(words: str, through: str | None = None) -> tuple[int, int]:
+    start = TEXT.index(words)
+    end = TEXT.index(through) + len(through) if through else start + len(words)
+    return start, end
+
+
+def quote(words: str, through: str | None = None, interviewer=("Interviewer:",)) -> str:
+    return printed(TEXT, kept_spans(TEXT, *span(words, through), interviewer))
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("Time to think", True),  # a turn's first word after "PK:"
+        ("I would park", True),  # after a full stop
+        ("sit down", False),
+        ("less loud", True),  # a line's first word
+        ("Interviewer", True),  # the text's first word
+    ],
+)
+def test_where_a_sentence_opens(words: str, expected: bool) -> None:
+    assert opens_sentence(TEXT, TEXT.index(words)) is expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("Time to think.", True),  # on its full stop
+        ("Time to think", True),  # right before it
+        ("I would park the bike", False),
+        ("just breathe for once!", True),
+        ("the ward felt smaller, somehow", True),  # at the line's end
+    ],
+)
+def test_where_a_sentence_closes(words: str, expected: bool) -> None:
+    assert closes_sentence(TEXT, *span(words)) is expected
+
+
+def test_a_whole_sentence_gets_no_ellipsis() -> None:
+    assert quote("I would park the bike, sit down and just breathe for once!") == (
+        "I would park the bike, sit down and just breathe for once!"
+    )
+
+
+def test_a_quote_inside_a_sentence_gets_one_at_each_end() -> None:
+    assert quote("park the bike") == "\u2026 park the bike \u2026"
+
+
+def test_a_trailing_comma_gives_way_to_the_ellipsis() -> None:
+    assert quote("I would park the bike,") == "I would park the bike \u2026"
+
+
+def test_no_ellipsis_when_asked() -> None:
+    assert printed(TEXT, kept_spans(TEXT, *span("park the bike"), ()), ellipsis=False) == (
+        "park the bike"
+    )
+
+
+def test_an_interviewer_turn_inside_a_quote_is_left_out() -> None:
+    printed_quote = quote("just breathe", "felt smaller")
+    assert "And after that" not in printed_quote
+    assert printed_quote == (
+        "\u2026 just breathe for once! \u2026 After that the ward felt smaller \u2026"
+    )
+
+
+def test_the_rule_names_a_label_with_or_without_its_colon_in_any_case() -> None:
+    for label in ("Interviewer", "interviewer:", " INTERVIEWER : "):
+        assert "And after" not in quote("Time to think", "felt smaller", (label,))
+
+
+def test_without_a_rule_every_turn_is_kept_as_coded() -> None:
+    assert quote("Time to think", "ward", ()) == (
+        "Time to think. I would park the bike, sit down and just breathe for once! "
+        "Interviewer: And after that? PK: After that the ward \u2026"
+    )
+
+
+def test_a_quote_of_the_interviewer_alone_prints_nothing() -> None:
+    assert quote("What did the sessions give you?") == ""
+
+
+def test_a_turn_running_over_two_lines_is_one_turn() -> None:
+    start, end = span("After that the ward", "than before.")
+    assert [speaker for speaker, _ in turns(TEXT, start, end)] == ["pk"]
+    assert quote("After that the ward", "than before.") == (
+        "After that the ward felt smaller, somehow less loud than before."
+    )
+
+
+def test_a_quote_starting_on_the_label_leaves_the_label_out() -> None:
+    assert quote("PK: Time to think.") == "Time to think."
+
+
+def test_one_speaker_s_turns_in_a_row_are_joined_by_a_space() -> None:
+    text = "PK: We met twice.\nPK: Then monthly.\nInterviewer: Why?\nPK: Habit.\n"
+    start, end = text.index("We"), len(text)
+    assert printed(text, kept_spans(text, start, end, ["Interviewer"])) == (
+        "We met twice. Then monthly. \u2026 Habit."
+    )
