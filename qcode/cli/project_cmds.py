@@ -13,6 +13,7 @@ from qcode.cli.output import log_traceback
 from qcode.errors import QcodeError
 
 if TYPE_CHECKING:
+    from qcode.ingest.survey_columns import SurveyColumn
     from qcode.services.documents.outcomes import ImportOptions
 
 
@@ -32,6 +33,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("--participant", metavar="ID")
     imp.add_argument("--wave", type=int, metavar="N")
     imp.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE")
+    imp.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="HEADING=CLASS",
+        help="a questionnaire column's class: open, categorical, numeric or likert",
+    )
+    imp.add_argument(
+        "--show-columns",
+        action="store_true",
+        help="list each questionnaire column's class and import nothing",
+    )
     imp.set_defaults(handler=run_import)
 
     document_cmds.register(commands)
@@ -75,6 +88,7 @@ def new_on_server(args: argparse.Namespace) -> int:
 
 def import_options(args: argparse.Namespace) -> ImportOptions:
     """Turn --participant, --wave and --attr into import options."""
+    from qcode.ingest.survey_columns import parse_column_option
     from qcode.services.documents.outcomes import ImportOptions
     from qcode.services.documents.participants import parse_attribute_option
 
@@ -84,18 +98,41 @@ def import_options(args: argparse.Namespace) -> ImportOptions:
         attributes = dict(parse_attribute_option(text) for text in args.attr)
     except ValueError as exc:
         raise QcodeError(str(exc)) from exc
-    return ImportOptions(participant=args.participant, wave=args.wave, attributes=attributes)
+    columns = dict(parse_column_option(text) for text in args.column)
+    return ImportOptions(
+        participant=args.participant, wave=args.wave, attributes=attributes, columns=columns
+    )
 
 
 def run_import(args: argparse.Namespace) -> int:
     """Try every file; one line per outcome (failures on stderr); exit 1 if any failed."""
-    from qcode.services.imports import import_files
+    from qcode.services.imports import import_files, survey_column_classes
 
     options = import_options(args)
+    paths = [Path(f) for f in args.files]
+    if args.show_columns or options.columns:
+        found = survey_column_classes(paths, options.columns)  # refuses before importing
+        if args.show_columns:
+            print_column_classes(found)
+            return 0
     with open_cli_project(args.project) as project:
-        outcomes = import_files(project, [Path(f) for f in args.files], options)
+        outcomes = import_files(project, paths, options)
     for outcome in outcomes:
         stream = sys.stderr if outcome.failed else sys.stdout
         details = log_traceback(outcome.error) if outcome.error is not None else ""
         print(f"{outcome.status:<8}  {outcome.message}{details}", file=stream)
     return 1 if any(outcome.failed for outcome in outcomes) else 0
+
+
+def print_column_classes(found: list[tuple[Path, list[SurveyColumn]]]) -> None:
+    """Each export's columns: heading, class (and the detected one if chosen otherwise)."""
+    from qcode.cli.output import print_table
+
+    if not found:
+        print("no questionnaire export (.csv, .xlsx) among the files")
+    for path, columns in found:
+        print(f"{path.name}:")
+        print_table(
+            ["column", "class", "detected", "answers", "distinct", "example"],
+            [[c.heading, c.chosen, c.detected, c.answers, c.distinct, c.example] for c in columns],
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from qcode.errors import IngestError
@@ -11,6 +11,7 @@ from qcode.ingest.files import stat_file
 from qcode.ingest.model import AttributeValue, IngestedDocument
 from qcode.ingest.naming import name_from_stem
 from qcode.ingest.sniff import describe, sniff
+from qcode.ingest.survey_columns import SurveyColumn
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -42,16 +43,40 @@ _HINTS = {
 }
 
 
-def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[IngestedDocument]:
-    """Read ``path`` into documents (one, or one per survey respondent).
+def read_file(
+    path: Path, max_bytes: int = MAX_FILE_BYTES, columns: Mapping[str, str] | None = None
+) -> list[IngestedDocument]:
+    """Read ``path`` into documents (one, or one per survey respondent; ``columns``: the
+    classes chosen for a survey's columns by heading, see ``survey_columns``).
 
     Raises IngestError, with one line naming the file, for anything it cannot
     read: missing, a folder, empty, too large, unsupported, mislabelled,
     damaged, encrypted, or without text.
     """
     path = Path(path)
-    name = path.name
-    suffix = path.suffix.lower()
+    name, suffix = path.name, path.suffix.lower()
+    data = _checked_bytes(path, max_bytes)
+    if suffix in _SURVEY_READERS:
+        return _SURVEY_READERS[suffix](data, name, columns)
+    body = _TEXT_READERS[suffix](data, name)
+    if not body.strip():
+        raise IngestError(f"{name}: contains no text")
+    return [IngestedDocument(name=name_from_stem(path.stem), text=body, format=suffix.lstrip("."))]
+
+
+def is_survey_path(path: Path) -> bool:
+    """Whether ``path`` is read as a questionnaire export (.csv, .xlsx)."""
+    return path.suffix.lower() in _SURVEY_READERS
+
+
+def read_survey_columns(path: Path, columns: Mapping[str, str] | None = None) -> list[SurveyColumn]:
+    """A questionnaire export's question columns and their classes, importing nothing."""
+    data = _checked_bytes(Path(path), MAX_FILE_BYTES)
+    return survey.survey_columns(data, path.name, path.suffix.lower().lstrip("."), columns)
+
+
+def _checked_bytes(path: Path, max_bytes: int) -> bytes:
+    name, suffix = path.name, path.suffix.lower()
     _check_path(path, name, suffix, max_bytes)
     try:
         data = path.read_bytes()
@@ -59,12 +84,7 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[IngestedDocum
         raise IngestError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
     _check_size(len(data), name, max_bytes)  # the file may have grown since stat()
     _check_kind(data, name, suffix)
-    if suffix in _SURVEY_READERS:
-        return _SURVEY_READERS[suffix](data, name)
-    body = _TEXT_READERS[suffix](data, name)
-    if not body.strip():
-        raise IngestError(f"{name}: contains no text")
-    return [IngestedDocument(name=name_from_stem(path.stem), text=body, format=suffix.lstrip("."))]
+    return data
 
 
 _TEXT_READERS: dict[str, Callable[[bytes, str], str]] = {
@@ -73,7 +93,9 @@ _TEXT_READERS: dict[str, Callable[[bytes, str], str]] = {
     ".txt": text.read_text,
     ".md": text.read_text,
 }
-_SURVEY_READERS: dict[str, Callable[[bytes, str], list[IngestedDocument]]] = {
+_SURVEY_READERS: dict[
+    str, Callable[[bytes, str, Mapping[str, str] | None], list[IngestedDocument]]
+] = {
     ".csv": survey.read_csv,
     ".xlsx": survey.read_xlsx,
 }

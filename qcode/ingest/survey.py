@@ -10,18 +10,16 @@ Rules:
 - The respondent-id column is the first whose heading, lower-cased with ``_``
   and ``-`` read as spaces, is one of: id, respondent, respondent id,
   respondentid, response id, responseid, participant, participant id,
-  participantid. Its values are the ids (kept as written). Without such a
-  column the ids are Q1, Q2, ... in row order.
-- Each other column is **closed** if it has at least one answer and either
-  (a) every answer is a number, a true/false value or a date/time, or
-  (b) every answer is one line of at most 40 characters, the column has at most
-  10 distinct answers, and either each answer is a common scale label
-  ("Strongly agree", "Neutral", "Yes", ...) or the answers repeat (distinct
-  answers <= half the answers, as a choice list's do). Otherwise it is
-  **open-text**. A column with no answers at all is ignored.
-- Closed answers become the respondent's ``attributes`` (heading -> value):
-  numbers as int when integral else float, true/false as bool, dates as ISO
-  text, other values as trimmed text; empty answers are left out.
+  participantid. Its values are the ids (kept as written, but a bare number
+  ``3`` becomes ``Q3``). Without such a column the ids are Q1, Q2, ... in row order.
+- Each other column has a class, detected by the rules in ``survey_columns`` (open text,
+  categorical, numeric, Likert) unless the importer chooses one by heading; a chosen
+  class the answers cannot take is refused (a chosen heading the file lacks is passed
+  over: a batch shares one choice). A column with no answers at all is ignored.
+- Closed (categorical, numeric, Likert) answers become the respondent's ``attributes``
+  (heading -> value): numbers as int when integral else float (as text in a categorical
+  column), true/false as bool, dates as ISO text, other values as trimmed text; empty
+  answers are left out.
 - The document text lists the non-empty open-text answers in column order,
   each as the heading on its own line, then the answer (trimmed, line endings
   normalised), with one blank line between questions::
@@ -50,20 +48,20 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import openpyxl
 
 from qcode.errors import IngestError
+from qcode.ingest import survey_columns as rules
 from qcode.ingest.archive_limits import check_office_package
 from qcode.ingest.model import AttributeValue, IngestedDocument
 from qcode.ingest.naming import clean_name
 from qcode.ingest.text import decode_bytes, normalise_newlines
 
 NO_OPEN_TEXT = "(no open-text answers)"
-MAX_CHOICES = 10
-MAX_CHOICE_LENGTH = 40
 MAX_COLUMNS = 16_384
 MAX_RESPONDENTS = 100_000
 MAX_CELLS = 1_000_000
@@ -83,32 +81,6 @@ _ID_HEADINGS = frozenset(
         "participantid",
     }
 )
-_SCALE_LABELS = frozenset(
-    {
-        "strongly agree",
-        "agree",
-        "somewhat agree",
-        "neither agree nor disagree",
-        "neutral",
-        "somewhat disagree",
-        "disagree",
-        "strongly disagree",
-        "yes",
-        "no",
-        "don't know",
-        "not sure",
-        "n/a",
-        "very satisfied",
-        "satisfied",
-        "dissatisfied",
-        "very dissatisfied",
-        "never",
-        "rarely",
-        "sometimes",
-        "often",
-        "always",
-    }
-)
 _DELIMITERS = (",", ";", "\t")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -116,8 +88,30 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)
 Cell = Any  # str from CSV; str, int, float, bool, datetime or None from XLSX
 
 
-def read_csv(data: bytes, name: str) -> list[IngestedDocument]:
-    """One questionnaire document per row of a CSV export."""
+def read_csv(
+    data: bytes, name: str, columns: Mapping[str, str] | None = None
+) -> list[IngestedDocument]:
+    """One questionnaire document per row of a CSV export (``columns``: chosen classes)."""
+    return _documents(_csv_rows(data, name), name, "csv", columns or {})
+
+
+def read_xlsx(
+    data: bytes, name: str, columns: Mapping[str, str] | None = None
+) -> list[IngestedDocument]:
+    """One questionnaire document per row of the first worksheet of an .xlsx workbook."""
+    return _documents(_xlsx_rows(data, name), name, "xlsx", columns or {})
+
+
+def survey_columns(
+    data: bytes, name: str, fmt: str, columns: Mapping[str, str] | None = None
+) -> list[rules.SurveyColumn]:
+    """The question columns of a .csv or .xlsx export (``fmt``) with their classes."""
+    rows = _xlsx_rows(data, name) if fmt == "xlsx" else _csv_rows(data, name)
+    table = _table(rows, name, columns or {})
+    return [_described(table, col, detected) for col, detected in table.detected.items()]
+
+
+def _csv_rows(data: bytes, name: str) -> list[tuple[int, list[Cell]]]:
     text = decode_bytes(data, name)
     if not text.strip():
         raise IngestError(f"{name}: contains no rows")
@@ -133,7 +127,7 @@ def read_csv(data: bytes, name: str) -> list[IngestedDocument]:
                 "limit for one CSV cell (is a quotation mark left open?)"
             ) from exc
         raise IngestError(f"{name}: is not a well-formed CSV file ({exc})") from exc
-    return _documents(rows, name, "csv")
+    return rows
 
 
 def _check_line_widths(text: str, delimiter: str, name: str) -> None:
@@ -153,8 +147,7 @@ def _lines(text: str) -> Iterator[str]:
         yield match.group()
 
 
-def read_xlsx(data: bytes, name: str) -> list[IngestedDocument]:
-    """One questionnaire document per row of the first worksheet of an .xlsx workbook."""
+def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, list[Cell]]]:
     check_office_package(data, name, "an Excel workbook", _damaged(name))
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -168,7 +161,7 @@ def read_xlsx(data: bytes, name: str) -> list[IngestedDocument]:
         raise
     except Exception as exc:  # openpyxl fails in many ways on a malformed workbook
         raise IngestError(_damaged(name)) from exc
-    return _documents(rows, name, "xlsx")
+    return rows
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -216,9 +209,18 @@ def _too_many_columns(name: str, number: int) -> IngestError:
     )
 
 
-def _documents(
-    numbered: list[tuple[int, list[Cell]]], name: str, fmt: str
-) -> list[IngestedDocument]:
+@dataclass(frozen=True)
+class _Table:
+    """A parsed export: headings, data rows, respondent ids and each column's classes."""
+
+    headings: list[str]
+    rows: list[tuple[int, list[Cell]]]
+    ids: list[str]
+    detected: dict[int, str]
+    classes: dict[int, str]
+
+
+def _table(numbered: list[tuple[int, list[Cell]]], name: str, chosen: Mapping[str, str]) -> _Table:
     if not numbered:
         raise IngestError(f"{name}: contains no rows")
     headings = _headings(numbered[0][1], numbered[1:], name)
@@ -227,17 +229,46 @@ def _documents(
     rows = [(n, _fit(row, len(headings), n, name)) for n, row in numbered[1:]]
     id_col = next((i for i, h in enumerate(headings) if _is_id_heading(h)), None)
     ids = _respondent_ids(rows, id_col, name)
-    kinds = {i: _classify([row[i] for _, row in rows]) for i in range(len(headings)) if i != id_col}
+    questions = [i for i in range(len(headings)) if i != id_col]
+    detected = {i: _detect(headings[i], [row[i] for _, row in rows]) for i in questions}
+    classes = rules.resolve_classes(headings, detected, chosen)
+    for col, kind in classes.items():
+        answers = [(n, row[col]) for n, row in rows if not _empty(row[col])]
+        rules.check_choice(name, headings[col], kind, answers, _typed)
+    return _Table(headings, rows, ids, detected, classes)
+
+
+def _detect(heading: str, column: list[Cell]) -> str:
+    return rules.detect(heading, [c for c in column if not _empty(c)], _typed, _as_text)
+
+
+def _described(table: _Table, col: int, detected: str) -> rules.SurveyColumn:
+    answers = [_as_text(row[col]).strip() for _, row in table.rows if not _empty(row[col])]
+    example = answers[0] if answers else ""
+    return rules.SurveyColumn(
+        heading=table.headings[col],
+        detected=detected,
+        chosen=table.classes[col],
+        answers=len(answers),
+        distinct=len({a.casefold() for a in answers}),
+        example=" ".join(example.split())[:60],
+    )
+
+
+def _documents(
+    numbered: list[tuple[int, list[Cell]]], name: str, fmt: str, chosen: Mapping[str, str]
+) -> list[IngestedDocument]:
+    table = _table(numbered, name, chosen)
     return [
         IngestedDocument(
             name=rid,
-            text=_answers_text(headings, row, kinds),
+            text=_answers_text(table.headings, row, table.classes),
             format=fmt,
             kind="questionnaire",
             participant=rid,
-            attributes=_attributes(headings, row, kinds),
+            attributes=_attributes(table.headings, row, table.classes),
         )
-        for rid, (_, row) in zip(ids, rows, strict=True)
+        for rid, (_, row) in zip(table.ids, table.rows, strict=True)
     ]
 
 
@@ -289,6 +320,7 @@ def _respondent_ids(rows: list[tuple[int, list[Cell]]], col: int | None, name: s
     first_row: dict[str, int] = {}
     for number, row in rows:
         rid = clean_name(_as_text(row[col]))
+        rid = f"Q{rid}" if rid.isdigit() else rid
         if not rid:
             raise IngestError(f"{name}: row {number} has no respondent id")
         if rid in first_row:
@@ -298,23 +330,6 @@ def _respondent_ids(rows: list[tuple[int, list[Cell]]], col: int | None, name: s
         first_row[rid] = number
         ids.append(rid)
     return ids
-
-
-def _classify(column: list[Cell]) -> str:
-    """'closed', 'open' or 'empty' by the rule in the module docstring."""
-    answers = [cell for cell in column if not _empty(cell)]
-    if not answers:
-        return "empty"
-    if all(_typed(cell) is not None for cell in answers):
-        return "closed"
-    texts = [_as_text(cell).strip() for cell in answers]
-    distinct = {text.casefold() for text in texts}
-    short = all(len(text) <= MAX_CHOICE_LENGTH and "\n" not in text for text in texts)
-    if not short or len(distinct) > MAX_CHOICES:
-        return "open"
-    if distinct <= _SCALE_LABELS or 2 * len(distinct) <= len(texts):
-        return "closed"
-    return "open"
 
 
 def _typed(cell: Cell) -> AttributeValue | None:
@@ -359,10 +374,9 @@ def _attributes(
     result: dict[str, AttributeValue] = {}
     for col, kind in kinds.items():
         cell = row[col]
-        if kind != "closed" or _empty(cell):
+        if kind in (rules.OPEN, rules.EMPTY) or _empty(cell):
             continue
-        typed = _typed(cell)
-        result[headings[col]] = typed if typed is not None else _as_text(cell).strip()
+        result[headings[col]] = rules.attribute_value(kind, cell, _typed, _as_text)
     return result
 
 
@@ -370,7 +384,7 @@ def _answers_text(headings: list[str], row: list[Cell], kinds: dict[int, str]) -
     blocks = [
         f"{headings[col]}\n{_as_text(row[col]).strip()}"
         for col, kind in kinds.items()
-        if kind == "open" and not _empty(row[col])
+        if kind == rules.OPEN and not _empty(row[col])
     ]
     return "\n\n".join(blocks) if blocks else NO_OPEN_TEXT
 

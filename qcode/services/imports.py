@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from qcode.errors import QcodeError
+from qcode.ingest.reader import is_survey_path, read_survey_columns
+from qcode.ingest.survey_columns import SurveyColumn, unknown_headings
 from qcode.services.audit import Actor
 from qcode.services.documents.importing import import_file
 from qcode.services.documents.outcomes import FileOutcome, ImportOptions
@@ -94,3 +97,29 @@ def batch_change(outcomes: Iterable[FileOutcome]) -> Change | None:
         tuple(row for change in changes for row in change.rows),
         tuple(change.value for change in changes),  # each file's value, in order
     )
+
+
+def survey_column_classes(
+    paths: Iterable[Path], columns: dict[str, str] | None = None
+) -> list[tuple[Path, list[SurveyColumn]]]:
+    """Each questionnaire export's question columns with their classes (detected, or chosen
+    in ``columns`` by heading), importing nothing; refuses, in one line, a chosen heading
+    no export has, a class its answers cannot take, or a choice without any export."""
+    columns = columns or {}
+    surveys = [path for path in paths if is_survey_path(path)]
+    if columns and not surveys:
+        raise QcodeError("column classes are for questionnaire exports (.csv, .xlsx); none given")
+    found = [(path, read_survey_columns(path, columns)) for path in surveys]
+    headings = [column.heading for _, listed in found for column in listed]
+    unknown = unknown_headings(columns, headings)
+    if unknown:
+        files = " or ".join(path.name for path in surveys)
+        shown = ", ".join(dict.fromkeys(headings)) or "none"
+        raise QcodeError(
+            f"no question column '{unknown[0]}' in {files} (the columns: {_cut(shown)})"
+        )
+    return found
+
+
+def _cut(text: str, limit: int = MAX_DETAIL) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

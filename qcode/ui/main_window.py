@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from qcode.ingest.reader import SUPPORTED_SUFFIXES
 from qcode.services.coders import add_coder, list_coders
-from qcode.services.documents.outcomes import FileOutcome
+from qcode.services.documents.outcomes import FileOutcome, ImportOptions
 from qcode.services.history import Change
 from qcode.services.imports import batch_change
 from qcode.services.merge.run import MergeReport
@@ -34,6 +35,7 @@ from qcode.ui.docks.extra import SECONDARY_DOCKS, CasesDock, MemoDock, SearchDoc
 from qcode.ui.docks.segments import SegmentsDock
 from qcode.ui.docks.vignettes import VignettesDock
 from qcode.ui.docks.workshop import WorkshopDock
+from qcode.ui.importing.columns_dialog import ask_survey_columns
 from qcode.ui.menus import build_menus
 from qcode.ui.other_writers import OtherWriters
 from qcode.ui.read_only import show_read_only
@@ -351,9 +353,14 @@ class MainWindow(QMainWindow):
         if names:
             self.import_paths([Path(name) for name in names])
 
-    def import_paths(self, paths: list[Path]) -> bool:
-        """Import files in the background with progress; the outcome lines are shown after."""
-        job = import_job(self.workbench.project.path, paths, actor=self.workbench.coder)
+    def import_paths(self, paths: list[Path], options: ImportOptions | None = None) -> bool:
+        """Import files in the background with progress; the outcome lines are shown after.
+        A questionnaire's column classes are asked first (Import there starts the job)."""
+        if options is None:
+            self.columns_dialog = ask_survey_columns(self, paths, partial(self.import_paths, paths))
+            if self.columns_dialog is not None:
+                return True
+        job = import_job(self.workbench.project.path, paths, options, self.workbench.coder)
         return self.jobs.start(f"Importing {len(paths)} file(s)…", job)
 
     def ask_merge(self) -> None:

@@ -80,7 +80,7 @@ def test_an_unexpected_error_fails_only_its_file_and_is_logged(
     monkeypatch.setattr("qcode.error_log.user_log_dir", lambda _app: str(logs))
     real_read, real_store = importing.read_file, importing.store_document
 
-    def read(path: Path):
+    def read(path: Path, **options):
         if path.name == "boom.txt":
             raise RuntimeError("the disk\nis on fire")
         return real_read(path)

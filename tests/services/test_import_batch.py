@@ -16,10 +16,10 @@ def test_every_file_gets_an_outcome_whatever_one_raises(
 ) -> None:
     real_read = importing.read_file
 
-    def read(path: Path):
+    def read(path: Path, **options):
         if path.name == "odd.txt":
             raise MemoryError("out of memory")
-        return real_read(path)
+        return real_read(path, **options)
 
     monkeypatch.setattr(importing, "read_file", read)
     (tmp_path / "PQ 1.txt").write_text("PQ: one.\n", encoding="utf-8")

@@ -32,7 +32,7 @@ def import_file(
 ) -> FileOutcome:
     """Read and store one file; never raises for a bad file, returns its outcome."""
     try:
-        ingested = read_file(path)
+        ingested = read_file(path, columns=options.columns)
     except QcodeError as exc:
         return FileOutcome(path, "failed", str(exc))
     return store_ingested(project, path, ingested, options, actor)

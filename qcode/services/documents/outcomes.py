@@ -15,11 +15,13 @@ from qcode.store.models import Document
 
 @dataclass(frozen=True)
 class ImportOptions:
-    """What the user said about the files: participant, wave, attributes."""
+    """What the user said about the files: participant, wave, attributes, and the classes
+    chosen for questionnaire columns (heading -> open, categorical, numeric or likert)."""
 
     participant: str | None = None
     wave: int | None = None
     attributes: dict[str, str | int | float | bool] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
