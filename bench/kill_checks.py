@@ -15,10 +15,10 @@ MOMENT = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:\d\
 
 # Every table but the query planner's statistics (sqlite_stat1…), which PRAGMA optimize
 # rewrites as a project closes: not project content, and a killed run never gets there;
-# and but the audit word index's virtual table, whose rows are those of its own tables.
+# nor the audit trail's word index (derived from the events, written in their transaction).
 TABLES = (
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%'"
-    " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"  # (the word index: its own tables)
+    " AND name NOT LIKE 'audit\\_words%' ESCAPE '\\' ORDER BY name"
 )
 
 
