@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from qcode.analysis.intervals import Span
 
@@ -11,10 +12,12 @@ ELLIPSIS = "\u2026"
 SENTENCE_ENDS = ".!?\u2026"
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019()[]"
 _BREAKS = "\n\f\r"
+_BREAK = re.compile(r"[\n\f\r]")
 _LABEL = re.compile(r"[^\W\d_](?:[^\W_]|[ .]){0,29}:(?=\s|\Z)[ \t]*")
 """A speaker label opening a line: "Interviewer:", "I:", "PA:", "Participant 3:"."""
 
 
+@lru_cache(maxsize=4096)  # a study has few labels, and a report asks for each of them often
 def speaker_key(label: str) -> str:
     """A label compared as a speaker rule names it: "Interviewer:" and "interviewer" alike."""
     return " ".join(label.strip().rstrip(":").split()).casefold()
@@ -36,8 +39,8 @@ def turns(text: str, start: int, end: int) -> list[tuple[str | None, Span]]:
     if label is not None:
         speaker = speaker_key(label.group())
     low = start
-    for found in re.finditer(r"[\n\f\r]", text[start:end]):
-        line = start + found.end()
+    for found in _BREAK.finditer(text, start, end):
+        line = found.end()
         label = _LABEL.match(text, line)
         if label is None:
             continue
