@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -23,29 +24,50 @@ def speaker_key(label: str) -> str:
     return " ".join(label.strip().rstrip(":").split()).casefold()
 
 
+class _Lines:
+    """A text's line starts and its speaker labels, found once per text (a report quotes
+    each transcript many times): where each line starts, and who speaks where one does."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(found.end() for found in _BREAK.finditer(text))]
+        self.labels: dict[int, tuple[str, int]] = {}
+        for line in self.starts:
+            label = _LABEL.match(text, line)
+            if label is not None:
+                self.labels[line] = (speaker_key(label.group()), label.end())
+
+    def start_of(self, offset: int) -> int:
+        """Where the line holding ``offset`` starts (a break at ``offset`` ends that line)."""
+        return self.starts[bisect_right(self.starts, offset) - 1]
+
+
+@lru_cache(maxsize=1024)  # a report quotes every transcript in turn; a text keeps its hash
+def _lines(text: str) -> _Lines:
+    return _Lines(text)
+
+
 def _line_start(text: str, offset: int) -> int:
-    return max(text.rfind(mark, 0, offset) for mark in _BREAKS) + 1
+    return _lines(text).start_of(offset)
 
 
 def turns(text: str, start: int, end: int) -> list[tuple[str | None, Span]]:
     """The speaker turns a span crosses: each one's label key (None if unlabelled) and
     the part of the span in it, label left out."""
     pieces: list[tuple[str | None, Span]] = []
+    lines = _lines(text)
     speaker: str | None = None
-    line = _line_start(text, start)
-    label = _LABEL.match(text, line)
-    if label is not None and label.end() > start:  # the span starts inside the label
-        start = label.end()
+    label = lines.labels.get(lines.start_of(start))
     if label is not None:
-        speaker = speaker_key(label.group())
+        speaker, start = label[0], max(start, label[1])  # (a span starting inside its label)
     low = start
-    for found in _BREAK.finditer(text, start, end):
-        line = found.end()
-        label = _LABEL.match(text, line)
+    at = bisect_right(lines.starts, start)
+    while at < len(lines.starts) and lines.starts[at] <= end:  # each line begun in the span
+        label = lines.labels.get(lines.starts[at])
+        at += 1
         if label is None:
             continue
-        pieces.append((speaker, (low, line)))
-        speaker, low = speaker_key(label.group()), min(label.end(), end)
+        pieces.append((speaker, (low, lines.starts[at - 1])))
+        speaker, low = label[0], min(label[1], end)
     pieces.append((speaker, (low, end)))
     return pieces
 
