@@ -78,7 +78,7 @@ def kept_spans(text: str, start: int, end: int, interviewer: Iterable[str]) -> l
 
     With no interviewer label the span is kept whole, as it was coded.
     """
-    left_out = {speaker_key(label) for label in interviewer}
+    left_out = _keys(tuple(interviewer))
     if not left_out:
         return [[_trim(text, start, end)]]
     runs: list[list[Span]] = [[]]
@@ -133,8 +133,14 @@ def printed(text: str, runs: list[list[Span]], ellipsis: bool = True) -> str:
 
 
 def _trim(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    piece = text[start:end]
+    kept = piece.strip()
+    if not kept:
+        return end, end
+    start += len(piece) - len(piece.lstrip())
+    return start, start + len(kept)
+
+
+@lru_cache(maxsize=64)
+def _keys(labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(speaker_key(label) for label in labels)
