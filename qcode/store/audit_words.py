@@ -127,13 +127,17 @@ def event_text(
 
 
 def has_index(conn: Connection) -> bool:
-    """Whether this connection reads a project file with the word index."""
+    """Whether this connection reads a project file with the word index (asked of the file
+    once per connection: only a migration, on an engine of its own, makes the index)."""
     if conn.dialect.name != "sqlite":
         return False
-    found = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MARK_TABLE,)
-    ).first()
-    return found is not None
+    known = conn.info.get(MARK_TABLE)
+    if known is None:
+        found = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MARK_TABLE,)
+        ).first()
+        known = conn.info[MARK_TABLE] = found is not None
+    return bool(known)
 
 
 def indexed_to(conn: Connection) -> int:

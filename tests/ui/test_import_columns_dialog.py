@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFileDialog
 
 from qcode.store.models import Document, Participant
 from qcode.ui.importing.columns_dialog import SurveyColumnsDialog
 from qcode.ui.main_window import MainWindow
-from qcode.ui.workbench import Workbench
 from tests.helpers import audit_count, dump
 from tests.ui.menus import trigger
 
@@ -20,15 +18,6 @@ EXPORT = (
     "2,Nurse,1,3,Cover for the rota.\n"
     "3,GP trainer,3,5,\n"
 )
-
-
-@pytest.fixture
-def window(qtbot, workbench: Workbench) -> MainWindow:  # type: ignore[no-untyped-def]
-    main = MainWindow(workbench, remember_layout=False)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
 
 
 def open_dialog(qtbot, window: MainWindow, monkeypatch, path: Path) -> SurveyColumnsDialog:  # type: ignore[no-untyped-def]
