@@ -1,4 +1,4 @@
-"""Project metadata, coders, participants and documents, each with typed attributes."""
+"""Project metadata and settings, coders, participants, documents, and the pseudonym list."""
 
 from __future__ import annotations
 
@@ -33,6 +33,36 @@ class ProjectInfo(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_version: Mapped[str] = mapped_column(String(40), default="")
+
+
+class ProjectSetting(Base):
+    """A setting kept in the project (a JSON value under a dotted key, e.g. "quotes.style")."""
+
+    __tablename__ = "project_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    value: Mapped[str] = mapped_column(Text, default="null")
+
+
+PSEUDONYM_KINDS = ("person", "place", "organisation", "other")
+
+
+class Pseudonym(Base):
+    """A real name or place and the pseudonym that replaces it; the key file's one line."""
+
+    __tablename__ = "pseudonyms"
+    __table_args__ = (
+        CheckConstraint("kind IN ('person', 'place', 'organisation', 'other')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    original: Mapped[str] = mapped_column(String(200), unique=True)
+    pseudonym: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="person")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Coder(Base):

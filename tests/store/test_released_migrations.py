@@ -29,6 +29,9 @@ RELEASED = {
     "0008_portable_memo_check.py": (
         "a5ca918f8ed24291a405f029520ba6b9617aa464eb85b2a769986f3fa6c700e9"
     ),
+    "0009_audit_word_index.py": (
+        "61d716c99725e5f4dcbbef17556e56ce1172f1c0c9eb42aeb6cc3457876586aa"
+    ),
 }
 
 
