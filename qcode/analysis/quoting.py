@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 from qcode.analysis.intervals import Span
 
@@ -29,12 +30,17 @@ class _Lines:
     each transcript many times): where each line starts, and who speaks where one does."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0, *(found.end() for found in _BREAK.finditer(text))]
+        if "\f" in text or "\r" in text:
+            self.starts = [0, *(found.end() for found in _BREAK.finditer(text))]
+        else:  # lines end on "\n" only: their starts summed in C
+            lines = text.split("\n")[:-1]
+            self.starts = [0, *accumulate(map((1).__add__, map(len, lines)))]
         self.labels: dict[int, tuple[str, int]] = {}
+        match = _LABEL.match
         for line in self.starts:
-            label = _LABEL.match(text, line)
-            if label is not None:
+            if (label := match(text, line)) is not None:
                 self.labels[line] = (speaker_key(label.group()), label.end())
+        self.labelled = list(self.labels)  # the labelled lines' starts, in order
 
     def start_of(self, offset: int) -> int:
         """Where the line holding ``offset`` starts (a break at ``offset`` ends that line)."""
@@ -51,14 +57,16 @@ def _line_start(text: str, offset: int) -> int:
 
 
 def turns(text: str, start: int, end: int) -> list[tuple[str | None, Span]]:
-    """The speaker turns a span crosses: each one's label key (None if unlabelled) and
-    the part of the span in it, label left out."""
+    """The speaker turns a span crosses: each one's label key (None before the first
+    label) and the part of the span in it, label left out. A turn runs from its label
+    to the next line that opens with one: its unlabelled lines are that speaker's too."""
     pieces: list[tuple[str | None, Span]] = []
     lines = _lines(text)
     speaker: str | None = None
-    label = lines.labels.get(lines.start_of(start))
-    if label is not None:
-        speaker, start = label[0], max(start, label[1])  # (a span starting inside its label)
+    latest = bisect_right(lines.labelled, start) - 1  # the turn the span starts in
+    if latest >= 0:
+        speaker, label_end = lines.labels[lines.labelled[latest]]
+        start = max(start, label_end)  # (a span starting inside its label)
     low = start
     at = bisect_right(lines.starts, start)
     while at < len(lines.starts) and lines.starts[at] <= end:  # each line begun in the span
@@ -90,6 +98,67 @@ def kept_spans(text: str, start: int, end: int, interviewer: Iterable[str]) -> l
     return [run for run in runs if run]
 
 
+def quote_text(
+    text: str, start: int, end: int, interviewer: tuple[str, ...], ellipsis: bool = True
+) -> tuple[str, Span]:
+    """A span's words as :func:`printed` prints its :func:`kept_spans`, and the span from
+    the first kept character to the last (the span itself if nothing is kept).
+
+    Quicker than listing turns and runs, for reports of many quotes: the words are read
+    from the text as a quote sees it (:func:`_kept_text`), a slice and a split per quote.
+    """
+    left_out = _keys(interviewer)
+    kept = _kept_text(text, left_out) if left_out else None
+    if kept is None:
+        runs = kept_spans(text, start, end, interviewer)
+        found = (runs[0][0][0], runs[-1][-1][1]) if runs else (start, end)
+        return printed(text, runs, ellipsis), found
+    piece = kept[start:end]
+    first = start + len(piece) - len(piece.lstrip(_BLANK))
+    last = start + len(piece.rstrip(_BLANK))
+    if last <= first:
+        return "", (start, end)
+    words = " ".join(kept[first:last].split())  # a gap is a word of its own, never first or last
+    if _GAP in words:  # (quicker than a regular expression)
+        while _GAPS in words:
+            words = words.replace(_GAPS, _GAP)
+        words = words.replace(f" {_GAP} ", f" {ELLIPSIS} ")
+    if ellipsis:
+        if not opens_sentence(text, first):
+            words = f"{ELLIPSIS} {words}"
+        if not closes_sentence(text, first, last):
+            words = f"{words.rstrip(',;:')} {ELLIPSIS}"
+    return words, (first, last)
+
+
+_GAP = "\x00"
+"""Where a left-out turn starts in :func:`_kept_text`, its other characters blank (a text
+holding the character itself is quoted the slow way)."""
+_GAPS = f"{_GAP} {_GAP}"  # left-out turns in a row, between two kept ones
+_BLANK = "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) + _GAP
+
+
+@lru_cache(maxsize=1024)  # a report quotes every transcript in turn, code after code
+def _kept_text(text: str, left_out: frozenset[str]) -> str | None:
+    """The text as a quote reads it, as long as the text: speaker labels blanked, each
+    turn of a ``left_out`` speaker blank after a gap character; None for a text that
+    holds the gap character."""
+    if _GAP in text:
+        return None
+    lines = _lines(text)
+    if not lines.labelled:
+        return text
+    parts = [text[: lines.labelled[0]]]
+    ends = [*lines.labelled[1:], len(text)]
+    for line, turn_end in zip(lines.labelled, ends, strict=True):
+        key, label_end = lines.labels[line]
+        if key in left_out:
+            parts.append(_GAP + " " * (turn_end - line - 1))  # (never empty: it has a label)
+        else:
+            parts.extend((" " * (label_end - line), text[label_end:turn_end]))
+    return "".join(parts)
+
+
 def opens_sentence(text: str, start: int) -> bool:
     """Whether ``start`` begins a sentence: after . ! ? …, at a line or the text's start,
     or at a turn's first word after its speaker label."""
@@ -98,6 +167,8 @@ def opens_sentence(text: str, start: int) -> bool:
         before -= 1
     if before == 0 or text[before - 1] in _BREAKS + SENTENCE_ENDS:
         return True
+    if text[before - 1] != ":":  # a label ends on its colon (spaces after it were skipped)
+        return False
     line = _line_start(text, before)
     return _LABEL.fullmatch(text, line, before) is not None
 

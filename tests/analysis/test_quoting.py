@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from qcode.analysis.quoting import closes_sentence, kept_spans, opens_sentence, printed, turns
+from qcode.analysis.quoting import (
+    closes_sentence,
+    kept_spans,
+    opens_sentence,
+    printed,
+    quote_text,
+    turns,
+)
 
 TEXT = (
     "Interviewer: What did the sessions give you?\n"
@@ -115,3 +124,47 @@ def test_one_speaker_s_turns_in_a_row_are_joined_by_a_space() -> None:
     assert printed(text, kept_spans(text, start, end, ["Interviewer"])) == (
         "We met twice. Then monthly. \u2026 Habit."
     )
+
+
+def test_a_span_starting_on_a_turn_s_second_line_is_that_speaker_s() -> None:
+    text = "Interviewer: How long\nhave you been here?\nPK: Years.\n"
+    start = text.index("have")
+    assert [speaker for speaker, _ in turns(text, start, len(text))] == ["interviewer", "pk"]
+    assert quote_text(text, start, len(text), ("Interviewer",)) == (
+        "Years.",
+        (text.index("Years."), text.index("Years.") + len("Years.")),
+    )
+
+
+LINES = st.lists(
+    st.tuples(
+        st.sampled_from(["", "Interviewer: ", "PK: ", "I: ", "PK:", "Dr A: "]),
+        st.text(alphabet="ab .,!?:\t\u2026\"'", max_size=12),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    lines=LINES,
+    breaks=st.sampled_from(["\n", "\r\n", "\f"]),
+    bounds=st.tuples(st.integers(0, 120), st.integers(0, 120)),
+    interviewer=st.sampled_from([(), ("Interviewer",), ("Interviewer", "I:"), ("pk",)]),
+    ellipsis=st.booleans(),
+)
+def test_the_quick_quote_prints_what_turns_and_runs_print(
+    lines: list[tuple[str, str]],
+    breaks: str,
+    bounds: tuple[int, int],
+    interviewer: tuple[str, ...],
+    ellipsis: bool,
+) -> None:
+    text = breaks.join(label + words for label, words in lines)
+    start, end = sorted(min(b, len(text)) for b in bounds)
+    runs = kept_spans(text, start, end, interviewer)
+    kept = (runs[0][0][0], runs[-1][-1][1]) if runs else (start, end)
+    words, span_kept = quote_text(text, start, end, interviewer, ellipsis)
+    assert words == printed(text, runs, ellipsis)
+    if words:
+        assert span_kept == kept
