@@ -1,10 +1,10 @@
-"""The codebook tree, coded segments, memos and topic cases."""
+"""The codebook tree, coded segments, memos, topic cases, and passages for similarity search."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, true
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qcode.store.base import Base, new_guid, utcnow
@@ -143,3 +143,24 @@ class Memo(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     coder: Mapped[Coder | None] = relationship()
+
+
+class Passage(Base):
+    """A window of a document's text (about 300 characters, on sentence bounds) and its
+    embedding: what "find passages like this" ranks. Derived from the text and its
+    model, never edited by hand (not journaled: undo leaves it; a passage whose document
+    has another ``document_sha`` is stale and made again)."""
+
+    __tablename__ = "passages"
+    __table_args__ = (
+        CheckConstraint('start >= 0 AND start < "end"', name="span"),
+        Index("ix_passages_document_start", "document_id", "start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column()
+    end: Mapped[int] = mapped_column()
+    document_sha: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(100))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 from qcode.errors import ConflictError
 from qcode.store.models import Base
 
-UNJOURNALED = {"audit_events"}
+UNJOURNALED = {"audit_events", "passages"}  # (passages: derived from the text, made again)
 KINDS = {"I": "insert", "U": "update", "D": "delete"}
 
 Values = tuple[object, ...]

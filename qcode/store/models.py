@@ -1,7 +1,7 @@
 """Every mapped class of a project file, importable from one place."""
 
 from qcode.store.base import Base
-from qcode.store.coding import MEMO_TARGETS, Case, CaseSegment, Code, Memo, Segment
+from qcode.store.coding import MEMO_TARGETS, Case, CaseSegment, Code, Memo, Passage, Segment
 from qcode.store.people import (
     ATTRIBUTE_TYPES,
     DOCUMENT_KINDS,
@@ -48,6 +48,7 @@ __all__ = [
     "Memo",
     "Participant",
     "ParticipantAttribute",
+    "Passage",
     "ProjectInfo",
     "ProjectSetting",
     "Pseudonym",

@@ -1,4 +1,4 @@
-"""Schema 0010: a 0009 file gains empty settings and pseudonym tables, its rows kept."""
+"""Schemas 0010 and 0011: a 0009 file gains settings, pseudonyms and passages, rows kept."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from qcode.store import migrate
-from qcode.store.models import Document, ProjectSetting, Pseudonym
+from qcode.store.models import Document, Passage, ProjectSetting, Pseudonym
 from qcode.store.project import open_project
 
 
@@ -57,3 +57,28 @@ def test_schema_0010_downgrades_to_0009(tmp_path: Path) -> None:
         texts = [row[0] for row in conn.execute("SELECT text FROM documents")]
     assert not {"project_settings", "pseudonyms"} & tables
     assert texts == ["Dr Rees said so."]
+
+
+def test_schema_0010_upgrades_to_0011_with_an_empty_passage_index(tmp_path: Path) -> None:
+    path = tmp_path / "old.qcode"
+    make_0009_project(path)
+    migrate.upgrade_to(path, "0010")
+    with open_project(path) as project, project.session() as session:
+        assert project.upgraded_from == "0010"
+        assert session.query(Passage).count() == 0
+        document = session.query(Document).one()
+        session.add(
+            Passage(
+                document_id=document.id,
+                start=0,
+                end=16,
+                document_sha="abc",
+                model="m",
+                vector=b"\0" * 8,
+            )
+        )
+        session.commit()
+    migrate.downgrade_to(path, "0010")
+    with sqlite3.connect(path) as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert "passages" not in tables and "pseudonyms" in tables

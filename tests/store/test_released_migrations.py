@@ -32,6 +32,9 @@ RELEASED = {
     "0009_audit_word_index.py": (
         "61d716c99725e5f4dcbbef17556e56ce1172f1c0c9eb42aeb6cc3457876586aa"
     ),
+    "0010_settings_and_pseudonyms.py": (
+        "e18180843e6bf6154bba14930c5309021f306073b2ba3de3ef3dda6b7934daca"
+    ),
 }
 
 
