@@ -86,7 +86,7 @@ def code_span(
     with operation(project, "Code text", coder) as op:
         session = op.session
         doc, code_row = get_document(session, document), get_code(session, code)
-        coder_row = ensure_coder(session, coder)
+        coder_row = op.actor = ensure_coder(session, coder)  # (the audit names it: no second look)
         segment = apply_code(session, doc, code_row, coder_row, start, end)
         op.label = f"Code '{code_row.name}' in {doc.name}"
         op.value = segment.id

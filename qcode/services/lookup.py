@@ -53,8 +53,18 @@ def path_of(code_id: int, names: dict[int, tuple[int | None, str]]) -> list[str]
 
 
 def code_path(session: Session, code: Code) -> list[str]:
-    """A code's path from the top."""
-    return path_of(code.id, code_names(session))
+    """A code's path from the top, walked up its parents (each read once per session).
+
+    Cycle-safe as :func:`path_of` is: a parent loop or a missing parent ends the walk.
+    """
+    path: list[str] = []
+    seen: set[int] = set()
+    current: Code | None = code
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        path.append(current.name)
+        current = None if current.parent_id is None else session.get(Code, current.parent_id)
+    return path[::-1]
 
 
 def child_named(session: Session, parent_id: int | None, name: str) -> Code | None:
