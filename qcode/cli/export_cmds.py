@@ -23,6 +23,11 @@ Exporter = Callable[["Project", Path, argparse.Namespace], str]
 # cmo, themes, codebook, segments, agreement, vignette, qdpx, qdc. An exporter imports its
 # service and writer when it runs, so registering one costs nothing.
 EXPORTERS: dict[str, Exporter] = {}
+# Options only some kinds take, added by their areas as they register their kinds (before
+# `export` is built): name -> a function adding them to `export`; KIND_OPTIONS: each such
+# option (by its argparse name) -> the kinds that take it (any other kind refuses it).
+EXPORT_OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {}
+KIND_OPTIONS: dict[str, tuple[str, ...]] = {}
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -39,22 +44,35 @@ def register(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--doc", metavar="NAME", help="only this document")
     export.add_argument("--name", metavar="NAME", help="which one (e.g. a vignette's title)")
     export.add_argument("--quotes", action="store_true", help="add supporting quotes")
+    export.add_argument(
+        "--sources",
+        choices=["notes", "list", "none"],
+        default="notes",
+        help="vignette: cite each quote in numbered notes (default), a source list, or not",
+    )
+    export.add_argument(
+        "--override-anonymity",
+        action="store_true",
+        help="vignette: export it although it fails its anonymity check",
+    )
     add_quote_arguments(export)
+    for add_options in EXPORT_OPTIONS.values():
+        add_options(export)
     export.set_defaults(handler=run_export)
 
 
 def add_quote_arguments(parser: argparse.ArgumentParser) -> None:
-    """How exported quotes are cited and cut: --citation, --cite-with, --interviewer."""
+    """How exported quotes are cited and cut: --citation, --cite-with, --interviewer,
+    --ellipsis; each one given overrides the project's quote style (`qcode quotes P style`)."""
     parser.add_argument(
         "--citation",
         choices=["short", "lines", "full"],
-        default="lines",
-        help="'PJ 1', 'PJ 1, lines 12–14' (default) or '[PJ 1: GP/trainer, 12–14]'",
+        help="'PJ 1', 'PJ 1, lines 12–14' or '[PJ 1: GP/trainer, 12–14]' (default: the "
+        "project's quote style, 'lines' unless set)",
     )
     parser.add_argument(
         "--cite-with",
         action="append",
-        default=[],
         metavar="ATTRIBUTE",
         help="a participant (or document) attribute a full citation names; repeat for more",
     )
@@ -62,42 +80,60 @@ def add_quote_arguments(parser: argparse.ArgumentParser) -> None:
         "--interviewer",
         action="append",
         metavar="LABEL",
-        help="a speaker label whose turns quotes leave out (default 'Interviewer:'); repeat "
-        "for more; --interviewer '' keeps every turn",
+        help="a speaker label whose turns quotes leave out (default: the project's, "
+        "'Interviewer:' unless set); repeat for more; --interviewer '' keeps every turn",
     )
     parser.add_argument(
-        "--no-ellipsis",
-        action="store_true",
-        help="no '…' where a quote starts or ends inside a sentence",
+        "--ellipsis",
+        action=argparse.BooleanOptionalAction,
+        help="'…' where a quote starts or ends inside a sentence (default: the project's, "
+        "on unless set)",
     )
 
 
-def quote_style_of(args: argparse.Namespace) -> QuoteStyle:
-    """The quote style the export options ask for."""
-    from qcode.services.quotes import INTERVIEWER, QuoteStyle
+def quote_style_of(args: argparse.Namespace, base: QuoteStyle | None = None) -> QuoteStyle:
+    """The quote style the options ask for: ``base`` (the default style unless given) with
+    each option given put in its place."""
+    from qcode.services.quotes import QuoteStyle
 
-    labels = INTERVIEWER if args.interviewer is None else args.interviewer
-    if args.cite_with and args.citation != "full":
-        raise QcodeError("--cite-with needs --citation full")
+    base = base or QuoteStyle()
+    citation = args.citation or base.citation
+    cite_with = base.cite_with
+    if args.cite_with is not None:
+        cite_with = tuple(name.strip() for name in args.cite_with if name.strip())
+        if cite_with and citation != "full":
+            raise QcodeError("--cite-with needs --citation full")
+    labels = base.interviewer
+    if args.interviewer is not None:
+        labels = tuple(label for label in args.interviewer if label.strip(":").strip())
     return QuoteStyle(
-        citation=args.citation,
-        cite_with=tuple(name.strip() for name in args.cite_with if name.strip()),
-        interviewer=tuple(label for label in labels if label.strip(":").strip()),
-        ellipsis=not args.no_ellipsis,
+        citation=citation,
+        cite_with=cite_with,
+        interviewer=labels,
+        ellipsis=base.ellipsis if args.ellipsis is None else args.ellipsis,
     )
 
 
 def quoting_session(project: Project, args: argparse.Namespace) -> Session:
-    """A session of the project whose quotes follow the export's quote options."""
-    from qcode.services.quotes import use_quote_style
+    """A session of the project whose quotes follow the project's quote style, each quote
+    option given overriding it."""
+    from qcode.services.quotes import quote_style, use_quote_style
 
     session = project.session()
-    use_quote_style(session, quote_style_of(args))
+    use_quote_style(session, quote_style_of(args, quote_style(session)))
     return session
 
 
 def kind_names() -> list[str]:
     return sorted(EXPORTERS) or ["(none available)"]
+
+
+def check_kind_options(args: argparse.Namespace) -> None:
+    """Refuse an option given to a kind that does not take it."""
+    for name, kinds in KIND_OPTIONS.items():
+        if args.kind not in kinds and getattr(args, name, None) not in (None, False, []):
+            option = "--" + name.replace("_", "-")
+            raise QcodeError(f"{option} is for `export {'` and `export '.join(kinds)}` only")
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -106,6 +142,7 @@ def run_export(args: argparse.Namespace) -> int:
     exporter = EXPORTERS.get(args.kind)
     if exporter is None:
         raise QcodeError(f"cannot export '{args.kind}'; kinds: {', '.join(kind_names())}")
+    check_kind_options(args)
     output = check_output_path(Path(args.output), Path(args.project))
     if not output.parent.is_dir():
         raise QcodeError(f"{output}: folder {output.parent} does not exist")

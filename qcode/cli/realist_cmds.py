@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcode.cli.common import add_actor_argument, add_project_argument, open_cli_project
-from qcode.cli.export_cmds import EXPORTERS, quoting_session
+from qcode.cli.export_cmds import EXPORT_OPTIONS, EXPORTERS, KIND_OPTIONS, quoting_session
+from qcode.cli.exports.tables import (
+    CAPTION_OPTIONS,
+    add_caption_arguments,
+    export_cmo,
+    export_themes,
+)
 from qcode.cli.output import print_json
 from qcode.errors import QcodeError
 
@@ -31,6 +37,8 @@ def register(commands: argparse._SubParsersAction) -> None:
             "vignette": export_vignette,
         }
     )
+    EXPORT_OPTIONS["captions"] = add_caption_arguments
+    KIND_OPTIONS.update(CAPTION_OPTIONS)
 
 
 def register_cmo(commands: argparse._SubParsersAction) -> None:
@@ -243,6 +251,14 @@ def register_vignette(commands: argparse._SubParsersAction) -> None:
     delete.add_argument("title", metavar="TITLE")
     add_actor_argument(delete)
     delete.set_defaults(handler=run_vignette_delete)
+    check = actions.add_parser(
+        "check",
+        help="the anonymity check: one voice only, names and places of the pseudonym list; "
+        "exit status 1 if a vignette fails it",
+    )
+    check.add_argument("title", nargs="?", metavar="TITLE", help="only this vignette")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(handler=run_vignette_check)
 
 
 def warn(message: str | None) -> None:
@@ -253,13 +269,15 @@ def warn(message: str | None) -> None:
 
 def print_vignette(view: VignetteView) -> None:
     theme = f"  (theme: {' / '.join(view.theme)})" if view.theme else ""
-    print(f"{view.title}{theme}")
+    flag = "" if view.check.passed else "  [fails the anonymity check]"
+    print(f"{view.title}{theme}{flag}")
     for section in view.sections:
         print(f"  {section.heading}")
         for part in section.parts:
             source = f"  [{part.citation}]" if part.citation else ""
             print(f"    [{part.id}] {part.text}{source}")
-    warn(view.warning)
+    for problem in view.check.problems():
+        warn(problem)
 
 
 def run_vignette_list(args: argparse.Namespace) -> int:
@@ -272,6 +290,40 @@ def run_vignette_list(args: argparse.Namespace) -> int:
     if not views:
         print("(no vignettes yet; start one with `qcode vignette PROJECT add TITLE`)")
     return 0
+
+
+def run_vignette_check(args: argparse.Namespace) -> int:
+    from qcode.services.realist.vignette_view import list_vignettes, vignette_view
+
+    with open_cli_project(args.project) as project, project.session() as session:
+        views = [vignette_view(session, args.title)] if args.title else list_vignettes(session)
+    if args.json:
+        print_json([check_json(view) for view in views])
+    for view in [] if args.json else views:
+        people = ", ".join(view.participants) or "no participant"
+        verdict = "passes" if view.check.passed else "FAILS"
+        print(f"{view.title}: {verdict} the anonymity check (draws on {people})")
+        for problem in view.check.problems():
+            print(f"  - {problem}")
+    if not views and not args.json:
+        print("(no vignettes yet; start one with `qcode vignette PROJECT add TITLE`)")
+    return 0 if all(view.check.passed for view in views) else 1
+
+
+def check_json(view: VignetteView) -> dict[str, object]:
+    """A vignette's check as `vignette check --json` gives it."""
+    findings = [
+        {"where": f.where, "found": f.found, "original": f.original, "kind": f.kind}
+        for f in view.check.findings
+    ]
+    return {
+        "title": view.title,
+        "passed": view.check.passed,
+        "participants": list(view.participants),
+        "one_participant": view.check.one_voice,
+        "findings": findings,
+        "problems": view.check.problems(),
+    }
 
 
 def run_vignette_add(args: argparse.Namespace) -> int:
@@ -292,7 +344,8 @@ def run_vignette_pick(args: argparse.Namespace) -> int:
         )
     ids = ", ".join(str(i) for i in change.value.part_ids)
     print(f"added part(s) {ids} to the {args.section} of '{args.title}'")
-    warn(change.value.warning)
+    for problem in change.value.problems:
+        warn(problem)
     return 0
 
 
@@ -323,32 +376,6 @@ def run_vignette_delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def export_cmo(project: Project, output: Path, args: argparse.Namespace) -> str:
-    """`export cmo`: outcome theme | categories | statements (| quotes with --quotes)."""
-    from qcode.export.tables.realist import cmo_table
-    from qcode.export.tables.write import write_table
-    from qcode.services import reports
-
-    with quoting_session(project, args) as session:
-        themes = reports.configurations(session, theme=args.code)
-    if not themes:
-        raise QcodeError("no configuration statements to export; add one with `qcode cmo add`")
-    return write_table(cmo_table(themes, quotes=bool(args.quotes)), output)
-
-
-def export_themes(project: Project, output: Path, args: argparse.Namespace) -> str:
-    """`export themes`: each outcome theme with its categories and their C/M flags."""
-    from qcode.export.tables.realist import themes_table
-    from qcode.export.tables.write import write_table
-    from qcode.services import reports
-
-    with project.session() as session:
-        themes = reports.themes_overview(session, theme=args.code)
-    if not themes:
-        raise QcodeError("no outcome themes to export: flag some categories C or M first")
-    return write_table(themes_table(themes), output)
-
-
 def export_segments(project: Project, output: Path, args: argparse.Namespace) -> str:
     """`export segments`: per code in tree order, each quote with its citation.
 
@@ -360,7 +387,7 @@ def export_segments(project: Project, output: Path, args: argparse.Namespace) ->
     from qcode.export.tables.write import write_table
     from qcode.services import reports
 
-    with quoting_session(project, args) as session:
+    with quoting_session(project, args) as session, reports.paused_collection():
         report = reports.stream_segments_report(session, coder=args.coder, code=args.code)
         first = next(report, None)
         if first is None:
@@ -382,9 +409,14 @@ def export_codebook(project: Project, output: Path, args: argparse.Namespace) ->
 
 
 def export_vignette(project: Project, output: Path, args: argparse.Namespace) -> str:
-    """`export vignette --name TITLE`: the composite as a document; warns about one voice."""
+    """`export vignette --name TITLE`: the composite as a document, its quotes cited as
+    --sources says; one failing its anonymity check only with --override-anonymity."""
     from qcode.export.vignette import write_vignette
-    from qcode.services.realist.vignette_view import list_vignettes, vignette_view
+    from qcode.services.realist.vignette_view import (
+        check_exportable,
+        list_vignettes,
+        vignette_view,
+    )
 
     with quoting_session(project, args) as session:
         if args.name:
@@ -395,6 +427,8 @@ def export_vignette(project: Project, output: Path, args: argparse.Namespace) ->
                 titles = ", ".join(f"'{v.title}'" for v in views) or "none yet"
                 raise QcodeError(f"say which vignette with --name TITLE (vignettes: {titles})")
             view = views[0]
-    written = write_vignette(view, output)
-    warn(view.warning)
+    check_exportable(view, args.override_anonymity, "export it anyway with --override-anonymity")
+    written = write_vignette(view, output, args.sources)
+    for problem in view.check.problems():
+        warn(problem)
     return written

@@ -17,6 +17,7 @@ from qcode.errors import QcodeError
 from qcode.services.audit import Actor
 from qcode.services.coders import add_coder
 from qcode.services.output_paths import COMPANIONS, resolved, same_file
+from qcode.services.pseudonyms.keyfile import drop_key
 from qcode.store.migrate import write_backup
 from qcode.store.models import Code, Coder, Document, Segment
 from qcode.store.project import Project, open_project
@@ -73,8 +74,8 @@ def make_coder_copy(
     part = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
     try:
         snapshot(project.path, part)
-        added, counts = prepare(part, target, name, actor)
-        settle(part, target)
+        added, counts, dropped = prepare(part, target, name, actor)
+        settle(part, target, clean=dropped > 0)
         place(part, target)
     finally:
         remove_with_sidecars(part)
@@ -116,8 +117,9 @@ def snapshot(source: Path, part: Path) -> None:
 
 def prepare(
     part: Path, target: Path, coder: str | None, actor: Actor
-) -> tuple[bool, tuple[int, int, int]]:
-    """Open the copy as a project, add the coder there, check it; returns (added, counts)."""
+) -> tuple[bool, tuple[int, int, int], int]:
+    """Open the copy as a project, add the coder there, drop the pseudonym key, check it;
+    returns (added, counts, pairs dropped)."""
     try:
         copy = open_project(part)
     except QcodeError as exc:
@@ -130,12 +132,13 @@ def prepare(
             if not known:
                 add_coder(copy, coder, actor=actor)
                 added = True
+        dropped = drop_key(copy, actor=actor)
         with copy.session() as session:
             counts = count_rows(session)
             check_integrity(session, target)
     finally:
         copy.close()
-    return added, counts
+    return added, counts, dropped
 
 
 def count_rows(session: Session) -> tuple[int, int, int]:
@@ -157,12 +160,15 @@ def check_integrity(session: Session, target: Path) -> None:
         raise QcodeError(f"{target}: the copy has broken references ({broken[0]})")
 
 
-def settle(part: Path, target: Path) -> None:
-    """Fold the copy's write-ahead log into the file, so the one file holds everything."""
+def settle(part: Path, target: Path, clean: bool = False) -> None:
+    """Fold the copy's write-ahead log into the file, so the one file holds everything;
+    ``clean`` rebuilds it too, so no free page keeps what was taken out (the key)."""
     try:
         connection = sqlite3.connect(part)
         try:
             connection.execute("PRAGMA journal_mode=DELETE").fetchall()
+            if clean:
+                connection.execute("VACUUM")
         finally:
             connection.close()
     except sqlite3.Error as exc:

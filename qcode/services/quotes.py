@@ -10,9 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.lines import EN_DASH, LineIndex, citation
-from qcode.analysis.quoting import kept_spans, printed
+from qcode.analysis.quoting import quote_text
 from qcode.errors import QcodeError
+from qcode.services.audit import Actor
+from qcode.services.history import Change
 from qcode.services.lookup import code_names, path_of
+from qcode.services.settings import keep_setting, read_setting
 from qcode.store.models import (
     Coder,
     Document,
@@ -21,12 +24,15 @@ from qcode.store.models import (
     ParticipantAttribute,
     Segment,
 )
+from qcode.store.project import Project
 
 CITATION_STYLES = ("short", "lines", "full")
 """'PJ 1', 'PJ 1, lines 12–14' (the default), '[PJ 1: GP/trainer, 12–14]'."""
 INTERVIEWER = ("Interviewer",)
 """The speaker labels whose turns a quote leaves out unless told otherwise."""
 _STYLE_KEY = "qcode.quote_style"
+STYLE_SETTING = "quotes.style"
+"""The project setting that keeps the quote style (see :func:`keep_quote_style`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +46,7 @@ class QuoteStyle:
     ellipsis: bool = True
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "interviewer", tuple(self.interviewer))  # hashed when quoting
         if self.citation not in CITATION_STYLES:
             styles = ", ".join(CITATION_STYLES)
             raise QcodeError(f"unknown citation style '{self.citation}' (styles: {styles})")
@@ -51,9 +58,54 @@ def use_quote_style(session: Session, style: QuoteStyle) -> None:
 
 
 def quote_style(session: Session) -> QuoteStyle:
-    """The style quotes made in this session are printed in (the default unless set)."""
+    """The style quotes made in this session are printed in: the one set for the session,
+    else the one kept in the project, else the default."""
     found = session.info.get(_STYLE_KEY)
-    return found if isinstance(found, QuoteStyle) else QuoteStyle()
+    return found if isinstance(found, QuoteStyle) else kept_quote_style(session)
+
+
+def kept_quote_style(session: Session) -> QuoteStyle:
+    """The quote style kept in the project (the default if none is kept)."""
+    return style_from(read_setting(session, STYLE_SETTING))
+
+
+def style_value(style: QuoteStyle) -> dict[str, object]:
+    """A quote style as the project keeps it (JSON)."""
+    return {
+        "citation": style.citation,
+        "cite_with": list(style.cite_with),
+        "interviewer": list(style.interviewer),
+        "ellipsis": style.ellipsis,
+    }
+
+
+def style_from(value: object) -> QuoteStyle:
+    """The quote style a kept value describes; missing parts are the default's."""
+    if value is None:
+        return QuoteStyle()
+    if not isinstance(value, dict):
+        raise QcodeError(f"the project's quote style ('{STYLE_SETTING}') is not readable")
+    default = QuoteStyle()
+    names = ("cite_with", "interviewer")
+    lists = {name: value.get(name, list(getattr(default, name))) for name in names}
+    if not all(isinstance(v, list) and all(isinstance(i, str) for i in v) for v in lists.values()):
+        raise QcodeError(f"the project's quote style ('{STYLE_SETTING}') is not readable")
+    return QuoteStyle(
+        citation=str(value.get("citation", default.citation)),
+        cite_with=tuple(lists["cite_with"]),
+        interviewer=tuple(lists["interviewer"]),
+        ellipsis=bool(value.get("ellipsis", default.ellipsis)),
+    )
+
+
+def keep_quote_style(
+    project: Project, style: QuoteStyle | None, actor: Actor = None, reason: str = ""
+) -> Change:
+    """Keep ``style`` as the project's quote style (None: back to the default), one undoable
+    step; exports and the GUI print quotes in it unless told otherwise. The attributes to
+    cite with are kept whatever the citation style (only a full citation names them)."""
+    value = None if style is None else style_value(style)
+    return keep_setting(project, STYLE_SETTING, value, actor, reason)
 
 
 class Quote(NamedTuple):
@@ -208,8 +260,9 @@ class Quoter:
         path = self.paths.get(code_id)
         if path is None:
             path = self.paths[code_id] = tuple(path_of(code_id, self.names))
-        runs = kept_spans(doc.text, start, end, self.style.interviewer)
-        first, last = (runs[0][0][0], runs[-1][-1][1]) if runs else (start, end)
+        words, (first, last) = quote_text(
+            doc.text, start, end, self.style.interviewer, self.style.ellipsis
+        )
         return Quote(
             segment_id,
             path,
@@ -217,6 +270,6 @@ class Quoter:
             doc.name,
             doc.participant,
             doc.wave,
-            printed(doc.text, runs, self.style.ellipsis),
+            words,
             self.cite(doc, first, last),
         )

@@ -72,10 +72,11 @@ class TranscriptView(QPlainTextEdit):
     # -- content ---------------------------------------------------------------------------
 
     def show_document(self, view: DocumentView) -> None:
-        """Show a document and its coding; keeps the scroll position if it is the same one."""
-        same = self.view is not None and self.view.id == view.id and self.view.text == view.text
+        """Show a document and its coding; keeps the scroll position if it is the same one
+        (its text corrected, too)."""
+        same = self.view is not None and self.view.id == view.id
         scroll = self.verticalScrollBar().value()
-        if not same:
+        if not same or self.view is None or self.view.text != view.text:
             self.offsets = Utf16Map(view.text)
             self.setPlainText(view.text)
         self.view = view

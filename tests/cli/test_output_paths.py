@@ -31,6 +31,7 @@ COMMANDS: dict[str, Argv] = {
     "codes export": lambda project, out: ["codes", project, "export", out],
     "open --screenshot": lambda project, out: ["open", project, "--screenshot", out],
     "chart frequency": lambda project, out: ["chart", "frequency", project, "-o", out],
+    "pseudonyms key": lambda project, out: ["pseudonyms", project, "key", "-o", out],
     **{f"export {kind}": export_argv(kind) for kind in KINDS},
 }
 # Where each target lies, given the project and another project in the same folder.
@@ -47,7 +48,7 @@ TARGETS: dict[str, Callable[[Path, Path], Path]] = {
 }
 # Each option of the CLI that names a file, and whether the command reads or writes it.
 OUTPUTS = {("log", "csv"), ("codes export", "file"), ("open", "screenshot"), ("demo", "screenshot")}
-OUTPUTS |= {("export", "output"), ("chart", "output")}
+OUTPUTS |= {("export", "output"), ("chart", "output"), ("pseudonyms key", "output")}
 INPUTS = {("import", "files"), ("codes import", "file"), ("publish", "file")}
 NEW_PROJECTS = {("snapshot", "file")}  # a new .qcode file only: see the test below
 

@@ -1,4 +1,5 @@
-"""Composite vignettes exported as Word and Markdown, and the one-participant warning."""
+"""Composite vignettes exported as Word and Markdown, their quotes' sources, and the
+anonymity check (one participant only) that stops an export unless overridden."""
 
 from __future__ import annotations
 
@@ -48,16 +49,58 @@ def test_vignette_as_word_and_markdown(sample: Path, tmp_path: Path, capsys) -> 
         ("Normal", f"Outcome theme: {T3}"),
         ("Normal", shown[2][1]),
         ("Heading 2", "Context"),
-        ("Normal", "The rota got worse, and most weekends I covered gaps."),
+        ("Normal", "The rota got worse, and most weekends I covered gaps.1"),
         ("Heading 2", "What mentoring did"),
-        ("Normal", "My mentor gave me an hour to say everything out loud"),
+        ("Normal", "My mentor gave me an hour to say everything out loud2"),
         ("Heading 2", "Impact and outcome"),
-        ("Normal", "Talking it through kept me in the job when I was ready to leave"),
+        ("Normal", "Talking it through kept me in the job when I was ready to leave3"),
+        ("Heading 2", "Notes"),
+        ("Normal", "1. PA 2, line 2"),
+        ("Normal", "2. PA 2, line 3"),
+        ("Normal", "3. PD 1, line 4"),
     ]
     assert shown[2][1].startswith("A junior doctor")
+    marks = [p.runs[-1] for p in document.paragraphs[4:9:2]]
+    assert [(run.text, run.font.superscript) for run in marks] == [
+        ("1", True),
+        ("2", True),
+        ("3", True),
+    ]
     markdown = (tmp_path / "vignette.md").read_text(encoding="utf-8")
-    assert "PA 2" not in markdown and "PD 1" not in markdown  # no one is identified
+    assert "covered gaps.[^1]\n" in markdown and "[^1]: PA 2, line 2\n" in markdown
     check_golden("vignette.md", markdown)
+
+
+def test_a_source_list_or_no_sources_and_the_projects_citation_style(
+    sample: Path, tmp_path: Path, capsys
+) -> None:
+    assert run(capsys, "quotes", str(sample), "style", "--citation", "short")[0] == 0
+    listed, bare = tmp_path / "listed.md", tmp_path / "bare.docx"
+    for output, sources in ((listed, "list"), (bare, "none")):
+        status, _out, err = run(
+            capsys, "export", "vignette", str(sample), "--name", TITLE, "-o", str(output),
+            "--sources", sources,
+        )  # fmt: skip
+        assert (status, err) == (0, "")
+    markdown = listed.read_text(encoding="utf-8")
+    assert "[^" not in markdown
+    assert markdown.endswith(
+        "## Sources\n\n"
+        "- Context \u2014 \u201cThe rota got worse and I was covering \u2026\u201d: PA 2\n"
+        "- What mentoring did \u2014 \u201cMy mentor gave me an hour to say \u2026\u201d: PA 2\n"
+        "- Impact and outcome \u2014 "
+        "\u201cTalking it through kept me in the job \u2026\u201d: PD 1\n"
+    )
+    text = [p.text for p in docx.Document(str(bare)).paragraphs]
+    assert not any("PA 2" in line or "PD 1" in line for line in text)
+    assert "Notes" not in text and "Sources" not in text
+    status, _out, err = run(
+        capsys, "export", "vignette", str(sample), "--name", TITLE, "-o", str(bare),
+        "--citation", "full",
+    )  # fmt: skip
+    assert status == 0
+    notes = [p.text for p in docx.Document(str(bare)).paragraphs]
+    assert notes[-3:] == ["1. [PA 2, 2]", "2. [PA 2, 3]", "3. [PD 1, 4]"]  # the option wins
 
 
 def test_one_participant_warning_goes_to_the_user_not_the_document(
@@ -75,6 +118,14 @@ def test_one_participant_warning_goes_to_the_user_not_the_document(
     status, out, err = run(
         capsys, "export", "vignette", str(sample), "--name", "One voice", "-o", str(output)
     )
+    assert (status, out) == (1, "")
+    assert err.startswith("qcode: vignette 'One voice' draws on one participant only (PA)")
+    assert err.endswith("not exported; reword it, or export it anyway with --override-anonymity\n")
+    assert not output.exists()
+    status, out, err = run(
+        capsys, "export", "vignette", str(sample), "--name", "One voice", "-o", str(output),
+        "--override-anonymity",
+    )  # fmt: skip
     assert status == 0 and "one participant only" in err
     text = "\n".join(p.text for p in docx.Document(str(output)).paragraphs)
     assert "participant" not in text and "warning" not in text

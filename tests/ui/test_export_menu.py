@@ -152,13 +152,17 @@ def test_codebook_to_word_and_a_name_without_its_suffix(qtbot, window, tmp_path)
 def test_cmo_and_themes_tables_as_markdown_and_excel(qtbot, window, tmp_path) -> None:
     from openpyxl import load_workbook
 
-    line = export_by_menu(qtbot, window, "CMO table", tmp_path / "cmo.md")
-    assert line == f"Exported 7 configuration statements to {tmp_path / 'cmo.md'}"
+    for label in ("CMO table", "Themes table"):  # each asks its caption first; OK keeps it
+        trigger(window, "File", "Export", f"{label}…")
+        qtbot.waitExposed(window.export_choice_dialog)
+        press_ok(window.export_choice_dialog)
+        line = save_as(qtbot, window, tmp_path / ("cmo.md" if label == "CMO table" else "t.xlsx"))
+        if label == "CMO table":
+            assert line == f"Exported 7 configuration statements to {tmp_path / 'cmo.md'}"
     assert "Where a scheme is known about" in (tmp_path / "cmo.md").read_text(encoding="utf-8")
-    line = export_by_menu(qtbot, window, "Themes table", tmp_path / "themes.xlsx")
-    assert line == f"Exported 5 outcome themes to {tmp_path / 'themes.xlsx'}"
-    sheet = load_workbook(tmp_path / "themes.xlsx").active
-    assert sheet.max_row >= 6  # a heading and the five themes
+    assert line == f"Exported 5 outcome themes to {tmp_path / 't.xlsx'}"
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    assert sheet.max_row >= 7  # the caption, the heading and the five themes' categories
 
 
 def test_agreement_asks_whose_coding_then_writes_excel(qtbot, window, tmp_path) -> None:
@@ -208,6 +212,11 @@ def test_vignette_asks_which_then_writes_markdown(qtbot, window, tmp_path) -> No
     ]
     dialog.names.setCurrentText("Being heard")
     press_ok(dialog)
+    box = window.export_choice_dialog  # one participant only: it fails the anonymity check
+    qtbot.waitExposed(box)
+    assert "'Being heard' fails the anonymity check" in box.text()
+    anyway = next(b for b in box.buttons() if b.text() == "Export anyway")
+    qtbot.mouseClick(anyway, Qt.MouseButton.LeftButton)
     output = tmp_path / "vignette.md"
     line = save_as(qtbot, window, output)
     assert line.startswith(f"Exported the vignette “Being heard” to {output}")

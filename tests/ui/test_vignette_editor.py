@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QLineEdit, QMessageBox
 
+from qcode.services.pseudonyms.pairs import add_pair
 from qcode.services.realist.vignette_view import VignetteView, list_vignettes
 from qcode.ui.docks.vignettes import VignettesDock
 from qcode.ui.main_window import MainWindow
@@ -214,11 +215,16 @@ def test_export_writes_the_vignette_as_the_cli_does(
     )
     qtbot.mouseClick(dock.export_button, Qt.MouseButton.LeftButton)
     assert output.read_text(encoding="utf-8") == (
-        f"# {TITLE}\n\n## Context\n\nprotected time\n\n## Impact and outcome\n\nsafe\n"
-    )
-    # the citations are for the researcher (shown on each quote), never in the composite
+        f"# {TITLE}\n\n## Context\n\nprotected time[^1]\n\n## Impact and outcome\n\n"
+        "safe[^2]\n\n[^1]: PA 1, line 2\n[^2]: PB 2, line 2\n"
+    )  # each quote cited in a note, as on its card
     assert [c for _w, c in dock.sections["outcome"].card_texts()] == ["— PB 2, line 2"]
     assert window.status_label.text() == f"Wrote vignette '{TITLE}' to {output}"
+    dock.sources.setCurrentIndex(dock.sources.findText("No sources"))
+    qtbot.mouseClick(dock.export_button, Qt.MouseButton.LeftButton)
+    assert output.read_text(encoding="utf-8") == (
+        f"# {TITLE}\n\n## Context\n\nprotected time\n\n## Impact and outcome\n\nsafe\n"
+    )
 
     refused = tmp_path / "ui.qcode"  # the project itself
     monkeypatch.setattr(
@@ -228,3 +234,48 @@ def test_export_writes_the_vignette_as_the_cli_does(
     qtbot.mouseClick(dock.export_button, Qt.MouseButton.LeftButton)
     assert "exports never write over a project" in workbench.errors[-1]
     assert refused.read_bytes() == before
+
+
+def test_a_listed_place_flags_the_vignette_and_export_asks_first(
+    qtbot, window, workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_pair(workbench.project, "Hillfield", "Eastbrook", "place")  # a real place on the list
+    dock = start_vignette(qtbot, window)
+    drop_segment(qtbot, window, dock, "context", "Ana", "Protected time")
+    drop_segment(qtbot, window, dock, "outcome", "Ben", "Safe space")
+    assert dock.check.text() == "Draws on 2 participants (PA, PB) ✓"
+    assert dock.listing.currentItem().icon().isNull()
+
+    dock.narrative.setFocus()
+    qtbot.keyClicks(dock.narrative, "Two registrars in Hillfield, one story.")
+    dock.new_title.setFocus()  # the burst ends: saved and checked again
+    settle(qtbot, dock)
+    problem = f"Vignette '{TITLE}' names 'Hillfield' (in the narrative), a real place on the "
+    assert dock.check.text() == f"⚠ {problem}pseudonym list."
+    item = dock.listing.currentItem()
+    assert not item.icon().isNull() and "names 'Hillfield'" in item.toolTip()
+
+    output = tmp_path / "flagged.md"
+    asked = []
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *_args: (asked.append(1), (str(output), ""))[1]),
+    )
+    qtbot.mouseClick(dock.export_button, Qt.MouseButton.LeftButton)
+    box = dock.confirm_box
+    qtbot.waitExposed(box)
+    assert "fails the anonymity check" in box.text() and "names 'Hillfield'" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert asked == [] and not output.exists()  # cancelled: no file asked for, none written
+
+    qtbot.mouseClick(dock.export_button, Qt.MouseButton.LeftButton)
+    box = dock.confirm_box
+    qtbot.waitExposed(box)
+    anyway = next(b for b in box.buttons() if b.text() == "Export anyway")
+    qtbot.mouseClick(anyway, Qt.MouseButton.LeftButton)
+    assert asked == [1]
+    assert output.read_text(encoding="utf-8").startswith(
+        f"# {TITLE}\n\nTwo registrars in Hillfield, one story."
+    )
+    assert window.status_label.text().startswith(f"Wrote vignette '{TITLE}' to {output}")

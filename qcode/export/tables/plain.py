@@ -31,7 +31,21 @@ def write_csv(table: AnyTable, output: Path) -> None:
     """
     with output.open("w", encoding="utf-8-sig", newline="") as handle:
         handle.write(csv_line([c.title for c in table.columns]))
-        handle.writelines(csv_line(row_data(row)) for row in table.rows)
+        if table.paper:
+            handle.writelines(map(csv_line, paper_rows(table)))
+        else:
+            handle.writelines(csv_line(row_data(row)) for row in table.rows)
+
+
+def paper_rows(table: AnyTable) -> Iterator[list[str]]:
+    """A paper table's rows for CSV: a grouped first cell written once, blank below (as a
+    spreadsheet saves a merged cell)."""
+    for group in row_groups(table.rows, table.group_first):
+        for number, row in enumerate(group):
+            fields = row_data(row)
+            if number:
+                fields[0] = ""
+            yield fields
 
 
 def row_data(row: Row) -> list[str]:
@@ -74,9 +88,16 @@ def write_markdown(table: AnyTable, output: Path) -> None:
             handle.write(line + "\n")
 
 
+def markdown_caption(table: AnyTable) -> str:
+    """ "**Table 9.** Title", or the title in bold."""
+    if table.label:
+        return f"**{table.label}.** {table.title}"
+    return f"**{table.title}**"
+
+
 def markdown_lines(table: AnyTable) -> Iterator[str]:
     """The Markdown file's lines, the rows' as they come."""
-    yield from (f"**{table.title}**", "")
+    yield from (markdown_caption(table), "")
     yield "| " + " | ".join(c.title for c in table.columns) + " |"
     yield "|" + "|".join(" ---: " if c.align == "right" else " --- " for c in table.columns) + "|"
     for group in row_groups(table.rows, table.group_first):
@@ -143,7 +164,11 @@ def write_html(table: AnyTable, output: Path) -> None:
 
 def html_parts(table: AnyTable) -> Iterator[str]:
     """The page's lines, the rows' as they come."""
-    title = html.escape(table.title)
+    title = html.escape(table.caption)
+    caption = title
+    if table.label:
+        words = f'<span style="font-weight: normal">{html.escape(table.title)}</span>'
+        caption = f"{html.escape(table.label)}. {words}"
     widths = "".join(f'<col style="width: {c.width_cm:g}cm">' for c in table.columns)
     head = "".join(
         f'<th style="text-align: {c.align}">{html.escape(c.title)}</th>' for c in table.columns
@@ -154,7 +179,7 @@ def html_parts(table: AnyTable) -> Iterator[str]:
         f'<head><meta charset="utf-8"><title>{title}</title>',
         f"<style>\n{HTML_STYLE}</style></head>",
         "<body>",
-        f"<table>\n<caption>{title}</caption>",
+        f"<table>\n<caption>{caption}</caption>",
         f"<colgroup>{widths}</colgroup>",
         f"<thead><tr>{head}</tr></thead>",
         "<tbody>",

@@ -62,7 +62,12 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """A titled table. ``group_first``: equal first cells of adjacent rows form one group."""
+    """A titled table. ``group_first``: equal first cells of adjacent rows form one group.
+
+    ``label`` ("Table 9") is printed before the title: "Table 9. Title". ``paper``: laid
+    out as a paper prints it, a grouped cell shown once in every format (merged in Excel,
+    blank below in CSV) and rules between groups only.
+    """
 
     title: str
     columns: tuple[Column, ...]
@@ -70,11 +75,18 @@ class Table:
     note: str = ""
     group_first: bool = False
     kind: str = field(default="table", compare=False)
+    label: str = ""
+    paper: bool = False
 
     def __post_init__(self) -> None:
         for row in self.rows:
             if len(row) != len(self.columns):
                 raise ValueError(f"a row has {len(row)} cells for {len(self.columns)} columns")
+
+    @property
+    def caption(self) -> str:
+        """ "Table 9. Title", or the title alone."""
+        return caption_of(self)
 
     @property
     def width_cm(self) -> float:
@@ -114,14 +126,34 @@ class TableStream:
     note: str = ""
     group_first: bool = False
     kind: str = field(default="table", compare=False)
+    label: str = ""
+    paper: bool = False
+
+    @property
+    def caption(self) -> str:
+        return caption_of(self)
 
     def table(self) -> Table:
         """Every row at once, as a :class:`Table`."""
         rows = tuple(self.rows)
-        return Table(self.title, self.columns, rows, self.note, self.group_first, self.kind)
+        return Table(
+            self.title,
+            self.columns,
+            rows,
+            self.note,
+            self.group_first,
+            self.kind,
+            label=self.label,
+            paper=self.paper,
+        )
 
 
 AnyTable = Table | TableStream
+
+
+def caption_of(table: AnyTable) -> str:
+    """ "Table 9. Title" for a labelled table, else its title."""
+    return f"{table.label}. {table.title}" if table.label else table.title
 
 
 def row_groups(rows: Iterable[Row], group_first: bool) -> Iterator[list[Row]]:

@@ -149,20 +149,33 @@ def fill(cell: _Cell, content: Cell, style: str, align: str = "left") -> None:
         paragraph.add_run(text).bold = content.emphasis or None
 
 
-def body_rules(grid: DocxTable, spans: list[int]) -> None:
-    """A grey hairline above each body row after the first (not across a grouped cell)."""
+def body_rules(grid: DocxTable, spans: list[int], groups_only: bool = False) -> None:
+    """A grey hairline above each body row after the first (not across a grouped cell);
+    ``groups_only``: above each group's first row only."""
     for index, span in enumerate(spans[1:], start=2):
+        if groups_only and span == 0:
+            continue
         tcs = grid.rows[index]._tr.tc_lst
         for tc in tcs[1:] if span == 0 else tcs:
             set_borders(tc.get_or_add_tcPr(), "w:tcBorders", {"top": HAIRLINE}, TC_PR_AFTER_BORDERS)
 
 
+def add_caption(document: DocumentObject, table: Table) -> None:
+    """The caption above the table: "Table 9." in bold, then the title; or a bold title."""
+    if not table.label:
+        document.add_paragraph(table.title, style="Table Caption")
+        return
+    caption = document.add_paragraph(style="Table Caption")
+    caption.add_run(f"{table.label}.")
+    caption.add_run(f" {table.title}").bold = False
+
+
 def write_docx(table: Table, output: Path) -> None:
     """A Word document holding the table as a real Word table, fitted to the text width."""
     document = new_document(table.landscape)
-    document.core_properties.title = table.title
+    document.core_properties.title = table.caption
     document.core_properties.author = "qcode"
-    document.add_paragraph(table.title, style="Table Caption")
+    add_caption(document, table)
     usable = LANDSCAPE_WIDTH_CM if table.landscape else PORTRAIT_WIDTH_CM
     scale = usable / table.width_cm
     widths = [round(c.width_cm * scale * 567) for c in table.columns]  # twips per cm
@@ -183,7 +196,7 @@ def write_docx(table: Table, output: Path) -> None:
         for col, (content, column) in enumerate(zip(row, table.columns, strict=True)):
             if col > 0 or span > 0:
                 fill(cells[col][index], content, "Table Text", column.align)
-    body_rules(grid, spans)
+    body_rules(grid, spans, groups_only=table.paper)
     if table.note:
         document.add_paragraph(table.note, style="Table Note")
     document.save(str(output))

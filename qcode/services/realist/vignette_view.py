@@ -1,4 +1,4 @@
-"""Reading composite vignettes: their three sections, sources and anonymity warning."""
+"""Reading composite vignettes: their three sections, sources and anonymity check."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcode.errors import QcodeError
 from qcode.services.lookup import code_names, path_of
 from qcode.services.quotes import quotes_for
 from qcode.services.realist.vignettes import (
     SECTION_HEADINGS,
-    anonymity_warning,
+    AnonymityCheck,
+    anonymity_check,
     get_vignette,
-    participants_of,
 )
 from qcode.store.models import VIGNETTE_SECTIONS, Vignette
 
@@ -37,7 +38,8 @@ class SectionView:
 
 @dataclass(frozen=True)
 class VignetteView:
-    """A vignette ready to show or export; ``warning`` is for the user, not the document."""
+    """A vignette ready to show or export; its check and ``warning`` are for the user, not
+    the document. Each part's citation is printed in the quote style (the project's)."""
 
     id: int
     title: str
@@ -46,6 +48,7 @@ class VignetteView:
     sections: tuple[SectionView, ...]
     participants: tuple[str, ...]
     warning: str | None
+    check: AnonymityCheck
 
 
 def view_of(session: Session, vignette: Vignette) -> VignetteView:
@@ -66,16 +69,29 @@ def view_of(session: Session, vignette: Vignette) -> VignetteView:
         )
         sections.append(SectionView(key, SECTION_HEADINGS[key], views))
     theme = tuple(path_of(vignette.theme_id, code_names(session))) if vignette.theme_id else None
-    participants = participants_of(session, vignette)
+    check = anonymity_check(session, vignette, cited)
     return VignetteView(
         vignette.id,
         vignette.title,
         theme,
         vignette.narrative,
         tuple(sections),
-        tuple(participants),
-        anonymity_warning(vignette.title, participants),
+        check.participants,
+        check.warning,
+        check,
     )
+
+
+def check_exportable(
+    view: VignetteView, anyway: bool = False, override: str = "choose to export it anyway"
+) -> None:
+    """Refuse, in one line, to export a vignette that fails its anonymity check, unless
+    told to export it ``anyway`` (the researcher's explicit ``override``, named in the line)."""
+    if anyway or view.check.passed:
+        return
+    problems = view.check.problems()
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    raise QcodeError(f"{problems[0]}{more}: not exported; reword it, or {override}")
 
 
 def vignette_view(session: Session, vignette: str | int) -> VignetteView:

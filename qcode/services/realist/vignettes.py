@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +13,13 @@ from qcode.errors import QcodeError
 from qcode.services.audit import Actor
 from qcode.services.history import Change, operation
 from qcode.services.realist.statements import get_theme
+from qcode.services.realist.vignette_check import (
+    SECTION_HEADINGS,
+    AnonymityCheck,
+    check_pieces,
+    listed_names,
+    pieces_of,
+)
 from qcode.store.models import (
     VIGNETTE_SECTIONS,
     Document,
@@ -23,19 +30,17 @@ from qcode.store.models import (
 )
 from qcode.store.project import Project
 
-SECTION_HEADINGS = {
-    "context": "Context",
-    "mechanism": "What mentoring did",
-    "outcome": "Impact and outcome",
-}
+__all__ = ["SECTION_HEADINGS", "AnonymityCheck"]  # the headings and check, as they were here
 
 
 @dataclass(frozen=True)
 class Picked:
-    """What picking segments made: the new parts, and a warning if anonymity is at risk."""
+    """What picking segments made: the new parts, and a warning if anonymity is at risk
+    (every problem of the vignette's anonymity check in one line)."""
 
     part_ids: tuple[int, ...]
     warning: str | None
+    problems: tuple[str, ...] = ()  # the same, one line per problem
 
 
 def check_title(title: str) -> str:
@@ -84,13 +89,14 @@ def participants_of(session: Session, vignette: Vignette) -> list[str]:
     return sorted(labels)
 
 
-def anonymity_warning(title: str, participants: Sequence[str]) -> str | None:
-    """A warning when a composite draws on one participant only, else None."""
-    if len(participants) != 1:
-        return None
-    return (
-        f"vignette '{title}' draws on one participant only ({participants[0]}); "
-        "a composite should mix several people's accounts so that no one can be identified"
+def anonymity_check(
+    session: Session, vignette: Vignette, citations: Mapping[int, str] | None = None
+) -> AnonymityCheck:
+    """The vignette's anonymity check: the participants it draws on, and every name or place
+    of the pseudonym list (or titled name off it) in its words and its quotes' ``citations``."""
+    pieces = pieces_of(vignette, citations)
+    return check_pieces(
+        vignette.title, participants_of(session, vignette), pieces, listed_names(session)
     )
 
 
@@ -218,8 +224,8 @@ def pick_segments(
             row.parts.append(part)
             parts.append(part)
         session.flush()
-        warning = anonymity_warning(row.title, participants_of(session, row))
-        return Picked(tuple(p.id for p in parts), warning)
+        check = anonymity_check(session, row)
+        return Picked(tuple(p.id for p in parts), check.warning, tuple(check.problems()))
 
     return _edit(project, vignette, "Pick segments for vignette", actor, apply)
 

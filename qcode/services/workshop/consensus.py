@@ -105,14 +105,34 @@ def decide_events(session: Session, guids: Iterable[str]) -> dict[str, AuditEven
 
 
 def recorded_result(decision: WorkshopDecision, event: AuditEvent | None) -> tuple[Span, ...]:
-    """The consensus spans a decision wrote (from its audit event; else its result hull)."""
+    """The consensus spans a decision wrote (from its audit event; else its result hull).
+
+    The event keeps the spans as they were written; the decision's row moves with its
+    words when the text is corrected. Where the two hulls differ, the event's spans are
+    shifted to the row's when the hull kept its length, else the row's hull stands for
+    them (an edit inside the result: its gaps, if it had any, are not known any more).
+    """
+    hull = None
+    if decision.result_start is not None and decision.result_end is not None:
+        hull = (decision.result_start, decision.result_end)
     if event is not None and event.after:
         spans = json.loads(event.after).get("result")
         if isinstance(spans, list):
-            return tuple((int(s), int(e)) for s, e in spans)
-    if decision.result_start is None or decision.result_end is None:
-        return ()
-    return ((decision.result_start, decision.result_end),)
+            written = tuple((int(s), int(e)) for s, e in spans)
+            return _moved_with_text(written, hull)
+    return () if hull is None else (hull,)
+
+
+def _moved_with_text(written: tuple[Span, ...], hull: Span | None) -> tuple[Span, ...]:
+    if not written or hull is None:
+        return written
+    low, high = min(s for s, _ in written), max(e for _, e in written)
+    if (low, high) == hull:
+        return written
+    if high - low == hull[1] - hull[0]:
+        shift = hull[0] - low
+        return tuple((s + shift, e + shift) for s, e in written)
+    return (hull,)
 
 
 def recorded_code(event: AuditEvent | None) -> tuple[str, ...] | None:

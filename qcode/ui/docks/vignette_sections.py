@@ -1,7 +1,9 @@
-"""The vignette editor's pieces: words edited in bursts, a quote's card, a section taking drops."""
+"""The vignette editor's pieces: words edited in bursts, a quote's card, a section taking drops,
+and what the anonymity check says."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -12,15 +14,17 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from qcode.services.documents.view import CodingMark
-from qcode.services.realist.vignette_view import PartView
+from qcode.services.realist.vignette_view import PartView, VignetteView
 from qcode.ui.models.segments import segment_ids_from
 
 PAUSE_MS = 1500  # a pause in typing this long ends an edit burst: one saved, undoable edit
@@ -30,6 +34,53 @@ EMPTY_SECTION = (
     "transcript and press Add transcript selection."
 )
 NO_SEGMENT = "— (its coded segment was removed; the words stay)"
+SOURCES = (("Notes", "notes"), ("Source list", "list"), ("No sources", "none"))
+"""How an export cites each quote: numbered notes, a source list at the end, or not at all."""
+EXPORT_ANYWAY = "Export anyway"
+
+
+def check_line(view: VignetteView | None) -> tuple[str, bool]:
+    """What the anonymity check says of a vignette, and whether it is a warning."""
+    if view is None:
+        return "Start a vignette: type its title above and press New.", False
+    quotes = sum(len(section.parts) for section in view.sections)
+    problems = view.check.problems()
+    if problems:
+        return "\n".join(f"⚠ {line[0].upper()}{line[1:]}." for line in problems), True
+    if not quotes:
+        return "No quotes yet: a composite draws on several participants' accounts.", False
+    if not view.participants:
+        return (
+            f"⚠ Its {quotes} quote(s) name no participant: check by hand that no one "
+            "can be recognised.",
+            True,
+        )
+    people = ", ".join(view.participants)
+    return f"Draws on {len(view.participants)} participants ({people}) ✓", False
+
+
+def file_name(title: str) -> str:
+    """A file name for a vignette's export, from its title."""
+    return (re.sub(r"[^\w\- ]+", "-", title).strip(" -") or "vignette") + ".docx"
+
+
+def failing_box(parent: QWidget, view: VignetteView, anyway: Callable[[], object]) -> QMessageBox:
+    """Asks whether to export a vignette that fails its anonymity check (Cancel is the
+    default); Export anyway runs ``anyway``."""
+    problems = "\n".join(f"• {line}" for line in view.check.problems())
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Export vignette",
+        f"'{view.title}' fails the anonymity check:\n{problems}\n\n"
+        "Reword it first, or export it anyway?",
+        QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    button = box.addButton(EXPORT_ANYWAY, QMessageBox.ButtonRole.AcceptRole)
+    button.setObjectName("exportAnyway")
+    button.clicked.connect(lambda: anyway())
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box
 
 
 class SectionOwner(Protocol):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -30,11 +30,24 @@ from qcode.services.history import Change
 from qcode.services.lookup import code_names
 from qcode.services.output_paths import check_output_path
 from qcode.services.realist import vignettes
-from qcode.services.realist.vignette_view import VignetteView, list_vignettes, vignette_view
+from qcode.services.realist.vignette_view import (
+    VignetteView,
+    check_exportable,
+    list_vignettes,
+    vignette_view,
+)
 from qcode.store.models import VIGNETTE_SECTIONS
 from qcode.store.project import Project
 from qcode.ui.background import LatestOnly
-from qcode.ui.docks.vignette_sections import SectionBox, WordsEdit, segment_at
+from qcode.ui.docks.vignette_sections import (
+    SOURCES,
+    SectionBox,
+    WordsEdit,
+    check_line,
+    failing_box,
+    file_name,
+    segment_at,
+)
 from qcode.ui.refresh import WhenShown
 from qcode.ui.transcript_pane import TranscriptPane
 from qcode.ui.workbench import Workbench, touches
@@ -45,30 +58,6 @@ TABLES = ("vignettes", "vignette_parts", "segments", "documents", "participants"
 NO_THEME = "(no outcome theme)"
 OK_STYLE, WARN_STYLE = "color: #1b7a1b", "color: #b35900; font-weight: 600"
 Listing = tuple[list[VignetteView], list[tuple[str, int]]]  # vignettes; themes (name, id)
-
-
-def check_line(view: VignetteView | None) -> tuple[str, bool]:
-    """What the anonymity check says of a vignette, and whether it is a warning."""
-    if view is None:
-        return "Start a vignette: type its title above and press New.", False
-    quotes = sum(len(section.parts) for section in view.sections)
-    if view.warning:
-        return f"⚠ {view.warning[0].upper()}{view.warning[1:]}.", True
-    if not quotes:
-        return "No quotes yet: a composite draws on several participants' accounts.", False
-    if not view.participants:
-        return (
-            f"⚠ Its {quotes} quote(s) name no participant: check by hand that no one "
-            "can be recognised.",
-            True,
-        )
-    people = ", ".join(view.participants)
-    return f"Draws on {len(view.participants)} participants ({people}) ✓", False
-
-
-def file_name(title: str) -> str:
-    """A file name for a vignette's export, from its title."""
-    return (re.sub(r"[^\w\- ]+", "-", title).strip(" -") or "vignette") + ".docx"
 
 
 class VignettesDock(QDockWidget):
@@ -116,6 +105,10 @@ class VignettesDock(QDockWidget):
         self.delete_button.clicked.connect(self.ask_delete)
         self.export_button = QPushButton("Export…")
         self.export_button.clicked.connect(self.ask_export)
+        self.sources = QComboBox(objectName="vignetteSources")
+        for text, key in SOURCES:
+            self.sources.addItem(text, key)
+        self.sources.setToolTip("How the exported vignette cites each quote")
         self.theme_box = QComboBox()
         self.theme_box.activated.connect(self.on_theme)
         self.check = QLabel(wordWrap=True)
@@ -123,7 +116,9 @@ class VignettesDock(QDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(self.row(self.new_title, self.new_button))
         layout.addWidget(self.listing)
-        layout.addLayout(self.row(self.rename_button, self.delete_button, self.export_button, None))
+        layout.addLayout(
+            self.row(self.rename_button, self.delete_button, None, self.sources, self.export_button)
+        )
         layout.addLayout(self.row(QLabel("Outcome theme:"), self.theme_box))
         layout.addWidget(self.build_editor(), 1)
         layout.addWidget(self.check)
@@ -196,6 +191,9 @@ class VignettesDock(QDockWidget):
             item = QListWidgetItem(view.title)
             item.setData(ID_ROLE, view.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+            if not view.check.passed:  # flagged: it fails the anonymity check
+                item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+                item.setToolTip("\n".join(view.check.problems()))
             self.listing.addItem(item)
             if view.id == keep:
                 self.listing.setCurrentItem(item)
@@ -356,26 +354,36 @@ class VignettesDock(QDockWidget):
     # -- export ----------------------------------------------------------------------------------
 
     def ask_export(self) -> None:
+        """Export the chosen vignette; one failing its anonymity check only if told to."""
         view = self.current_view()
         if view is None:
             return
         self.flush()
+        if view.check.passed:
+            self.ask_file(view, anyway=False)
+            return
+        self.confirm_box = failing_box(self, view, lambda: self.ask_file(view, anyway=True))
+        self.confirm_box.open()
+
+    def ask_file(self, view: VignetteView, anyway: bool) -> None:
         name, _filter = QFileDialog.getSaveFileName(
             self, "Export vignette", file_name(view.title), "Word (*.docx);;Markdown (*.md)"
         )
         if name:
             path = Path(name)
-            self.export(path if path.suffix else path.with_suffix(".docx"))
+            self.export(path if path.suffix else path.with_suffix(".docx"), anyway)
 
-    def export(self, path: Path) -> str | None:
-        """Write the chosen vignette as the CLI's `export vignette` does; says so (and warns)."""
+    def export(self, path: Path, anyway: bool = False) -> str | None:
+        """Write the chosen vignette as the CLI's `export vignette` does; says so (and warns).
+        One failing its anonymity check is refused unless ``anyway``."""
         if self.shown_id is None:
             return None
         try:
             output = check_output_path(path, self.workbench.project.path)
             with self.workbench.session() as session:
                 view = vignette_view(session, self.shown_id)
-            written = write_vignette(view, output)
+            check_exportable(view, anyway)
+            written = write_vignette(view, output, str(self.sources.currentData()))
         except QcodeError as exc:
             self.workbench.report_error(str(exc))
             return None

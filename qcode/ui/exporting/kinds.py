@@ -24,6 +24,7 @@ from qcode.services.coders import CONSENSUS, list_coders
 from qcode.services.realist.vignette_view import list_vignettes
 from qcode.ui.dialogs import ok_cancel
 from qcode.ui.exporting import writers as w
+from qcode.ui.exporting.captions import caption_chooser
 from qcode.ui.exporting.writers import ExportChoices, Writer
 
 FORMAT_NAMES = {
@@ -128,7 +129,22 @@ def choose_vignette(window: Any, then: Callable[[ExportChoices], None]) -> None:
         window.workbench.report_error("no vignettes to export yet: start one in Team ▸ Vignettes")
         return
     dialog = PickDialog(window, "Export a vignette", "Vignette", titles)
-    ask_choices(window, dialog, lambda: then(ExportChoices(vignette=dialog.chosen())))
+    ask_choices(window, dialog, lambda: confirm_vignette(window, dialog.chosen(), then))
+
+
+def confirm_vignette(window: Any, title: str, then: Callable[[ExportChoices], None]) -> None:
+    """Go on with a vignette that passes its anonymity check; ask first about one that fails."""
+    from qcode.services.realist.vignette_view import vignette_view
+    from qcode.ui.docks.vignette_sections import failing_box
+
+    with window.workbench.session() as session:
+        view = vignette_view(session, title)
+    if view.check.passed:
+        then(ExportChoices(vignette=title))
+        return
+    anyway = ExportChoices(vignette=title, anyway=True)
+    window.export_choice_dialog = failing_box(window, view, lambda: then(anyway))
+    window.export_choice_dialog.open()
 
 
 def choose_grouping(window: Any, then: Callable[[ExportChoices], None]) -> None:
@@ -155,8 +171,8 @@ def choose_grouping(window: Any, then: Callable[[ExportChoices], None]) -> None:
 TABLES = TABLE_SUFFIXES  # Word first: these tables go into reports and papers
 DATA = (".xlsx", ".csv", ".docx", ".md", ".html")
 KINDS = (
-    ExportKind("CMO table", "cmo", TABLES, w.write_cmo),
-    ExportKind("Themes table", "themes", TABLES, w.write_themes),
+    ExportKind("CMO table", "cmo", TABLES, w.write_cmo, caption_chooser("cmo")),
+    ExportKind("Themes table", "themes", TABLES, w.write_themes, caption_chooser("themes")),
     ExportKind("Codebook", "codebook", TABLES, w.write_codebook),
     ExportKind("Coded segments", "segments", TABLES, w.write_segments),
     ExportKind(

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
+from qcode.export.tables.captions import Caption
 from qcode.export.tables.table import AnyTable, Cell, Column, Row, Table, TableStream
 from qcode.export.tables.write import write_table
 from qcode.services.output_paths import check_output_path
@@ -21,11 +22,15 @@ from qcode.ui.workers import Job, Progress
 
 @dataclass(frozen=True)
 class ExportChoices:
-    """What some kinds ask before writing: whose agreement, which vignette, grouped by what."""
+    """What some kinds ask before writing: whose agreement, which vignette, grouped by what,
+    a paper table's caption (None: the project's kept one) and whether to add quotes."""
 
     coders: tuple[str, ...] = ()
     vignette: str | None = None
     group_by: str | None = None
+    caption: Caption | None = None
+    quotes: bool = False
+    anyway: bool = False  # a vignette failing its anonymity check: export it all the same
 
 
 @dataclass(frozen=True)
@@ -80,24 +85,41 @@ def write_report(
     return write_counted(make_table(rows), output, noun)
 
 
-def write_cmo(project: Project, output: Path, _choices: ExportChoices) -> str:
+def write_cmo(project: Project, output: Path, choices: ExportChoices) -> str:
+    """The CMO table (Table 5's layout) with its caption, and quotes if asked."""
     from qcode.export.tables.realist import cmo_table
     from qcode.services import reports
 
-    nothing = "no CMO statements to export: add them in Team ▸ CMO configurations"
-    return write_report(
-        project, output, reports.configurations, cmo_table, nothing, "configuration statement(s)"
-    )
+    with project.session() as session:
+        themes = reports.configurations(session)
+        caption = choices.caption or project_caption(session, "cmo")
+    if not themes:
+        raise QcodeError("no CMO statements to export: add them in Team ▸ CMO configurations")
+    table = cmo_table(themes, choices.quotes, caption)
+    write_table(table, output)
+    return exported(len(table.rows), "configuration statement(s)", output)
 
 
-def write_themes(project: Project, output: Path, _choices: ExportChoices) -> str:
+def write_themes(project: Project, output: Path, choices: ExportChoices) -> str:
+    """The themes table (Table 9's layout) with its caption."""
     from qcode.export.tables.realist import themes_table
     from qcode.services import reports
 
-    nothing = "no outcome themes to export: flag some categories C or M first"
-    return write_report(
-        project, output, reports.themes_overview, themes_table, nothing, "outcome theme(s)"
-    )
+    with project.session() as session:
+        themes = reports.themes_overview(session)
+        caption = choices.caption or project_caption(session, "themes")
+    if not themes:
+        raise QcodeError("no outcome themes to export: flag some categories C or M first")
+    write_table(themes_table(themes, caption), output)
+    return exported(len(themes), "outcome theme(s)", output)
+
+
+def project_caption(session: Session, kind: str) -> Caption:
+    """The caption the project keeps for a paper table (the defaults if none)."""
+    from qcode.export.tables.captions import kept_caption, setting_key
+    from qcode.services.settings import read_setting
+
+    return kept_caption(kind, read_setting(session, setting_key(kind)))
 
 
 def write_codebook(project: Project, output: Path, _choices: ExportChoices) -> str:
@@ -115,7 +137,7 @@ def write_segments(project: Project, output: Path, _choices: ExportChoices) -> s
     from qcode.export.tables.segments import segments_stream
     from qcode.services import reports
 
-    with project.session() as session:
+    with project.session() as session, reports.paused_collection():
         report = reports.stream_segments_report(session)
         first = next(report, None)
         if first is None:
@@ -152,10 +174,11 @@ def write_decisions(project: Project, output: Path, _choices: ExportChoices) -> 
 
 def write_vignette_file(project: Project, output: Path, choices: ExportChoices) -> str:
     from qcode.export.vignette import write_vignette
-    from qcode.services.realist.vignette_view import vignette_view
+    from qcode.services.realist.vignette_view import check_exportable, vignette_view
 
     with project.session() as session:
         view = vignette_view(session, choices.vignette or "")
+    check_exportable(view, choices.anyway)
     write_vignette(view, output)
     warning = f" — note: {view.warning}" if view.warning else ""
     return f"Exported the vignette “{view.title}” to {output}{warning}"

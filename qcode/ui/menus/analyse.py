@@ -10,6 +10,7 @@ from qcode.ui.docks.cooccurrence import CooccurrenceDock
 from qcode.ui.docks.matrix import MatrixDock
 from qcode.ui.docks.survey_stats import SurveyStatsDock
 from qcode.ui.menus.bar import MenuBar
+from qcode.ui.quoting.style_dialog import open_quote_style
 
 TITLE = "&Analyse"
 
@@ -20,6 +21,7 @@ def build(window: Any, bar: MenuBar) -> None:  # window: the MainWindow (it impo
     bar.add(TITLE, "&Co-occurrence", lambda: show_dock(window, CooccurrenceDock))
     bar.add(TITLE, "&Questionnaire statistics", lambda: show_dock(window, SurveyStatsDock))
     bar.add(TITLE, "C&harts…", lambda: open_charts(window))
+    bar.add(TITLE, "&Quote style…", lambda: open_quote_style(window))
 
 
 def show_dock(window: Any, kind: type) -> None:

@@ -1,4 +1,4 @@
-"""Documents ▸ the open document: rename it, whose and which wave, its attributes, delete it."""
+"""Documents ▸ the open document: rename, participant and wave, attributes, text, delete."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from qcode.ui.document_dialogs import (
     RenameDialog,
 )
 from qcode.ui.menus.bar import MenuBar
+from qcode.ui.pseudonyms.correct_dialog import correct_selection
+from qcode.ui.pseudonyms.list_dialog import open_pseudonyms
 
 TITLE = "&Documents"
 
@@ -30,6 +32,9 @@ def build(window: Any, bar: MenuBar) -> None:  # window: the MainWindow (it impo
     bar.add(TITLE, "&Participant and wave…", on.participant)
     bar.add(TITLE, "Document a&ttributes…", on.attributes)
     bar.add(TITLE, "&Attributes…", lambda: open_attribute_sheet(window))
+    bar.separator(TITLE)
+    bar.add(TITLE, "&Correct text…", lambda: correct_selection(window))
+    bar.add(TITLE, "&Pseudonyms…", lambda: open_pseudonyms(window))
     bar.separator(TITLE)
     bar.add(TITLE, "&Delete…", on.delete)
 

@@ -12,11 +12,12 @@ import zipfile
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 
 from qcode.cli import main
 from qcode.services.codebook.edit import update_code
-from qcode.services.demo.sample import CODING, T1, T2, THEMES, TRANSCRIPTS, build_sample
+from qcode.services.demo.sample import CODING, T1, T2, T3, THEMES, TRANSCRIPTS, build_sample
 from qcode.services.lookup import find_code
 from qcode.store.project import create_project, open_project
 from tests.export.golden import check_golden, check_golden_json, docx_tables, xlsx_values
@@ -64,11 +65,12 @@ def test_cmo_docx_is_a_journal_table_cell_by_cell(sample: Path, tmp_path: Path, 
     header, *body = read["tables"][0]
     assert header == [
         "Outcome theme",
-        "Categories (contexts & mechanisms)",
-        "CMO configuration statement",
+        "Categories (C = context, M = mechanism)",
+        "Configuration statement",
     ]
     assert body == expected_cmo_rows()
-    assert (read["caption"], read["landscape"]) == ("Themes, categories and configurations", False)
+    caption = "Table 1. Themes, categories and configurations"
+    assert (read["caption"], read["landscape"]) == (caption, False)
     check_golden_json("cmo.docx.json", read)
     xml = document_xml(output)
     header_row = re.search(r"<w:tr[ >].*?</w:tr>", xml, re.S)
@@ -118,23 +120,35 @@ def test_cmo_xlsx_matches_golden(sample: Path, tmp_path: Path, capsys) -> None:
     output = tmp_path / "cmo.xlsx"
     export(capsys, "cmo", str(sample), "-o", str(output))
     values = xlsx_values(output)
-    assert values["rows"][1:] == [
+    assert values["rows"][0] == ["Table 1. Themes, categories and configurations", None, None]
+    assert values["rows"][2:] == [
         [theme, categories.replace("\t", " ").replace(NBSP, " "), statement]
         for theme, categories, statement in expected_cmo_rows()
     ]
-    assert (values["freeze"], values["bold_header"], values["wrapped"]) == ("A2", True, True)
+    assert values["freeze"] == "A3"  # below the caption and the header
+    sheet = openpyxl.load_workbook(output).active
+    assert sheet["A1"].font.bold and all(cell.font.bold for cell in sheet[2])
+    assert all(cell.alignment.wrap_text for row in sheet.iter_rows(min_row=2) for cell in row)
+    # the caption spans the columns; each theme has one statement, so no other cell is merged
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:C1"]
     check_golden_json("cmo.xlsx.json", values)
 
 
 def test_themes_table_like_the_report(sample: Path, tmp_path: Path, capsys) -> None:
+    """Table 9's layout: one row per category under a theme cell spanning them."""
     for suffix in (".docx", ".xlsx", ".csv", ".md"):
         export(capsys, "themes", str(sample), "-o", str(tmp_path / f"themes{suffix}"))
     read = docx_tables(tmp_path / "themes.docx")
-    assert read["tables"][0][0] == ["Theme", "Outcome", "Categories (contexts & mechanisms)"]
-    assert [row[:2] for row in read["tables"][0][1:]] == [
-        [f"Theme {n}", theme] for n, theme in enumerate(THEMES, start=1)
-    ]
-    assert read["tables"][0][2][2].endswith(f"Trust built across grades{NBSP}(C, M)")
+    header, *body = read["tables"][0]
+    assert header == ["Outcome theme", "Categories (C = context, M = mechanism)"]
+    assert read["caption"] == "Table 1. Themes and categories"
+    expected = []
+    for number, (theme, (categories, _statement)) in enumerate(THEMES.items(), start=1):
+        for name, flags in categories:
+            expected.append([f"Theme {number}\n{theme}", f"\u2022\t{name}{NBSP}{FLAG_TEXT[flags]}"])
+            if theme == T3 and name == categories[0][0]:  # the sample's one sub-category
+                expected.append([f"Theme {number}\n{theme}", "\u2022\tWeekend cover"])
+    assert body == expected
     check_golden_json("themes.docx.json", read)
     check_golden_json("themes.xlsx.json", xlsx_values(tmp_path / "themes.xlsx"))
     check_golden("themes.csv", (tmp_path / "themes.csv").read_bytes())

@@ -1,0 +1,1 @@
+"""Export kinds of `qcode export` grouped by what they write (the papers' tables, …)."""

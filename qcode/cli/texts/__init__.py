@@ -1,0 +1,1 @@
+"""Commands that change documents' texts: pseudonyms and corrections."""

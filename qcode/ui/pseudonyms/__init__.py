@@ -1,0 +1,1 @@
+"""Dialogs that change documents' texts: the pseudonym list and a plain correction."""

@@ -1,0 +1,1 @@
+"""How quotes are printed: the project's quote style and its dialog."""
