@@ -6,7 +6,15 @@ import html
 from collections.abc import Iterator
 from pathlib import Path
 
-from qcode.export.tables.table import AnyTable, Cell, Column, Row, keep_note_with_word, row_groups
+from qcode.export.tables.table import (
+    AnyTable,
+    Cell,
+    Column,
+    Row,
+    TableStream,
+    keep_note_with_word,
+    row_groups,
+)
 
 HTML_STYLE = """\
 body { font-family: "Liberation Sans", Arial, sans-serif; font-size: 10pt; margin: 2em; }
@@ -33,6 +41,8 @@ def write_csv(table: AnyTable, output: Path) -> None:
         handle.write(csv_line([c.title for c in table.columns]))
         if table.paper:
             handle.writelines(map(csv_line, paper_rows(table)))
+        elif isinstance(table, TableStream) and table.data is not None:
+            handle.writelines(map(csv_line, table.data))
         else:
             handle.writelines(csv_line(row_data(row)) for row in table.rows)
 

@@ -47,6 +47,7 @@ def segments_stream(report: Iterable[CodeQuotesLike], coder: str | None) -> Tabl
         title=f"Coded segments: {who}",
         columns=tuple(columns),
         rows=segment_rows(report, with_coder=coder is None),
+        data=segment_fields(report, with_coder=coder is None),
         note="Citations give the participant, the interview and the transcript lines.",
         group_first=True,
         kind="segments report",
@@ -67,6 +68,18 @@ def segment_rows(report: Iterable[CodeQuotesLike], with_coder: bool) -> Iterator
                 yield label, words, cited, by
             else:
                 yield label, words, cited
+
+
+def segment_fields(report: Iterable[CodeQuotesLike], with_coder: bool) -> Iterator[list[str]]:
+    """The rows of :func:`segment_rows` as data formats write them, without cells."""
+    for entry in report:
+        label = code_label(entry.path, entry.flags)
+        if with_coder:
+            for quote in entry.quotes:
+                yield [label, quote.text, quote.citation, quote.coder]
+        else:
+            for quote in entry.quotes:
+                yield [label, quote.text, quote.citation]
 
 
 def text_cell(text: str) -> Cell:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from qcode.errors import QcodeError
 from qcode.export.tables.table import AnyTable, Row, Table, TableStream
 
 Writer = Callable[[AnyTable, Path], None]
+RowLike = TypeVar("RowLike", Row, list[str])
 
 
 def writer(suffix: str) -> Writer:
@@ -49,7 +51,8 @@ def write_table(table: AnyTable, output: Path) -> str:
         )
     counter = RowCounter(len(table.columns))
     if isinstance(table, TableStream):
-        table = replace(table, rows=counter.count(table.rows))
+        data = None if table.data is None else counter.count(table.data)
+        table = replace(table, rows=counter.count(table.rows), data=data)
     try:
         writer(suffix)(table, output)
     except OSError as exc:
@@ -65,7 +68,7 @@ class RowCounter:
         self.width = width
         self.rows = 0
 
-    def count(self, rows: Iterable[Row]) -> Iterator[Row]:
+    def count(self, rows: Iterable[RowLike]) -> Iterator[RowLike]:
         for row in rows:
             if len(row) != self.width:
                 raise ValueError(f"a row has {len(row)} cells for {self.width} columns")

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
 from qcode.export.tables.captions import Caption
-from qcode.export.tables.table import AnyTable, Cell, Column, Row, Table, TableStream
-from qcode.export.tables.write import write_table
+from qcode.export.tables.table import AnyTable, Cell, Column, Table, TableStream
+from qcode.export.tables.write import RowLike, write_table
 from qcode.services.output_paths import check_output_path
 from qcode.store.project import Project, open_project
 from qcode.ui.models.survey_stats import ItemStatistics
@@ -52,12 +52,13 @@ def count_rows(table: AnyTable, counted: list[int]) -> AnyTable:
         counted[0] = len(table.rows)
         return table
 
-    def counting(rows: Iterable[Row]) -> Iterator[Row]:
+    def counting(rows: Iterable[RowLike]) -> Iterator[RowLike]:
         for row in rows:
             counted[0] += 1
             yield row
 
-    return replace(table, rows=counting(table.rows))
+    data = None if table.data is None else counting(table.data)  # (what CSV reads instead)
+    return replace(table, rows=counting(table.rows), data=data)
 
 
 def write_counted(table: AnyTable, output: Path, noun: str) -> str:
