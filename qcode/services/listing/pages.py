@@ -145,41 +145,65 @@ def page_rows(session: Session, ids: Sequence[int]) -> dict[int, SegmentRow]:
 
     Plain rows, no ORM objects: each document's text is read and line-indexed once, and
     kept while it is unchanged (``held_lines``): the next page of the same document reads
-    only its version.
+    only its version. Only the codes and coders these rows name are read.
     """
     wanted = [int(i) for i in ids]  # numpy integers are no SQL parameters
     if not wanted:
         return {}
-    segments = session.execute(select(*SEGMENT_COLUMNS).where(Segment.id.in_(wanted))).all()
-    rows = {
-        row.id: row
-        for row in session.execute(
-            select(Document.id, Document.name, Document.wave, Participant.label, *VERSION_COLUMNS)
-            .outerjoin(Participant, Participant.id == Document.participant_id)
-            .where(Document.id.in_({segment.document_id for segment in segments}))
+    segments = session.execute(
+        select(
+            *SEGMENT_COLUMNS,
+            Document.name,
+            Document.wave,
+            Participant.label,
+            *VERSION_COLUMNS,
         )
-    }
-    texts = texts_and_lines(session, {i: (r.sha256, r.chars, r.lines) for i, r in rows.items()})
-    names = code_names(session)
-    coders = dict(session.execute(select(Coder.id, Coder.name)).all())
-    paths: dict[int, tuple[str, ...]] = {}
+        .join(Document, Document.id == Segment.document_id)
+        .outerjoin(Participant, Participant.id == Document.participant_id)
+        .where(Segment.id.in_(wanted))
+    ).all()
+    versions = {row.document_id: (row.sha256, row.chars, row.lines) for row in segments}
+    texts = texts_and_lines(session, versions)
+    paths = code_paths(session, {row.code_id for row in segments})
+    coders = dict(
+        session.execute(
+            select(Coder.id, Coder.name).where(Coder.id.in_({row.coder_id for row in segments}))
+        ).all()
+    )
     found = {}
-    for segment_id, document_id, code_id, coder_id, start, end in segments:
-        if document_id not in texts:
+    for row in segments:
+        if row.document_id not in texts:
             continue  # removed by another program between the two reads
-        document, (text, lines) = rows[document_id], texts[document_id]
-        if code_id not in paths:
-            paths[code_id] = tuple(path_of(code_id, names))
-        found[segment_id] = SegmentRow(
-            id=segment_id,
-            document=document.name,
-            participant=document.label,
-            wave=document.wave,
-            code=paths[code_id],
-            coder=coders[coder_id],
-            start=start,
-            end=end,
-            text=text[start:end],
-            citation=citation(document.name, start, end, lines),
+        text, lines = texts[row.document_id]
+        found[row.id] = SegmentRow(
+            id=row.id,
+            document=row.name,
+            participant=row.label,
+            wave=row.wave,
+            code=paths[row.code_id],
+            coder=coders[row.coder_id],
+            start=row.start,
+            end=row.end,
+            text=text[row.start : row.end],
+            citation=citation(row.name, row.start, row.end, lines),
         )
     return found
+
+
+FEW_CODES = 8  # below this, a page's code paths are read up the tree, not the whole codebook
+
+
+def code_paths(session: Session, code_ids: set[int]) -> dict[int, tuple[str, ...]]:
+    """The paths of these codes: read level by level up the tree for a few codes (a
+    coding's one row), from the whole codebook for more."""
+    if len(code_ids) >= FEW_CODES:
+        names = code_names(session)
+    else:
+        names, asked = {}, set(code_ids)
+        while asked:
+            rows = session.execute(
+                select(Code.id, Code.parent_id, Code.name).where(Code.id.in_(asked))
+            ).all()
+            names.update({code_id: (parent, name) for code_id, parent, name in rows})
+            asked = {parent for _id, parent, _name in rows if parent is not None} - names.keys()
+    return {code_id: tuple(path_of(code_id, names)) for code_id in code_ids}
