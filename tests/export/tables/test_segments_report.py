@@ -87,3 +87,18 @@ def test_unknown_coder_is_one_line(sample: Path, tmp_path: Path, capsys) -> None
     status, out, err = export(capsys, str(sample), "-o", str(tmp_path / "x.csv"), "--coder", "Zed")
     assert (status, out, err) == (1, "", "qcode: no coder 'Zed' in the project\n")
     assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize("coder", [None, "Ann"])
+def test_the_rows_data_are_the_cells_data(sample: Path, coder: str | None) -> None:
+    """CSV reads a stream's data rows, the other formats its cells: the two say the same."""
+    from qcode.export.tables.segments import segments_stream
+    from qcode.services.reports import segments_report
+    from qcode.store.project import open_project
+
+    with open_project(sample) as project, project.session() as session:
+        report = segments_report(session, coder=coder)
+    cells = [[cell.data() for cell in row] for row in segments_stream(report, coder).rows]
+    data = list(segments_stream(report, coder).data or [])
+    assert data == cells
+    assert len(data) == sum(len(entry.quotes) for entry in report) > 0
