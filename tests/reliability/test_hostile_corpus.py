@@ -2,7 +2,9 @@
 
 A hostile file must end with exit 1, one line on stderr (no traceback, no SQL, nothing
 an external entity could fetch), the project exactly as it was (every table, the audit
-trail and the schema), in 5 s and 300 MB peak RSS. A readable one must be imported with
+trail and the schema), within 300 MB peak RSS and without hanging (a bound of 20 s, far
+above a refusal's fraction of a second: a guard against a file that makes the import
+run on, not a speed measure, which bench/ makes). A readable one must be imported with
 exactly its text. Peaks and times are printed (``-s``)."""
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from tests.ingest.bombs import Run, measured
 from tests.reliability.hostile_corpus import HOSTILE, READABLE, SECRET, Hostile, Readable
 
 PEAK_MB = 300
-SECONDS = 5.0
+SECONDS = 20.0  # a hang, not slowness: a shared machine under load must not fail this
 QCODE = str(Path(sys.executable).with_name("qcode"))
 LEAKS = ("Traceback", "SELECT ", "INSERT ", "[SQL", "parameters", SECRET)
 
