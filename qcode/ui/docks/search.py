@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,7 @@ from qcode.services.search import HitTable, SearchHit, autocode, hit_rows
 from qcode.ui.docks.search_job import SearchJob
 from qcode.ui.models.search import SearchTableModel
 from qcode.ui.refresh import WhenShown
+from qcode.ui.similar.panel import LikeThisPanel
 from qcode.ui.workbench import Workbench, touches
 
 MODES = (("Exact words", "exact"), ("Regular expression", "regex"), ("Fuzzy (similar)", "fuzzy"))
@@ -56,7 +58,11 @@ class SearchDock(QDockWidget):
         self.job: SearchJob | None = None
         self.progress: QProgressDialog | None = None
         self.last_query = ""
-        self.setWidget(self.build())
+        self.like_this = LikeThisPanel(workbench, self.transcript_selection)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.build(), "Words")
+        self.tabs.addTab(self.like_this, "Like this")
+        self.setWidget(self.tabs)
         workbench.changed.connect(self.on_changed)
         self.when_shown = WhenShown(self)
         workbench.code_chosen.connect(
@@ -237,6 +243,14 @@ class SearchDock(QDockWidget):
     def fetch_hits(self, hits: HitTable, numbers: Sequence[int]) -> dict[int, SearchHit]:
         with self.workbench.session() as session:
             return hit_rows(session, hits, numbers)
+
+    def transcript_selection(self) -> tuple[int, int, int] | None:
+        """The open transcript's document and selected span, if the window has one."""
+        transcript = getattr(self.window(), "transcript", None)
+        document_id = transcript.document_id() if transcript is not None else None
+        if document_id is None:
+            return None
+        return (document_id, *transcript.view.selected_span())
 
     # -- acting on hits ------------------------------------------------------------------------
 

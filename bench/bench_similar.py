@@ -1,0 +1,172 @@
+"""Find passages like this, measured: recall@20 of held-out segments, index and query times.
+
+    python -m bench.bench_similar [--workload small] [--index-workload study]
+
+For each code with at least 4 segments, 30 % of its segments (at random, seeded) are held
+out; the other 70 % are the query (as `qcode similar --code` would use them) and are left
+out of the ranking. A held-out segment counts as found if one of the top 20 passages
+overlaps it. Semantic, BM25 and hybrid rank the same passages; "fuzzy" runs the existing
+fuzzy search (threshold 80) for the first 8 words of each query segment and takes its
+first 20 hits in document order (it has no scores to rank by).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+
+from bench.workloads import WORKLOADS, ensure_built
+from qcode.services.search import search_project
+from qcode.services.similar.index import index_passages
+from qcode.services.similar.matrix import passage_matrix
+from qcode.services.similar.query import Query, rank
+from qcode.store.models import Document, Segment
+from qcode.store.project import Project, open_project
+
+TOP = 20
+FUZZY = True
+HELD_OUT = 0.3
+
+
+def code_segments(project: Project) -> dict[int, list[tuple[int, int, int, str]]]:
+    """Code id → its segments (document id, start, end, words)."""
+    found: dict[int, list[tuple[int, int, int, str]]] = {}
+    with project.session() as session:
+        rows = session.execute(
+            select(Segment.code_id, Segment.document_id, Segment.start, Segment.end, Document.text)
+            .join(Document, Document.id == Segment.document_id)
+            .order_by(Segment.id)
+        )
+        for code_id, doc_id, start, end, text in rows:
+            found.setdefault(code_id, []).append((doc_id, start, end, text[start:end]))
+    return found
+
+
+def overlaps(spans: list[tuple[int, int, int]], target: tuple[int, int, int]) -> bool:
+    return any(d == target[0] and s < target[2] and e > target[1] for d, s, e in spans)
+
+
+def recall(project: Project, max_codes: int) -> tuple[dict[str, float], int, float]:
+    """Recall@20 per method over the held-out segments, their number, mean query ms."""
+    rng = random.Random(19)
+    hits = dict.fromkeys(("semantic", "BM25", "hybrid", "fuzzy"), 0)
+    held_total, query_s, queries = 0, 0.0, 0
+    with project.session() as session:
+        matrix = passage_matrix(session)
+        codes = [c for c, segs in code_segments(project).items() if len(segs) >= 4][:max_codes]
+        for code_id in codes:
+            segments = code_segments_cache[code_id]
+            rng.shuffle(segments)
+            cut = max(1, round(len(segments) * HELD_OUT))
+            held, train = segments[:cut], segments[cut:]
+            left_out = np.zeros(len(matrix), bool)
+            for doc_id, start, end, _w in train:
+                rows = matrix.rows_overlapping(doc_id, start, end)
+                left_out[rows.start : rows.stop] = True
+            query = Query(tuple(w for *_s, w in train), code_id)
+            for name, method in (("semantic", "semantic"), ("BM25", "lexical"),
+                                 ("hybrid", "hybrid")):  # fmt: skip
+                began = time.perf_counter()
+                order = rank(matrix, query, left_out, method)[0][:TOP]
+                query_s, queries = query_s + time.perf_counter() - began, queries + 1
+                top = [(int(matrix.document[r]), int(matrix.start[r]), int(matrix.end[r]))
+                       for r in order]  # fmt: skip
+                hits[name] += sum(overlaps(top, (d, s, e)) for d, s, e, _w in held)
+            hits["fuzzy"] += FUZZY and sum(overlaps(fuzzy_top(session, train), (d, s, e))
+                                 for d, s, e, _w in held)  # fmt: skip
+            held_total += len(held)
+    return {k: v / held_total for k, v in hits.items()}, held_total, 1000 * query_s / queries
+
+
+def fuzzy_top(session, train) -> list[tuple[int, int, int]]:  # type: ignore[no-untyped-def]
+    found: list[tuple[int, int, int]] = []
+    trained = [(d, s, e) for d, s, e, _w in train]
+    for *_span, words in train:
+        query = " ".join(words.split()[:8])
+        if not query:
+            continue
+        for hit in search_project(session, query, "fuzzy", "sentence"):
+            span = (hit.document_id, hit.start, hit.end)
+            if not overlaps(trained, span):
+                found.append(span)
+        if len(found) >= TOP:
+            break
+    return found[:TOP]
+
+
+code_segments_cache: dict[int, list[tuple[int, int, int, str]]] = {}
+
+
+def measure(label: str, source: Path, max_codes: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.qcode"
+        shutil.copy(source, path)
+        with open_project(path) as project:
+            with project.session() as session:
+                docs = len(session.scalars(select(Document.id)).all())
+            began = time.perf_counter()
+            made = index_passages(project)
+            indexed = time.perf_counter() - began
+            code_segments_cache.clear()
+            code_segments_cache.update(code_segments(project))
+            scores, held, query_ms = recall(project, max_codes)
+            query_ms = warm_query_ms(project)
+    methods = ("semantic", "BM25", "hybrid", "fuzzy")
+    cells = [f"{scores[m]:.2f}" if FUZZY or m != "fuzzy" else "–" for m in methods]
+    print(f"| {label} | {docs} | {made:,} | {indexed:.1f} s | {held} | {' | '.join(cells)} "
+          f"| {query_ms:.0f} ms |")  # fmt: skip
+
+
+def warm_query_ms(project: Project) -> float:
+    """Milliseconds of one `similar(code=…)` (its matrix cached), the fastest of 5."""
+    from qcode.services.similar.query import similar
+
+    code_id = max(code_segments_cache, key=lambda c: len(code_segments_cache[c]))
+    times = []
+    with project.session() as session:
+        for _ in range(5):
+            began = time.perf_counter()
+            similar(session, code=code_id)
+            times.append(time.perf_counter() - began)
+    return 1000 * min(times)
+
+
+def demo_path(cache: Path) -> Path:
+    from qcode.services.demo.build import build_demo
+
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / "demo.qcode"
+    if not path.exists():
+        build_demo(path).close()
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workload", action="append", choices=sorted(WORKLOADS))
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/qcode-bench"))
+    parser.add_argument("--max-codes", type=int, default=40)
+    parser.add_argument("--project", type=Path, action="append", help="also this project file")
+    parser.add_argument("--no-fuzzy", action="store_true", help="skip fuzzy search (slow)")
+    args = parser.parse_args()
+    print("| project | documents | passages | index time | held out | semantic | BM25 | hybrid "
+          "| fuzzy | query |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    global FUZZY
+    FUZZY = not args.no_fuzzy
+    measure("demo", demo_path(args.cache), args.max_codes)
+    for name in args.workload or ["small"]:
+        measure(f"generated: {name}", ensure_built(WORKLOADS[name], args.cache), args.max_codes)
+    for path in args.project or []:
+        measure(path.stem, path, args.max_codes)
+
+
+if __name__ == "__main__":
+    main()

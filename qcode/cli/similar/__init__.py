@@ -1,0 +1,1 @@
+"""Commands over the passage index: `qcode similar` (find passages like this, accept some)."""

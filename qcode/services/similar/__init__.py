@@ -1,0 +1,1 @@
+"""Find passages like this: an offline passage index, hybrid ranking, accepting suggestions."""

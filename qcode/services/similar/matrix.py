@@ -1,0 +1,105 @@
+"""The project's current passages held in memory: vectors as one matrix, a BM25 index of
+their words, cached per process and made again only when the passages change."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qcode.services.similar import model
+from qcode.store.models import Document, Passage
+
+_TOKEN = re.compile(r"\w\w+")
+_CACHE: dict[str, tuple[object, PassageMatrix]] = {}
+
+
+def tokens(text: str) -> list[str]:
+    """The words BM25 compares: case-folded, two letters or more, English stop words out."""
+    from bm25s.stopwords import STOPWORDS_EN
+
+    stop = frozenset(STOPWORDS_EN)
+    return [word for word in _TOKEN.findall(text.casefold()) if word not in stop]
+
+
+@dataclass(frozen=True, eq=False)
+class PassageMatrix:
+    """Every current passage (its document's text unchanged since), in document order."""
+
+    document: np.ndarray  # document id per passage
+    start: np.ndarray
+    end: np.ndarray
+    vectors: np.ndarray  # one unit row per passage
+    bm25: Any  # bm25s.BM25 over the passages' tokens, or None when there are none
+
+    def __len__(self) -> int:
+        return len(self.document)
+
+    def lexical(self, words: list[str]) -> np.ndarray:
+        """BM25 score of each passage for these query words (zeros when none is known)."""
+        known = [w for w in dict.fromkeys(words) if self.bm25 and w in self.bm25.vocab_dict]
+        if not known:
+            return np.zeros(len(self), np.float32)
+        return np.asarray(self.bm25.get_scores(known), np.float32)
+
+    def rows_overlapping(self, doc_id: int, start: int, end: int) -> range:
+        """Passage numbers of ``doc_id`` that share a character with ``start:end``."""
+        lo, hi = np.searchsorted(self.document, [doc_id, doc_id + 1])
+        first = lo + int(np.searchsorted(self.end[lo:hi], start, side="right"))
+        last = lo + int(np.searchsorted(self.start[lo:hi], end, side="left"))
+        return range(first, max(first, last))
+
+
+def _version(session: Session) -> object:
+    """What the current passages depend on: each document's sha, model and passage count."""
+    current = (
+        select(Passage.document_id, Passage.document_sha, func.count(), func.max(Passage.id))
+        .join(Document, Document.id == Passage.document_id)
+        .where(Passage.document_sha == Document.sha256, Passage.model == model.MODEL)
+        .group_by(Passage.document_id, Passage.document_sha)
+    )
+    return hash(tuple(sorted(tuple(row) for row in session.execute(current))))
+
+
+def passage_matrix(session: Session) -> PassageMatrix:
+    """The current passages of the session's project (from the cache when unchanged)."""
+    key, version = str(session.get_bind().url), _version(session)
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    made = _load(session)
+    _CACHE[key] = (version, made)
+    return made
+
+
+def _load(session: Session) -> PassageMatrix:
+    rows = session.execute(
+        select(Passage.document_id, Passage.start, Passage.end, Passage.vector)
+        .join(Document, Document.id == Passage.document_id)
+        .where(Passage.document_sha == Document.sha256, Passage.model == model.MODEL)
+        .order_by(Passage.document_id, Passage.start)
+    ).all()
+    document = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+    start = np.fromiter((r[1] for r in rows), np.int64, len(rows))
+    end = np.fromiter((r[2] for r in rows), np.int64, len(rows))
+    vectors = model.from_bytes([r[3] for r in rows])
+    return PassageMatrix(document, start, end, vectors, _bm25(session, document, start, end))
+
+
+def _bm25(session: Session, document: np.ndarray, start: np.ndarray, end: np.ndarray) -> Any:
+    if not len(document):
+        return None
+    import bm25s
+
+    words: list[list[str]] = []
+    for doc_id in np.unique(document).tolist():
+        text = session.scalar(select(Document.text).where(Document.id == doc_id)) or ""
+        lo, hi = np.searchsorted(document, [doc_id, doc_id + 1])
+        words.extend(tokens(text[s:e]) for s, e in zip(start[lo:hi], end[lo:hi], strict=True))
+    retriever = bm25s.BM25()
+    retriever.index(words, show_progress=False)
+    return retriever

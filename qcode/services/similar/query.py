@@ -1,0 +1,179 @@
+"""Find passages like this: a text, a segment or a code's segments against the passage
+index, ranked by meaning and by words together, leaving out what the code already holds.
+
+The two rankings are fused by reciprocal rank (RRF, k = 60): a passage scores
+1/(60 + its semantic rank) + 1/(60 + its BM25 rank), a passage no query word reaches
+having no BM25 rank. Ranks, not raw scores, so neither scale dominates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcode.errors import QcodeError
+from qcode.services.lookup import get_code
+from qcode.services.similar import model
+from qcode.services.similar.matrix import PassageMatrix, passage_matrix, tokens
+from qcode.store.models import Document, Segment
+
+RRF_K = 60
+METHODS = ("hybrid", "semantic", "lexical")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A passage offered as like the query: never coded until someone accepts it."""
+
+    document_id: int
+    document: str
+    start: int
+    end: int
+    words: str
+    score: float  # the ranking's own score (fused for hybrid)
+    semantic: float  # cosine of the passage and the query
+    lexical: float  # BM25 score of the passage for the query's words
+    document_sha: str = ""
+
+
+@dataclass(frozen=True)
+class Query:
+    """What is searched for: texts (one per segment of a code) and the code to leave out."""
+
+    texts: tuple[str, ...]
+    code_id: int | None
+
+
+def make_query(
+    session: Session, text: str | None, code: str | int | None, segment: int | None
+) -> Query:
+    """The query texts from a text, a segment or a code (its segments), and its code."""
+    code_id = get_code(session, code).id if code is not None else None
+    if text is not None:
+        if not text.strip():
+            raise QcodeError("the text to find passages like is empty")
+        return Query((text,), code_id)
+    if segment is not None:
+        row = session.get(Segment, segment)
+        if row is None:
+            raise QcodeError(f"no segment {segment}")
+        doc = session.get(Document, row.document_id)
+        assert doc is not None
+        return Query((doc.text[row.start : row.end],), code_id or row.code_id)
+    if code_id is None:
+        raise QcodeError("say what to find passages like: a text, a segment or a code")
+    texts = tuple(
+        text[start:end]
+        for text, start, end in session.execute(
+            select(Document.text, Segment.start, Segment.end)
+            .join(Document, Document.id == Segment.document_id)
+            .where(Segment.code_id == code_id)
+            .order_by(Segment.id)
+        )
+    )
+    if not texts:
+        raise QcodeError("the code has no coded segments to find passages like")
+    return Query(texts, code_id)
+
+
+def coded_rows(session: Session, matrix: PassageMatrix, code_id: int) -> np.ndarray:
+    """A mask of the passages sharing a character with any segment of the code."""
+    mask = np.zeros(len(matrix), bool)
+    spans = session.execute(
+        select(Segment.document_id, Segment.start, Segment.end).where(Segment.code_id == code_id)
+    )
+    for doc_id, start, end in spans:
+        rows = matrix.rows_overlapping(doc_id, start, end)
+        mask[rows.start : rows.stop] = True
+    return mask
+
+
+def _ranks(scores: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """1-based rank of each eligible passage by score (ties in passage order); 0 if none."""
+    order = np.argsort(-scores, kind="stable")
+    order = order[eligible[order]]
+    ranks = np.zeros(len(scores), np.int64)
+    ranks[order] = np.arange(1, len(order) + 1)
+    return ranks
+
+
+def rank(
+    matrix: PassageMatrix, query: Query, left_out: np.ndarray, method: str = "hybrid"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Passage numbers best first (those not left out), with semantic and lexical scores."""
+    if method not in METHODS:
+        raise QcodeError(f"the ranking must be one of {', '.join(METHODS)}")
+    centroid = model.embed(list(query.texts)).sum(axis=0)
+    norm = float(np.linalg.norm(centroid))
+    semantic = matrix.vectors @ (centroid / norm if norm else centroid)
+    lexical = matrix.lexical([w for text in query.texts for w in tokens(text)])
+    eligible = ~left_out
+    if method == "semantic":
+        fused = semantic
+    elif method == "lexical":
+        fused = lexical
+        eligible = eligible & (lexical > 0)
+    else:
+        sem_rank, lex_rank = _ranks(semantic, eligible), _ranks(lexical, eligible & (lexical > 0))
+        fused = np.where(sem_rank > 0, 1.0 / (RRF_K + sem_rank), 0.0)
+        fused = fused + np.where(lex_rank > 0, 1.0 / (RRF_K + lex_rank), 0.0)
+    order = np.argsort(-fused, kind="stable")
+    return order[eligible[order]], fused, np.stack([semantic, lexical])
+
+
+def similar(
+    session: Session,
+    text: str | None = None,
+    code: str | int | None = None,
+    segment: int | None = None,
+    limit: int = 20,
+    exclude_coded: bool = True,
+    method: str = "hybrid",
+) -> list[Suggestion]:
+    """The passages most like a text, a segment or a code's segments, best first.
+
+    With a code (given, or the segment's), passages sharing a character with any of its
+    segments are left out unless ``exclude_coded`` is false. Only indexed passages of
+    unchanged texts are searched: see ``index_passages``.
+    """
+    if limit < 1:
+        raise QcodeError("the number of suggestions must be at least 1")
+    query = make_query(session, text, code, segment)
+    matrix = passage_matrix(session)
+    if not len(matrix):
+        raise QcodeError("no passages are indexed yet: index the project first")
+    left_out = np.zeros(len(matrix), bool)
+    if exclude_coded and query.code_id is not None:
+        left_out = coded_rows(session, matrix, query.code_id)
+    order, fused, scores = rank(matrix, query, left_out, method)
+    return _suggestions(session, matrix, order[:limit], fused, scores)
+
+
+def _suggestions(
+    session: Session,
+    matrix: PassageMatrix,
+    rows: np.ndarray,
+    fused: np.ndarray,
+    scores: np.ndarray,
+) -> list[Suggestion]:
+    doc_ids = sorted({int(matrix.document[r]) for r in rows})
+    docs = {
+        doc_id: (name, text, sha)
+        for doc_id, name, text, sha in session.execute(
+            select(Document.id, Document.name, Document.text, Document.sha256).where(
+                Document.id.in_(doc_ids)
+            )
+        )
+    }
+    found = []
+    for row in rows.tolist():
+        doc_id, start, end = int(matrix.document[row]), int(matrix.start[row]), int(matrix.end[row])
+        name, text, sha = docs[doc_id]
+        found.append(
+            Suggestion(doc_id, name, start, end, text[start:end], round(float(fused[row]), 6),
+                       round(float(scores[0, row]), 4), round(float(scores[1, row]), 4), sha)
+        )  # fmt: skip
+    return found

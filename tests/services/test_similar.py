@@ -1,0 +1,176 @@
+"""Find passages like this: the index, hybrid ranking, leaving out coded passages, accepting."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from qcode.errors import QcodeError
+from qcode.services.history import History
+from qcode.services.pseudonyms.textedit import correct_text
+from qcode.services.similar.accept import accept_suggestions
+from qcode.services.similar.index import index_passages, stale_documents
+from qcode.services.similar.matrix import passage_matrix
+from qcode.services.similar.query import similar
+from qcode.store.models import AuditEvent, Document, Passage, Segment
+from tests.helpers import audit_count, dump
+
+NIGHTS = (
+    "I worked nights for three years on the ward. I was exhausted all the time, slept badly "
+    "in the day, and the tiredness followed me into every shift until I could hardly think.\n"
+    "Our garden has tomatoes and beans this summer, and the children water them each evening "
+    "with a green can; the neighbours' cat sleeps under the bean poles in the afternoon sun.\n"
+)
+TIRED = (
+    "After a run of night shifts I felt drained and could barely stay awake at home; the "
+    "fatigue built up over the weeks and I was worn out, sleeping through my days off.\n"
+    "The bus to the hospital is slow on Sundays and always crowded, so I leave early and "
+    "read a paperback on the top deck while the town goes past the rainy windows.\n"
+)
+MENTOR = (
+    "My mentor met me every month and listened to my worries about the job, the patients "
+    "and my colleagues; having someone on my side who understood made a real difference.\n"
+    "We cooked pasta with garlic for the whole family on Friday, and my brother baked a "
+    "lemon cake that nobody could finish, so we ate the rest of it cold on Saturday.\n"
+)
+
+
+def first_line(text: str) -> tuple[int, int]:
+    return 0, text.index("\n")
+
+
+@pytest.fixture
+def project(make_project):
+    return make_project(
+        documents={"A": ("P1", 1, NIGHTS), "B": ("P2", 1, TIRED), "C": ("P3", 1, MENTOR)},
+        codes=["Fatigue", "Support"],
+        coding=[("A", "Fatigue", "Ann", *first_line(NIGHTS))],
+    )
+
+
+def passages(project) -> list[tuple[int, int, int]]:
+    with project.session() as session:
+        rows = session.execute(
+            select(Passage.document_id, Passage.start, Passage.end).order_by(Passage.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_index_stores_sentence_windows_and_reindexes_only_changed_texts(project) -> None:
+    done: list[tuple[int, int]] = []
+    assert index_passages(project, progress=lambda a, b: done.append((a, b))) == 6
+    assert done[-1] == (3, 3)
+    with project.session() as session:
+        assert stale_documents(session) == []
+        texts = dict(session.execute(select(Document.id, Document.text)).all())
+    windows = passages(project)
+    assert [texts[d][s:e].endswith(".") for d, s, e in windows] == [True] * 6
+    assert index_passages(project) == 0  # nothing stale: nothing made again
+    correct_text(project, "B", 0, 5, "Following")
+    with project.session() as session:
+        b = session.scalar(select(Document.id).where(Document.name == "B"))
+        assert stale_documents(session) == [b]
+    assert index_passages(project) == 2
+    assert [w for w in passages(project) if w[0] != b] == [w for w in windows if w[0] != b]
+
+
+def test_cancelled_indexing_keeps_nothing_half_done(project) -> None:
+    assert index_passages(project, cancelled=lambda: True) == 0
+    assert passages(project) == []
+
+
+def test_a_code_finds_the_like_passage_first_and_leaves_out_its_own(project) -> None:
+    index_passages(project)
+    with project.session() as session:
+        found = similar(session, code="Fatigue", limit=3)
+        kept = similar(session, code="Fatigue", limit=6, exclude_coded=False)
+    assert (found[0].document, found[0].start) == ("B", 0)
+    assert found[0].words == TIRED[: TIRED.index("\n")]
+    assert "A" not in {(s.document) for s in found if s.start == 0}
+    assert ("A", 0) in {(s.document, s.start) for s in kept}
+    assert found[0].semantic > found[-1].semantic and found[0].score > 0
+    assert len(found) == 3 and len(kept) == 6
+
+
+def test_a_text_and_a_segment_are_queries_too(project) -> None:
+    index_passages(project)
+    with project.session() as session:
+        by_text = similar(session, text="someone to talk to about work worries", limit=1)
+        segment = session.scalar(select(Segment.id))
+        by_segment = similar(session, segment=segment, limit=1)
+        lexical = similar(session, text="pasta garlic", method="lexical")
+    assert (by_text[0].document, by_text[0].start) == ("C", 0)
+    assert (by_segment[0].document, by_segment[0].start) == ("B", 0)
+    assert [s.document for s in lexical] == ["C"] and lexical[0].lexical > 0
+
+
+def test_the_matrix_is_cached_until_the_passages_change(project) -> None:
+    index_passages(project)
+    with project.session() as session:
+        first = passage_matrix(session)
+        assert passage_matrix(session) is first
+    correct_text(project, "C", 0, 2, "Our")
+    with project.session() as session:
+        stale = passage_matrix(session)  # C's passages are stale: left out, not misplaced
+        assert stale is not first and len(stale) == 4
+    index_passages(project)
+    with project.session() as session:
+        assert len(passage_matrix(session)) == 6
+
+
+def test_bad_queries_are_refused_in_one_line(project) -> None:
+    with project.session() as session:
+        with pytest.raises(QcodeError, match="no passages are indexed"):
+            similar(session, text="tired")
+        index_passages(project)
+        with pytest.raises(QcodeError, match="empty"):
+            similar(session, text="  ")
+        with pytest.raises(QcodeError, match="no coded segments"):
+            similar(session, code="Support")
+        with pytest.raises(QcodeError, match="a text, a segment or a code"):
+            similar(session)
+        with pytest.raises(QcodeError, match="at least 1"):
+            similar(session, text="tired", limit=0)
+
+
+def test_accepting_codes_the_chosen_passages_in_one_audited_undoable_step(project) -> None:
+    index_passages(project)
+    history = History(project)
+    with project.session() as session:
+        chosen = similar(session, code="Fatigue", limit=2)
+    before, events = dump(project), audit_count(project)
+    change = history.push(accept_suggestions(project, "Fatigue", chosen, "Ben"))
+    assert change.value == 2 and audit_count(project) == events + 1
+    with project.session() as session:
+        event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        coded = session.execute(
+            select(Document.name, Segment.start, Segment.end)
+            .join(Document)
+            .where(Segment.coder.has(name="Ben"))
+        ).all()
+        assert session.scalar(select(func.count()).select_from(Passage)) == 6
+    after = json.loads(event.after)
+    assert (event.action, event.actor) == ("accept suggestions", "Ben")
+    assert (after["source"], after["accepted_by"], after["code"]) == (
+        "similarity search", "Ben", ["Fatigue"]
+    )  # fmt: skip
+    assert sorted(coded) == sorted((s.document, s.start, s.end) for s in chosen)
+    history.undo()
+    assert dump(project) == before
+    with project.session() as session:  # undo leaves the derived index alone
+        assert session.scalar(select(func.count()).select_from(Passage)) == 6
+
+
+def test_accepting_nothing_or_a_changed_text_changes_nothing(project) -> None:
+    index_passages(project)
+    with project.session() as session:
+        chosen = similar(session, code="Fatigue", limit=1)
+    with pytest.raises(QcodeError, match="no suggestions"):
+        accept_suggestions(project, "Fatigue", [], "Ben")
+    correct_text(project, chosen[0].document, 0, 1, "a")
+    before, events = dump(project), audit_count(project)
+    with pytest.raises(QcodeError, match="changed since"):
+        accept_suggestions(project, "Fatigue", chosen, "Ben")
+    assert (dump(project), audit_count(project)) == (before, events)

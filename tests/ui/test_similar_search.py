@@ -1,0 +1,68 @@
+"""The Search dock's "Like this" tab: index, ask from a selection, tick, code, undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from qcode.services.lookup import get_code
+from qcode.services.retrieval import SegmentFilter, retrieve_segments
+from tests.ui.menus import trigger
+
+LISTENED = "Better work/Being listened to"
+
+
+def code_id(workbench, path: str) -> int:  # type: ignore[no-untyped-def]
+    with workbench.session() as session:
+        return get_code(session, path).id
+
+
+def coded(workbench, path: str) -> list[tuple[str, str, int, int]]:  # type: ignore[no-untyped-def]
+    with workbench.session() as session:
+        rows = retrieve_segments(session, SegmentFilter(code=path))
+        return sorted((r.document, r.coder, r.start, r.end) for r in rows)
+
+
+def test_like_the_selection_ticked_coded_and_undone(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    trigger(window, "Edit", "Find in all documents…")
+    dock = window.search_dock
+    dock.tabs.setCurrentWidget(dock.like_this)
+    panel = dock.like_this
+    with qtbot.waitSignal(panel.indexed, timeout=30_000):
+        panel.index_button.click()
+    assert panel.summary.text() == "2 passages indexed"
+
+    window.transcript.open_document(window.documents.first_document())
+    text = window.transcript.view.toPlainText()
+    start = text.index("Someone finally listened.")
+    window.transcript.view.select_span(start, start + len("Someone finally listened."))
+    window.workbench.choose_code(code_id(window.workbench, LISTENED))
+    before = coded(window.workbench, LISTENED)
+    with qtbot.waitSignal(panel.suggestions_shown, timeout=30_000):
+        panel.selection_button.click()
+    # PA 1's one passage holds the code already: only PB 2's is offered, and nothing is coded.
+    assert [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())] == ["PB 2"]
+    assert coded(window.workbench, LISTENED) == before
+    assert panel.accept_button.text() == "Code ticked with “Being listened to”"
+
+    panel.table.item(0, 0).setCheckState(Qt.CheckState.Checked)
+    panel.accept_button.click()
+    suggestion = panel.suggestions[0] if panel.suggestions else None
+    assert suggestion is None  # the coding changed: the list asks to be asked again
+    after = coded(window.workbench, LISTENED)
+    assert [row for row in after if row not in before] == [("PB 2", "Ana", 0, len_of_pb2())]
+    trigger(window, "Edit", "Undo")
+    assert coded(window.workbench, LISTENED) == before
+
+
+def len_of_pb2() -> int:
+    from tests.ui.conftest import TEXT_B
+
+    return len(TEXT_B.rstrip())
+
+
+def test_without_a_selection_it_says_so(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.search_dock.like_this
+    errors: list[str] = []
+    window.workbench.message.connect(lambda text, is_error: errors.append(text))
+    panel.selection_button.click()
+    assert errors == ["select some words in a transcript first"]
