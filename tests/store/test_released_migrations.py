@@ -35,6 +35,7 @@ RELEASED = {
     "0010_settings_and_pseudonyms.py": (
         "e18180843e6bf6154bba14930c5309021f306073b2ba3de3ef3dda6b7934daca"
     ),
+    "0011_passages.py": "ed3f77a41c369a8a51b8c440fd6d44e5d30b1ed015a465b7be70465bfa2eace9",
 }
 
 
