@@ -143,9 +143,17 @@ def _prepare(listed: str) -> _Name:
 
 
 def _word_keys(text: str) -> set[str]:
-    """Every word of the text as names are compared (a possessive also without its 's)."""
+    """Every word of the text as names are compared, and every run of its parts between
+    apostrophes ("AA's", "AA'sB" and "s'AA" also give "aa": a name may begin or end there)."""
     keys = {_normal(word) for word in _WORD.findall(text)}
-    return keys | {key[:-2] for key in keys if key.endswith("'s")}
+    return keys | {part for key in keys if "'" in key for part in _apostrophe_runs(key)}
+
+
+def _apostrophe_runs(key: str) -> Iterable[str]:
+    parts = key.split("'")
+    for first in range(len(parts)):
+        for last in range(first + 1, len(parts) + 1):
+            yield "'".join(parts[first:last])
 
 
 def _normal(text: str) -> str:

@@ -143,3 +143,13 @@ def test_every_exact_occurrence_at_word_boundaries_is_found(text: str, names: li
                 or (m.start < end and start < m.end and m.end - m.start >= end - start)
                 for m in mentions
             ), (name, start, end)
+
+
+@pytest.mark.parametrize(("text", "name", "at"), [("A AA'sA", "AA", 2), ("'s'A", "A", 3)])
+def test_a_name_is_found_where_its_word_goes_on_past_an_apostrophe(
+    text: str, name: str, at: int
+) -> None:
+    """Found by the property above: "AA'sA" is one word to the scanner, yet "AA" ends at the
+    apostrophe, so the quick word filter must not rule the name out."""
+    (mention,) = find_mentions(text, [name])
+    assert (mention.start, mention.end, mention.how) == (at, at + len(name), "exact")
