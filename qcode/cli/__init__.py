@@ -73,8 +73,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     known = COMMAND_MODULES.get(command or "")
     # `--version` first answers before anything after it is parsed: it needs no command.
     names = () if command == "--version" else (known,) if known else MODULES
-    for name in names:
-        import_module(f"qcode.cli.{name}").register(commands)
+    # Every module is imported before any registers, so the kinds some add to `export` at
+    # import (qdpx, qdc, decisions) are known when `export` lists them in its help.
+    for module in [import_module(f"qcode.cli.{name}") for name in names]:
+        module.register(commands)
     return one_line_usage_errors(parser)
 
 

@@ -81,7 +81,7 @@ def add_quote_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         metavar="LABEL",
         help="a speaker label whose turns quotes leave out (default: the project's, "
-        "'Interviewer:' unless set); repeat for more; --interviewer '' keeps every turn",
+        "'Interviewer' unless set); repeat for more; --interviewer '' keeps every turn",
     )
     parser.add_argument(
         "--ellipsis",

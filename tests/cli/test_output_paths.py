@@ -178,3 +178,12 @@ def test_a_snapshot_never_writes_over_a_file(
     if target != "a new .QCODE name":  # refused before the server is asked
         assert "already exists" in err or "name it ….qcode" in err, err
     assert snapshot(tmp_path) == before  # nothing written, nothing created
+
+
+def test_export_help_names_every_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    """Kinds registered at import (qdpx, qdc, decisions) are listed as well as the others."""
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    listed = " ".join(capsys.readouterr().out.split()).split("what to export: ")[1]
+    assert KINDS and all(kind in listed for kind in KINDS)
+    assert {"qdpx", "qdc", "decisions"} <= set(KINDS)

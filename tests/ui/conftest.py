@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,3 +78,31 @@ def window(qtbot, workbench):  # type: ignore[no-untyped-def]
     main.show()
     qtbot.waitExposed(main)
     return main
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo project, built once by the service ``qcode demo`` uses; each test copies it."""
+    from qcode.services.demo.build import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.qcode"
+    build_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_window(qtbot, demo_file: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The main window on a copy of the demo project, as Ana, shown."""
+    from qcode.store.project import open_project
+    from qcode.ui.main_window import MainWindow
+    from qcode.ui.workbench import Workbench
+
+    copy = tmp_path / "demo.qcode"
+    shutil.copy(demo_file, copy)
+    with open_project(copy) as project:
+        main = MainWindow(Workbench(project, "Ana"), remember_layout=False)
+        qtbot.addWidget(main)
+        main.show()
+        qtbot.waitExposed(main)
+        yield main
+        main.close()

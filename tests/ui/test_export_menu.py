@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,13 +14,10 @@ from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import func, select
 
 from qcode.services.auditlog import count_events
-from qcode.services.demo.build import build_demo
 from qcode.services.realist.vignettes import add_vignette, pick_segments
 from qcode.services.workshop.disagreements import decide, list_disagreements
 from qcode.store.models import Segment
-from qcode.store.project import open_project
 from qcode.ui.main_window import MainWindow
-from qcode.ui.workbench import Workbench
 from tests.services.refi.test_refi_support import qde_of, schema_errors
 from tests.ui.file_dialogs import answer_file_dialog, cancel_file_dialog, kept_dialog
 from tests.ui.menus import trigger
@@ -43,25 +38,9 @@ FORMATS = {
 }
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo project, written once for this module (each test works on its own copy)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.qcode"
-    build_demo(path).close()
-    return path
-
-
 @pytest.fixture
-def window(qtbot, demo_file: Path, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    copy = tmp_path / "demo.qcode"
-    shutil.copy(demo_file, copy)
-    with open_project(copy) as project:
-        main = MainWindow(Workbench(project, "Ana"), remember_layout=False)
-        qtbot.addWidget(main)
-        main.show()
-        qtbot.waitExposed(main)
-        yield main
-        main.close()
+def window(demo_window: MainWindow) -> MainWindow:
+    return demo_window
 
 
 def export_by_menu(qtbot, window: MainWindow, label: str, output: Path) -> str:  # type: ignore[no-untyped-def]

@@ -3,45 +3,23 @@ kept in the project as one undoable step, and printed in the written table."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import docx
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QDialogButtonBox
 
 from qcode.services.auditlog import count_events
-from qcode.services.demo.build import build_demo
 from qcode.services.settings import read_setting
-from qcode.store.project import open_project
 from qcode.ui.main_window import MainWindow
-from qcode.ui.workbench import Workbench
 from tests.ui.menus import action_at, trigger
 from tests.ui.test_export_menu import press_ok, save_as
 
 SPECIALIST = "Better specialist support through mentoring"  # the demo's first theme
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.qcode"
-    build_demo(path).close()
-    return path
-
-
 @pytest.fixture
-def window(qtbot, demo_file: Path, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    copy = tmp_path / "demo.qcode"
-    shutil.copy(demo_file, copy)
-    with open_project(copy) as project:
-        main = MainWindow(Workbench(project, "Ana"), remember_layout=False)
-        qtbot.addWidget(main)
-        main.show()
-        qtbot.waitExposed(main)
-        yield main
-        main.close()
+def window(demo_window: MainWindow) -> MainWindow:
+    return demo_window
 
 
 def caption_dialog(qtbot, window: MainWindow, label: str):  # type: ignore[no-untyped-def]

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from qcode.services.coding import code_span
 from qcode.services.copies import make_coder_copy
-from qcode.services.demo.build import build_demo
 from qcode.store.project import create_project, open_project
 from qcode.ui.main_window import MainWindow
 from qcode.ui.menus.codebook_actions import FLAGS
@@ -169,14 +168,6 @@ def settle(qtbot: Any, answerer: Answerer | None) -> None:
     for _ in range(3):
         QApplication.processEvents()
     qtbot.waitUntil(lambda: not busy() and not (answerer and answerer.pending()), timeout=SETTLE_MS)
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo project, built once by the service ``qcode demo`` uses; each case copies it."""
-    path = tmp_path_factory.mktemp("demo") / "demo.qcode"
-    build_demo(path).close()
-    return path
 
 
 @pytest.fixture

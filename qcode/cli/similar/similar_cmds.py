@@ -31,8 +31,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("--method", choices=("hybrid", "semantic", "lexical"), default="hybrid")
     sub.add_argument("--include-coded", action="store_true", help="keep the code's own passages")
     sub.add_argument("--index", action="store_true", help="index changed texts first")
-    sub.add_argument("--accept", metavar="N,M", help="code these suggestions (numbers listed)")
-    sub.add_argument("--coder", metavar="NAME", help="who accepts (with --accept)")
+    sub.add_argument(
+        "--accept", metavar="N,M", help="code these suggestions (numbers as listed): needs --code"
+    )
+    sub.add_argument("--coder", metavar="NAME", help="who accepts (needed with --accept)")
     sub.add_argument("--json", action="store_true")
     sub.set_defaults(handler=run_similar)
     one_line_usage_errors(sub)

@@ -3,6 +3,7 @@ their words, cached per process and made again only when the passages change."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -95,6 +96,7 @@ def _bm25(session: Session, document: np.ndarray, start: np.ndarray, end: np.nda
         return None
     import bm25s
 
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
     words: list[list[str]] = []
     for doc_id in np.unique(document).tolist():
         text = session.scalar(select(Document.text).where(Document.id == doc_id)) or ""
