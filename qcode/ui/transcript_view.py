@@ -42,6 +42,7 @@ class TranscriptView(QPlainTextEdit):
     in_vivo_requested = Signal(int, int)  # start, end
     code_selection_requested = Signal(int, int)  # start, end: with the current code
     segment_activated = Signal(int)  # segment id (clicked in the stripes)
+    like_this_requested = Signal()  # find passages like the selection
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -319,7 +320,8 @@ class TranscriptView(QPlainTextEdit):
         menu.exec(event.globalPos())
 
     def coding_menu(self, position16: int) -> QMenu:
-        """The context menu: code the selection, in vivo, uncode the segments under the click."""
+        """The context menu: code the selection, in vivo, find passages like it, uncode the
+        segments under the click."""
         menu = QMenu(self)
         start, end = self.selected_span()
         has_selection = start < end
@@ -329,6 +331,9 @@ class TranscriptView(QPlainTextEdit):
         action = menu.addAction("Code in vivo (new code from the words)")
         action.setEnabled(has_selection)
         action.triggered.connect(lambda: self.in_vivo_requested.emit(start, end))
+        action = menu.addAction("Find passages like this")
+        action.setEnabled(has_selection)
+        action.triggered.connect(self.like_this_requested.emit)
         marks = self.marks_at(position16)
         if marks:
             menu.addSeparator()

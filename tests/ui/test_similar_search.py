@@ -66,3 +66,45 @@ def test_without_a_selection_it_says_so(qtbot, window) -> None:  # type: ignore[
     window.workbench.message.connect(lambda text, is_error: errors.append(text))
     panel.selection_button.click()
     assert errors == ["select some words in a transcript first"]
+
+
+def test_edit_menu_indexes_first_then_lists_like_the_selection(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.search_dock.like_this
+    assert not panel.has_passages()
+    window.transcript.open_document(window.documents.first_document())
+    text = window.transcript.view.toPlainText()
+    start = text.index("Someone finally listened.")
+    window.transcript.view.select_span(start, start + len("Someone finally listened."))
+    with qtbot.waitSignal(panel.suggestions_shown, timeout=30_000):
+        trigger(window, "Edit", "Find passages like this")
+    assert window.search_dock.tabs.currentWidget() is panel
+    assert panel.has_passages()
+    documents = {panel.table.item(r, 0).text() for r in range(panel.table.rowCount())}
+    assert "PB 2" in documents
+
+
+def test_context_menu_asks_like_the_selection(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.search_dock.like_this
+    with qtbot.waitSignal(panel.indexed, timeout=30_000):
+        panel.index_button.click()
+    window.transcript.open_document(window.documents.first_document())
+    view = window.transcript.view
+    text = view.toPlainText()
+    start = text.index("Someone finally listened.")
+    view.select_span(start, start + len("Someone finally listened."))
+    menu = view.coding_menu(view.offsets.to_utf16(start + 2))
+    [like] = [a for a in menu.actions() if a.text() == "Find passages like this"]
+    assert like.isEnabled()
+    with qtbot.waitSignal(panel.suggestions_shown, timeout=30_000):
+        like.trigger()
+    assert panel.table.rowCount() >= 1
+    assert window.search_dock.tabs.currentWidget() is panel
+
+
+def test_edit_menu_with_nothing_selected_and_no_code_says_how(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    errors: list[str] = []
+    window.workbench.message.connect(lambda text, is_error: errors.append(text))
+    window.workbench.choose_code(None)
+    trigger(window, "Edit", "Find passages like this")
+    assert errors == ["select some words or choose a code first"]
+    assert not window.search_dock.like_this.has_passages()  # nothing indexed on a bad ask

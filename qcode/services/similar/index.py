@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.passages_split import split_windows
@@ -39,6 +39,11 @@ def stale_documents(session: Session, documents: Sequence[str | int] | None = No
         for doc_id, sha in current.items()
         if indexed.get(doc_id) != {(sha, model.MODEL)} and not _blank(session, doc_id)
     ]
+
+
+def has_passages(session: Session) -> bool:
+    """Whether any passage is indexed (similarity search has something to rank)."""
+    return bool(session.scalar(select(exists().where(Passage.id.is_not(None)))))
 
 
 def _blank(session: Session, doc_id: int) -> bool:

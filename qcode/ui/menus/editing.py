@@ -1,4 +1,5 @@
-"""Edit: undo and redo anything (named by the action), find in all documents."""
+"""Edit: undo and redo anything (named by the action), find in all documents, find passages
+like the selection or the current code."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ def build(window: Any, bar: MenuBar) -> None:  # window: the MainWindow (it impo
     window.redo_action = bar.add(TITLE, "&Redo", window.workbench.redo, "Ctrl+Shift+Z")
     bar.separator(TITLE)
     bar.add(TITLE, "&Find in all documents…", lambda: find_in_documents(window), "Ctrl+Shift+F")
+    bar.add(TITLE, "Find passages &like this", lambda: find_like_this(window), "Ctrl+Shift+L")
+    window.transcript.view.like_this_requested.connect(lambda: find_like_this(window))
 
 
 def find_in_documents(window: Any) -> None:
@@ -23,3 +26,13 @@ def find_in_documents(window: Any) -> None:
     dock.raise_()
     dock.query_box.setFocus()
     dock.query_box.selectAll()
+
+
+def find_like_this(window: Any) -> None:
+    """Bring the search panel forward on "Like this" and ask for passages like the selection
+    (or, with none, the current code), indexing the texts first if none are indexed."""
+    dock = window.search_dock
+    dock.show()
+    dock.raise_()
+    dock.tabs.setCurrentWidget(dock.like_this)
+    dock.like_this.like_this_now()

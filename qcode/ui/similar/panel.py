@@ -48,6 +48,7 @@ class LikeThisPanel(QWidget):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.job: IndexJob | None = None
+        self.after_index: Callable[[], None] | None = None  # a question waiting for the index
         self.progress: QProgressDialog | None = None
         self.build()
         workbench.changed.connect(self.on_changed)
@@ -89,6 +90,29 @@ class LikeThisPanel(QWidget):
         layout.addLayout(bottom)
 
     # -- asking ------------------------------------------------------------------------------
+
+    def like_this_now(self) -> None:
+        """Ask for passages like the selection, else like the current code, else say how;
+        with no passage indexed yet, index the texts first and ask when that is done."""
+        chosen = self.selection()
+        if chosen is None or chosen[1] >= chosen[2]:
+            if self.workbench.current_code is None:
+                self.workbench.report_error("select some words or choose a code first")
+                return
+            ask = self.like_code
+        else:
+            ask = self.like_selection
+        if self.has_passages():
+            ask()
+            return
+        self.after_index = ask
+        self.start_index()
+
+    def has_passages(self) -> bool:
+        from qcode.services.similar.index import has_passages  # numpy waits until asked
+
+        with self.workbench.session() as session:
+            return has_passages(session)
 
     def like_selection(self) -> None:
         chosen = self.selection()
@@ -228,9 +252,13 @@ class LikeThisPanel(QWidget):
         self.summary.setText(
             f"{made} passages indexed" + (" (cancelled: the rest next time)" if stopped else "")
         )
+        waiting, self.after_index = self.after_index, None
         self.indexed.emit()
+        if waiting is not None and made:
+            waiting()
 
     def on_index_failed(self, reason: str) -> None:
+        self.after_index = None
         self.end_index()
         self.workbench.report_error(reason)
         self.indexed.emit()
