@@ -35,16 +35,44 @@ class _Lines:
         else:  # lines end on "\n" only: their starts summed in C
             lines = text.split("\n")[:-1]
             self.starts = [0, *accumulate(map((1).__add__, map(len, lines)))]
-        self.labels: dict[int, tuple[str, int]] = {}
-        match = _LABEL.match
-        for line in self.starts:
-            if (label := match(text, line)) is not None:
-                self.labels[line] = (speaker_key(label.group()), label.end())
+        self.labels = _labels(text, self.starts)
         self.labelled = list(self.labels)  # the labelled lines' starts, in order
 
     def start_of(self, offset: int) -> int:
         """Where the line holding ``offset`` starts (a break at ``offset`` ends that line)."""
         return self.starts[bisect_right(self.starts, offset) - 1]
+
+
+def _labels(text: str, starts: list[int]) -> dict[int, tuple[str, int]]:
+    """Each line start that opens with a speaker label (as :data:`_LABEL` matches there):
+    its label's key and where its words start.
+
+    A label holds no colon before its own, so only a line's first colon, within its first
+    31 characters, can end one; what precedes it repeats from turn to turn and is judged
+    once (a quicker way to the regular expression's answer, tested against it).
+    """
+    labels: dict[int, tuple[str, int]] = {}
+    judged: dict[str, str | None] = {}  # a line's start up to its first colon → its key
+    find, size = text.find, len(text)
+    for line in starts:
+        colon = find(":", line, line + _LONGEST_LABEL)
+        if colon < 0:
+            continue
+        head = text[line : colon + 1]
+        if head not in judged:
+            judged[head] = speaker_key(head) if _LABEL_HEAD.fullmatch(head) else None
+        key = judged[head]
+        after = colon + 1
+        if key is None or (after < size and not text[after].isspace()):
+            continue
+        while after < size and text[after] in " \t":
+            after += 1
+        labels[line] = (key, after)
+    return labels
+
+
+_LONGEST_LABEL = 31  # a letter, up to 29 more characters, and its colon
+_LABEL_HEAD = re.compile(r"[^\W\d_](?:[^\W_]|[ .]){0,29}:")
 
 
 @lru_cache(maxsize=1024)  # a report quotes every transcript in turn; a text keeps its hash
@@ -114,11 +142,15 @@ def quote_text(
         found = (runs[0][0][0], runs[-1][-1][1]) if runs else (start, end)
         return printed(text, runs, ellipsis), found
     piece = kept[start:end]
-    first = start + len(piece) - len(piece.lstrip(_BLANK))
-    last = start + len(piece.rstrip(_BLANK))
-    if last <= first:
-        return "", (start, end)
-    words = " ".join(kept[first:last].split())  # a gap is a word of its own, never first or last
+    if start < end and kept[start] not in _BLANK and kept[end - 1] not in _BLANK:
+        first, last = start, end  # (as most quotes are: no blanks to trim)
+    else:
+        first = start + len(piece) - len(piece.lstrip(_BLANK))
+        last = start + len(piece.rstrip(_BLANK))
+        if last <= first:
+            return "", (start, end)
+        piece = kept[first:last]
+    words = " ".join(piece.split())  # a gap is a word of its own, never first or last
     if _GAP in words:  # (quicker than a regular expression)
         while _GAPS in words:
             words = words.replace(_GAPS, _GAP)
@@ -135,7 +167,10 @@ _GAP = "\x00"
 """Where a left-out turn starts in :func:`_kept_text`, its other characters blank (a text
 holding the character itself is quoted the slow way)."""
 _GAPS = f"{_GAP} {_GAP}"  # left-out turns in a row, between two kept ones
-_BLANK = "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) + _GAP
+_BLANK = (  # every character str.isspace() calls white space (tested), and the gap
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000" + _GAP
+)
 
 
 @lru_cache(maxsize=1024)  # a report quotes every transcript in turn, code after code

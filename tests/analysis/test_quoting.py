@@ -7,11 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qcode.analysis.quoting import (
+    _BLANK,
+    _GAP,
+    _LABEL,
+    _lines,
     closes_sentence,
     kept_spans,
     opens_sentence,
     printed,
     quote_text,
+    speaker_key,
     turns,
 )
 
@@ -168,3 +173,46 @@ def test_the_quick_quote_prints_what_turns_and_runs_print(
     assert words == printed(text, runs, ellipsis)
     if words:
         assert span_kept == kept
+
+
+LABEL_TEXT = st.lists(st.text(alphabet="aZ9_ .:\t\u00e9\u00a0\u2003é:", max_size=40), max_size=10)
+
+
+@settings(max_examples=600, deadline=None)
+@given(lines=LABEL_TEXT, breaks=st.sampled_from(["\n", "\r\n", "\f"]))
+def test_labels_are_found_where_the_regular_expression_finds_them(
+    lines: list[str], breaks: str
+) -> None:
+    text = breaks.join(lines)
+    found = _lines(text)
+    expected = {}
+    for line in found.starts:
+        if (label := _LABEL.match(text, line)) is not None:
+            expected[line] = (speaker_key(label.group()), label.end())
+    assert found.labels == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Interviewer: yes",
+        "A" * 30 + ": thirty letters, the longest label",
+        "A" * 31 + ": one letter too many",
+        "Dr. A: a dot and a space",
+        "9pm: a digit first is no label",
+        "PK:no space after the colon",
+        "PK:",
+        "PK:\u00a0a no-break space",
+        "time: 10:30 a later colon",
+    ],
+)
+def test_labels_at_the_edges(line: str) -> None:
+    text = f"{line}\nnext"
+    label = _LABEL.match(text)
+    expected = {0: (speaker_key(label.group()), label.end())} if label else {}
+    assert _lines(text).labels == expected
+
+
+def test_blanks_are_every_character_python_calls_white_space() -> None:
+    every = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert set(_BLANK) == every | {_GAP}
