@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from qcode.errors import QcodeError
@@ -12,7 +15,7 @@ from qcode.services.history import History
 from qcode.services.pseudonyms.textedit import correct_text
 from qcode.services.similar.accept import accept_suggestions
 from qcode.services.similar.index import index_passages, stale_documents
-from qcode.services.similar.matrix import passage_matrix
+from qcode.services.similar.matrix import PassageMatrix, passage_matrix
 from qcode.services.similar.query import similar
 from qcode.store.models import AuditEvent, Document, Passage, Segment
 from tests.helpers import audit_count, dump
@@ -174,3 +177,53 @@ def test_accepting_nothing_or_a_changed_text_changes_nothing(project) -> None:
     with pytest.raises(QcodeError, match="changed since"):
         accept_suggestions(project, "Fatigue", chosen, "Ben")
     assert (dump(project), audit_count(project)) == (before, events)
+
+
+def test_the_matrix_is_made_again_when_a_document_and_its_passages_go(project) -> None:
+    from qcode.services.documents.removal import delete_document
+
+    index_passages(project)
+    with project.session() as session:
+        first = passage_matrix(session)
+    delete_document(project, "B")
+    with project.session() as session:
+        after = passage_matrix(session)
+    assert after is not first and len(after) == len(first) - 2
+
+
+def test_a_big_code_asks_with_segments_spread_over_all_of_it(project, monkeypatch) -> None:
+    from qcode.services.coding import code_span
+    from qcode.services.similar import query
+
+    for start in (60, 120, 180, 240):
+        code_span(project, "B", "Fatigue", "Ann", start, start + 20)
+    with project.session() as session:
+        every = query.code_texts(session, query.get_code(session, "Fatigue").id)
+        monkeypatch.setattr(query, "QUERY_SEGMENTS", 2)
+        spread = query.code_texts(session, query.get_code(session, "Fatigue").id)
+    assert len(every) == 5
+    assert spread == (every[0], every[2])  # the 1st and the 3rd of five, in the order made
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lengths=st.lists(st.lists(st.integers(1, 30), min_size=1, max_size=6), min_size=1, max_size=4),
+    spans=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 200), st.integers(1, 60))),
+)
+def test_passages_overlapping_any_span_are_each_span_s_together(
+    lengths: list[list[int]], spans: list[tuple[int, int, int]]
+) -> None:
+    rows = []
+    for doc, sizes in enumerate(lengths, start=1):
+        start = 0
+        for size in sizes:
+            rows.append((doc, start, start + size))
+            start += size + (doc % 2)  # some texts leave a character between passages
+    document, starts, ends = (np.array(column, np.int64) for column in zip(*rows, strict=True))
+    matrix = PassageMatrix(document, starts, ends, np.zeros((len(rows), 1)), None)
+    wanted = np.array([(d, s, s + n) for d, s, n in spans], np.int64).reshape(-1, 3)
+    expected = np.zeros(len(rows), bool)
+    for doc, start, end in wanted.tolist():
+        found = matrix.rows_overlapping(doc, start, end)
+        expected[found.start : found.stop] = True
+    assert matrix.rows_overlapping_any(wanted).tolist() == expected.tolist()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ from qcode.store.models import Document, Passage
 
 _TOKEN = re.compile(r"\w\w+")
 _CACHE: dict[str, tuple[object, PassageMatrix]] = {}
+_OFFSET_BITS = 34  # a text's offsets fit below 2**34; document ids above
 
 
 def tokens(text: str) -> list[str]:
@@ -47,6 +49,26 @@ class PassageMatrix:
             return np.zeros(len(self), np.float32)
         return np.asarray(self.bm25.get_scores(known), np.float32)
 
+    def rows_overlapping_any(self, spans: np.ndarray) -> np.ndarray:
+        """A mask of the passages that share a character with any of the spans (rows of
+        document id, start, end), found for all of them at once."""
+        mask = np.zeros(len(self) + 1, np.int64)
+        if len(spans) and len(self):
+            doc = spans[:, 0] << _OFFSET_BITS
+            first = np.searchsorted(self._ends, doc + spans[:, 1], side="right")
+            last = np.maximum(first, np.searchsorted(self._starts, doc + spans[:, 2]))
+            np.add.at(mask, first, 1)
+            np.add.at(mask, last, -1)
+        return np.cumsum(mask[:-1]) > 0
+
+    @cached_property
+    def _starts(self) -> np.ndarray:  # (document, start) as one sorted number per passage
+        return (self.document << _OFFSET_BITS) + self.start
+
+    @cached_property
+    def _ends(self) -> np.ndarray:  # (document, end): sorted too, as passages never overlap
+        return (self.document << _OFFSET_BITS) + self.end
+
     def rows_overlapping(self, doc_id: int, start: int, end: int) -> range:
         """Passage numbers of ``doc_id`` that share a character with ``start:end``."""
         lo, hi = np.searchsorted(self.document, [doc_id, doc_id + 1])
@@ -56,14 +78,12 @@ class PassageMatrix:
 
 
 def _version(session: Session) -> object:
-    """What the current passages depend on: each document's sha, model and passage count."""
-    current = (
-        select(Passage.document_id, Passage.document_sha, func.count(), func.max(Passage.id))
-        .join(Document, Document.id == Passage.document_id)
-        .where(Passage.document_sha == Document.sha256, Passage.model == model.MODEL)
-        .group_by(Passage.document_id, Passage.document_sha)
-    )
-    return hash(tuple(sorted(tuple(row) for row in session.execute(current))))
+    """What the current passages depend on: the passage rows (ids are never reused, so
+    any insert raises the highest and a delete alone lowers the count), each document's
+    sha (a changed text's passages are stale) and the model. Cheap: no passage is read."""
+    count, highest = session.execute(select(func.count(Passage.id), func.max(Passage.id))).one()
+    shas = tuple(session.execute(select(Document.id, Document.sha256).order_by(Document.id)))
+    return (model.MODEL, count, highest, hash(shas))
 
 
 def passage_matrix(session: Session) -> PassageMatrix:

@@ -9,6 +9,7 @@ having no BM25 rank. Ranks, not raw scores, so neither scale dominates.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from sqlalchemy import select
@@ -21,6 +22,10 @@ from qcode.services.similar.matrix import PassageMatrix, passage_matrix, tokens
 from qcode.store.models import Document, Segment
 
 RRF_K = 60
+QUERY_SEGMENTS = 256
+"""A code's query is its segments' words; of a bigger code, this many spread evenly over
+them (the order they were made): their mean meaning is the same to two decimals, and a
+query's time no longer grows with the code."""
 METHODS = ("hybrid", "semantic", "lexical")
 
 
@@ -65,30 +70,38 @@ def make_query(
         return Query((doc.text[row.start : row.end],), code_id or row.code_id)
     if code_id is None:
         raise QcodeError("say what to find passages like: a text, a segment or a code")
-    texts = tuple(
-        text[start:end]
-        for text, start, end in session.execute(
-            select(Document.text, Segment.start, Segment.end)
-            .join(Document, Document.id == Segment.document_id)
-            .where(Segment.code_id == code_id)
-            .order_by(Segment.id)
-        )
-    )
+    texts = code_texts(session, code_id)
     if not texts:
         raise QcodeError("the code has no coded segments to find passages like")
     return Query(texts, code_id)
 
 
+def code_texts(session: Session, code_id: int) -> tuple[str, ...]:
+    """The words of a code's segments in the order they were made, each text read once;
+    of a code with more than :data:`QUERY_SEGMENTS`, that many spread evenly over them."""
+    spans = sorted(
+        session.execute(
+            select(Segment.id, Segment.document_id, Segment.start, Segment.end).where(
+                Segment.code_id == code_id
+            )
+        ).all()
+    )
+    if len(spans) > QUERY_SEGMENTS:
+        spans = [spans[i * len(spans) // QUERY_SEGMENTS] for i in range(QUERY_SEGMENTS)]
+    wanted = sorted({doc_id for _id, doc_id, _start, _end in spans})
+    texts = dict(
+        session.execute(select(Document.id, Document.text).where(Document.id.in_(wanted))).all()
+    )
+    return tuple(texts[doc_id][start:end] for _id, doc_id, start, end in spans)
+
+
 def coded_rows(session: Session, matrix: PassageMatrix, code_id: int) -> np.ndarray:
     """A mask of the passages sharing a character with any segment of the code."""
-    mask = np.zeros(len(matrix), bool)
     spans = session.execute(
         select(Segment.document_id, Segment.start, Segment.end).where(Segment.code_id == code_id)
-    )
-    for doc_id, start, end in spans:
-        rows = matrix.rows_overlapping(doc_id, start, end)
-        mask[rows.start : rows.stop] = True
-    return mask
+    ).all()
+    flat = np.fromiter(chain.from_iterable(spans), np.int64, 3 * len(spans))
+    return matrix.rows_overlapping_any(flat.reshape(-1, 3))
 
 
 def _ranks(scores: np.ndarray, eligible: np.ndarray) -> np.ndarray:
