@@ -8,35 +8,38 @@ from qcode.analysis.intervals import Span
 
 WINDOW_CHARS = 300
 _WORD = re.compile(r"\S+")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'\u201d\u2019)\]]*\Z")
+_ENDS_SENTENCE = re.compile(r"[.!?…]+[\"'\u201d\u2019)\]]*(?=\s|\Z)")  # a word's end
+_BEFORE_BREAK = re.compile(r"\S(?=[^\S\n]*\n)")  # a word's last character, a line break next
 
 
-def _sentences(text: str) -> list[list[Span]]:
-    """The text's words (runs of non-space), grouped into sentences.
+def _sentences(text: str) -> list[Span]:
+    """The text's sentences, each from its first word's first character to its last
+    word's last (words are runs of non-space).
 
     A sentence ends at a word ending in ".", "!", "?" or "…" (closing quotes or brackets
-    after it allowed), or before a line break.
+    after it allowed), or before a line break. Found by two regular expressions over the
+    text, so the work per sentence, not per word, is Python's.
     """
-    sentences: list[list[Span]] = []
-    current: list[Span] = []
-    words = [match.span() for match in _WORD.finditer(text)]
-    for number, (start, end) in enumerate(words):
-        current.append((start, end))
-        following = words[number + 1][0] if number + 1 < len(words) else len(text)
-        if _SENTENCE_END.search(text, start, end) or "\n" in text[end:following]:
-            sentences.append(current)
-            current = []
-    if current:
-        sentences.append(current)
+    ends = {found.end() for found in _ENDS_SENTENCE.finditer(text)}
+    ends.update(found.end() for found in _BEFORE_BREAK.finditer(text))
+    if last := len(text.rstrip()):  # the last word's end
+        ends.add(last)
+    sentences: list[Span] = []
+    position, first_word = 0, _WORD.search
+    for end in sorted(ends):
+        if (word := first_word(text, position, end)) is not None:
+            sentences.append((word.start(), end))
+        position = end
     return sentences
 
 
-def _cut_long(sentence: list[Span], limit: int) -> list[Span]:
+def _cut_long(text: str, sentence: Span, limit: int) -> list[Span]:
     """A sentence longer than ``limit`` cut between words into pieces of at most ``limit``
     (a single word longer than that is a piece of its own)."""
+    words = [found.span() for found in _WORD.finditer(text, *sentence)]
     pieces: list[Span] = []
-    start, end = sentence[0]
-    for word_start, word_end in sentence[1:]:
+    start, end = words[0]
+    for word_start, word_end in words[1:]:
         if word_end - start > limit:
             pieces.append((start, end))
             start = word_start
@@ -54,13 +57,12 @@ def split_windows(text: str, limit: int = WINDOW_CHARS) -> list[Span]:
     """
     windows: list[Span] = []
     start = end = -1
-    for sentence in _sentences(text):
-        first, last = sentence[0][0], sentence[-1][1]
+    for first, last in _sentences(text):
         if last - first > limit:
             if start >= 0:
                 windows.append((start, end))
                 start = -1
-            windows.extend(_cut_long(sentence, limit))
+            windows.extend(_cut_long(text, (first, last), limit))
         elif start >= 0 and last - start <= limit:
             end = last
         else:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qcode.analysis.passages_split import split_windows
 
-WORDS = st.sampled_from(["we", "shift", "rota.", "hard!", "why?", "“ok.”", "ward", "é…", "x" * 40])
-SPACES = st.sampled_from([" ", "  ", "\n", " \n\n", "\t"])
+WORDS = st.sampled_from(
+    ["we", "shift", "rota.", "hard!", "why?", "“ok.”", "ward", "é…", "x" * 40, "a.b", "(no.)", ".."]
+)
+SPACES = st.sampled_from(["", " ", "  ", "\n", " \n\n", "\t", "\u00a0", " \r\n", "\u2028"])
 
 
 @st.composite
@@ -33,6 +35,51 @@ def test_windows_hold_every_word_in_order_and_cut_none(text: str, limit: int) ->
         assert start in starts and end in ends
         assert end - start <= limit or not re.search(r"\s", text[start:end])
         previous_end = end
+
+
+def word_by_word_windows(text: str, limit: int) -> list[tuple[int, int]]:
+    """The windows as the first version found them, one word at a time: the reference."""
+    words = [m.span() for m in re.finditer(r"\S+", text)]
+    sentences, current = [], []
+    for number, (start, end) in enumerate(words):
+        current.append((start, end))
+        following = words[number + 1][0] if number + 1 < len(words) else len(text)
+        ends = re.search(r"[.!?…]+[\"'\u201d\u2019)\]]*\Z", text[start:end])
+        if ends or "\n" in text[end:following]:
+            sentences.append(current)
+            current = []
+    if current:
+        sentences.append(current)
+    windows: list[tuple[int, int]] = []
+    start = end = -1
+    for sentence in sentences:
+        first, last = sentence[0][0], sentence[-1][1]
+        if last - first > limit:
+            if start >= 0:
+                windows.append((start, end))
+                start = -1
+            piece_start, piece_end = sentence[0]
+            for word_start, word_end in sentence[1:]:
+                if word_end - piece_start > limit:
+                    windows.append((piece_start, piece_end))
+                    piece_start = word_start
+                piece_end = word_end
+            windows.append((piece_start, piece_end))
+        elif start >= 0 and last - start <= limit:
+            end = last
+        else:
+            if start >= 0:
+                windows.append((start, end))
+            start, end = first, last
+    if start >= 0:
+        windows.append((start, end))
+    return windows
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(), st.integers(min_value=20, max_value=300))
+def test_windows_are_those_found_word_by_word(text: str, limit: int) -> None:
+    assert split_windows(text, limit) == word_by_word_windows(text, limit)
 
 
 def test_sentences_are_packed_up_to_the_limit() -> None:
