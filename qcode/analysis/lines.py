@@ -45,8 +45,11 @@ class LineIndex:
         """
         if end < start:
             raise ValueError(f"span ({start}, {end}) ends before it starts")
-        first = self.line_of(start)
-        last = self.line_of(end - 1) if end > start else first
+        if not (0 <= start <= self._length and end - 1 <= self._length):  # (checked once)
+            self.line_of(start)  # one of the two raises, naming the offset outside
+            self.line_of(end - 1)
+        first = bisect_right(self._starts, start)
+        last = bisect_right(self._starts, end - 1) if end > start else first
         return first, last
 
     def line_span(self, line: int) -> Span:

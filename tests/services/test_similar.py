@@ -16,7 +16,7 @@ from qcode.services.pseudonyms.textedit import correct_text
 from qcode.services.similar.accept import accept_suggestions
 from qcode.services.similar.index import index_passages, stale_documents
 from qcode.services.similar.matrix import PassageMatrix, passage_matrix
-from qcode.services.similar.query import similar
+from qcode.services.similar.query import best, similar
 from qcode.store.models import AuditEvent, Document, Passage, Segment
 from tests.helpers import audit_count, dump
 
@@ -227,3 +227,17 @@ def test_passages_overlapping_any_span_are_each_span_s_together(
         found = matrix.rows_overlapping(doc, start, end)
         expected[found.start : found.stop] = True
     assert matrix.rows_overlapping_any(wanted).tolist() == expected.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    scores=st.lists(st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.9, -0.3]), min_size=1, max_size=60),
+    mask=st.lists(st.booleans(), min_size=60, max_size=60),
+    count=st.integers(1, 70),
+)
+def test_the_best_are_the_first_of_a_stable_sort(
+    scores: list[float], mask: list[bool], count: int
+) -> None:
+    values, eligible = np.array(scores, np.float32), np.array(mask[: len(scores)])
+    order = np.argsort(-values, kind="stable")
+    assert best(values, eligible, count).tolist() == order[eligible[order]][:count].tolist()

@@ -81,7 +81,8 @@ def _version(session: Session) -> object:
     """What the current passages depend on: the passage rows (ids are never reused, so
     any insert raises the highest and a delete alone lowers the count), each document's
     sha (a changed text's passages are stale) and the model. Cheap: no passage is read."""
-    count, highest = session.execute(select(func.count(Passage.id), func.max(Passage.id))).one()
+    count = session.scalar(select(func.count()).select_from(Passage))  # (alone: SQLite counts
+    highest = session.scalar(select(func.max(Passage.id)))  # an index's pages, no row read)
     shas = tuple(session.execute(select(Document.id, Document.sha256).order_by(Document.id)))
     return (model.MODEL, count, highest, hash(shas))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
@@ -77,22 +77,23 @@ def make_query(
 
 
 def code_texts(session: Session, code_id: int) -> tuple[str, ...]:
-    """The words of a code's segments in the order they were made, each text read once;
-    of a code with more than :data:`QUERY_SEGMENTS`, that many spread evenly over them."""
-    spans = sorted(
+    """The words of a code's segments in the order they were made (the database cuts them
+    from the texts); of a code with more than :data:`QUERY_SEGMENTS`, that many spread
+    evenly over them."""
+    ids = session.scalars(
+        select(Segment.id).where(Segment.code_id == code_id).order_by(Segment.id)
+    ).all()
+    if len(ids) > QUERY_SEGMENTS:
+        ids = [ids[i * len(ids) // QUERY_SEGMENTS] for i in range(QUERY_SEGMENTS)]
+    words = func.substr(Document.text, Segment.start + 1, Segment.end - Segment.start)
+    found = dict(
         session.execute(
-            select(Segment.id, Segment.document_id, Segment.start, Segment.end).where(
-                Segment.code_id == code_id
-            )
+            select(Segment.id, words)
+            .join(Document, Document.id == Segment.document_id)
+            .where(Segment.id.in_(ids))
         ).all()
     )
-    if len(spans) > QUERY_SEGMENTS:
-        spans = [spans[i * len(spans) // QUERY_SEGMENTS] for i in range(QUERY_SEGMENTS)]
-    wanted = sorted({doc_id for _id, doc_id, _start, _end in spans})
-    texts = dict(
-        session.execute(select(Document.id, Document.text).where(Document.id.in_(wanted))).all()
-    )
-    return tuple(texts[doc_id][start:end] for _id, doc_id, start, end in spans)
+    return tuple(found[segment_id] for segment_id in ids)
 
 
 def coded_rows(session: Session, matrix: PassageMatrix, code_id: int) -> np.ndarray:
@@ -113,10 +114,26 @@ def _ranks(scores: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def best(scores: np.ndarray, eligible: np.ndarray, count: int) -> np.ndarray:
+    """The ``count`` best eligible passages by score, ties in passage order: the first
+    ``count`` of a stable sort, found without sorting them all."""
+    candidates = np.flatnonzero(eligible)
+    if len(candidates) > count:
+        values = scores[candidates]
+        cut = len(values) - count
+        candidates = candidates[values >= np.partition(values, cut)[cut]]  # (ties all kept)
+    return candidates[np.lexsort((candidates, -scores[candidates]))][:count]
+
+
 def rank(
-    matrix: PassageMatrix, query: Query, left_out: np.ndarray, method: str = "hybrid"
+    matrix: PassageMatrix,
+    query: Query,
+    left_out: np.ndarray,
+    method: str = "hybrid",
+    limit: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Passage numbers best first (those not left out), with semantic and lexical scores."""
+    """Passage numbers best first (those not left out; the first ``limit`` of them), with
+    the ranking's scores and the semantic and lexical ones."""
     if method not in METHODS:
         raise QcodeError(f"the ranking must be one of {', '.join(METHODS)}")
     centroid = model.embed(list(query.texts)).sum(axis=0)
@@ -133,6 +150,8 @@ def rank(
         sem_rank, lex_rank = _ranks(semantic, eligible), _ranks(lexical, eligible & (lexical > 0))
         fused = np.where(sem_rank > 0, 1.0 / (RRF_K + sem_rank), 0.0)
         fused = fused + np.where(lex_rank > 0, 1.0 / (RRF_K + lex_rank), 0.0)
+    if limit is not None:
+        return best(fused, eligible, limit), fused, np.stack([semantic, lexical])
     order = np.argsort(-fused, kind="stable")
     return order[eligible[order]], fused, np.stack([semantic, lexical])
 
@@ -161,8 +180,8 @@ def similar(
     left_out = np.zeros(len(matrix), bool)
     if exclude_coded and query.code_id is not None:
         left_out = coded_rows(session, matrix, query.code_id)
-    order, fused, scores = rank(matrix, query, left_out, method)
-    return _suggestions(session, matrix, order[:limit], fused, scores)
+    order, fused, scores = rank(matrix, query, left_out, method, limit)
+    return _suggestions(session, matrix, order, fused, scores)
 
 
 def _suggestions(
