@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -23,10 +23,15 @@ _OFFSET_BITS = 34  # a text's offsets fit below 2**34; document ids above
 
 def tokens(text: str) -> list[str]:
     """The words BM25 compares: case-folded, two letters or more, English stop words out."""
+    stop = _stop_words()
+    return [word for word in _TOKEN.findall(text.casefold()) if word not in stop]
+
+
+@cache
+def _stop_words() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
 
-    stop = frozenset(STOPWORDS_EN)
-    return [word for word in _TOKEN.findall(text.casefold()) if word not in stop]
+    return frozenset(STOPWORDS_EN)
 
 
 @dataclass(frozen=True, eq=False)

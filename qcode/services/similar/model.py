@@ -57,4 +57,5 @@ def from_bytes(blobs: list[bytes]) -> np.ndarray:
     """The stored vectors as one matrix (rows in the order given)."""
     if not blobs:
         return np.zeros((0, DIMENSIONS), np.float32)
-    return np.frombuffer(b"".join(blobs), "<f4").reshape(len(blobs), DIMENSIONS).astype(np.float32)
+    joined = np.frombuffer(b"".join(blobs), "<f4").reshape(len(blobs), DIMENSIONS)
+    return joined.astype(np.float32, copy=False)  # (read-only, over the joined bytes: no copy)
