@@ -108,3 +108,22 @@ def test_edit_menu_with_nothing_selected_and_no_code_says_how(qtbot, window) -> 
     trigger(window, "Edit", "Find passages like this")
     assert errors == ["select some words or choose a code first"]
     assert not window.search_dock.like_this.has_passages()  # nothing indexed on a bad ask
+
+
+def test_a_coded_segment_s_menu_asks_like_that_segment(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    panel, dock = window.search_dock.like_this, window.segments
+    window.workbench.choose_code(code_id(window.workbench, LISTENED))
+    dock.show()
+    dock.raise_()
+    qtbot.waitUntil(lambda: dock.model.rowCount() > 0, timeout=10_000)
+    [(document, _coder, _start, _end)] = coded(window.workbench, LISTENED)
+    assert document == "PA 1"
+    window.workbench.choose_code(None)
+    menu = dock.row_menu(dock.model.index(0, 0))
+    [like] = [a for a in menu.actions() if a.text() == "Find passages like this segment"]
+    with qtbot.waitSignal(panel.suggestions_shown, timeout=30_000):
+        like.trigger()  # nothing indexed yet: it indexes first, then asks
+    assert window.search_dock.tabs.currentWidget() is panel
+    assert window.workbench.current_code == code_id(window.workbench, LISTENED)
+    shown = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert shown == ["PB 2"]  # the segment's own passage in PA 1 holds the code: left out

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -68,6 +69,7 @@ class SegmentsDock(QDockWidget):
     """Shows the current code's segments (or all, or a drill-down's); double-click jumps."""
 
     segment_picked = Signal(int)  # a row clicked or moved to: its segment id
+    like_segment_requested = Signal(int)  # find passages like this segment (right-click)
 
     def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__("Coded segments", parent)
@@ -117,6 +119,12 @@ class SegmentsDock(QDockWidget):
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(self.jump)
         self.table.clicked.connect(self.pick)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(
+            lambda point: self.row_menu(self.table.indexAt(point)).popup(
+                self.table.viewport().mapToGlobal(point)
+            )
+        )
         top = QHBoxLayout()
         top.addWidget(self.filter_box, 1)
         top.addWidget(self.coder_box)
@@ -291,6 +299,16 @@ class SegmentsDock(QDockWidget):
         self.pinned_ids = list(segment_ids)
         self.reload()
         self.raise_()
+
+    def row_menu(self, index: QModelIndex) -> QMenu:
+        """A row's right-click menu: find passages like its segment."""
+        menu = QMenu(self)
+        action = menu.addAction("Find passages like this segment")
+        action.setEnabled(index.isValid())
+        if index.isValid():
+            segment_id = int(self.model.ids[index.row()])
+            action.triggered.connect(lambda: self.like_segment_requested.emit(segment_id))
+        return menu
 
     def pick(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -17,6 +17,7 @@ def build(window: Any, bar: MenuBar) -> None:  # window: the MainWindow (it impo
     bar.add(TITLE, "&Find in all documents…", lambda: find_in_documents(window), "Ctrl+Shift+F")
     bar.add(TITLE, "Find passages &like this", lambda: find_like_this(window), "Ctrl+Shift+L")
     window.transcript.view.like_this_requested.connect(lambda: find_like_this(window))
+    window.segments.like_segment_requested.connect(lambda sid: find_like_segment(window, sid))
 
 
 def find_in_documents(window: Any) -> None:
@@ -28,11 +29,21 @@ def find_in_documents(window: Any) -> None:
     dock.query_box.selectAll()
 
 
-def find_like_this(window: Any) -> None:
-    """Bring the search panel forward on "Like this" and ask for passages like the selection
-    (or, with none, the current code), indexing the texts first if none are indexed."""
+def show_like_this(window: Any) -> Any:
+    """The search panel brought forward on "Like this"; its panel."""
     dock = window.search_dock
     dock.show()
     dock.raise_()
     dock.tabs.setCurrentWidget(dock.like_this)
-    dock.like_this.like_this_now()
+    return dock.like_this
+
+
+def find_like_segment(window: Any, segment_id: int) -> None:
+    """Passages like a segment of Coded segments (its right-click menu)."""
+    show_like_this(window).like_segment(segment_id)
+
+
+def find_like_this(window: Any) -> None:
+    """Bring the search panel forward on "Like this" and ask for passages like the selection
+    (or, with none, the current code), indexing the texts first if none are indexed."""
+    show_like_this(window).like_this_now()

@@ -4,6 +4,7 @@ listed with their scores, ticked ones coded with the current code as one undoabl
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -102,11 +103,7 @@ class LikeThisPanel(QWidget):
             ask = self.like_code
         else:
             ask = self.like_selection
-        if self.has_passages():
-            ask()
-            return
-        self.after_index = ask
-        self.start_index()
+        self.ask_when_indexed(ask)
 
     def has_passages(self) -> bool:
         from qcode.services.similar.index import has_passages  # numpy waits until asked
@@ -133,12 +130,34 @@ class LikeThisPanel(QWidget):
             return
         self.ask(text=None, code=self.workbench.current_code)
 
-    def ask(self, text: str | None, code: int | None) -> None:
+    def like_segment(self, segment_id: int) -> None:
+        """Ask for passages like one segment's words, leaving out its code's passages (the
+        suggestions are offered for that code); index first if nothing is indexed."""
+        from qcode.store.models import Segment
+
+        with self.workbench.session() as session:
+            segment = session.get(Segment, segment_id)
+            code_id = segment.code_id if segment is not None else None
+        if code_id is None:
+            self.workbench.report_error(f"no segment {segment_id}")
+            return
+        self.workbench.choose_code(code_id)  # ticked suggestions are coded with its code
+        self.ask_when_indexed(partial(self.ask, text=None, code=code_id, segment=segment_id))
+
+    def ask_when_indexed(self, ask: Callable[[], None]) -> None:
+        """Ask now; with no passage indexed yet, index the texts first and ask when done."""
+        if self.has_passages():
+            ask()
+            return
+        self.after_index = ask
+        self.start_index()
+
+    def ask(self, text: str | None, code: int | None, segment: int | None = None) -> None:
         from qcode.services.similar.query import similar
 
         def compute() -> list:
             with self.workbench.session() as session:
-                return similar(session, text=text, code=code)
+                return similar(session, text=text, code=code, segment=segment)
 
         self.query_code = code
         self.summary.setText("Looking for passages like it…")
