@@ -25,10 +25,10 @@ Progress = Callable[[int, int], None]  # documents done, documents to do
 
 def stale_documents(session: Session, documents: Sequence[str | int] | None = None) -> list[int]:
     """Ids of the documents (all, or those named) whose passages are missing or stale."""
-    query = select(Document.id, Document.sha256).order_by(Document.id)
+    query = select(Document.id, Document.sha256)  # (unordered: the sha index alone is read)
     if documents:
         query = query.where(Document.id.in_([get_document(session, d).id for d in documents]))
-    current = dict(session.execute(query).all())
+    current = dict(sorted(session.execute(query).tuples()))
     indexed: dict[int, set[tuple[str, str]]] = {}
     for doc_id, sha, name in session.execute(
         select(Passage.document_id, Passage.document_sha, Passage.model).distinct()

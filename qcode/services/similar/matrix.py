@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
@@ -43,6 +43,7 @@ class PassageMatrix:
     end: np.ndarray
     vectors: np.ndarray  # one unit row per passage
     bm25: Any  # bm25s.BM25 over the passages' tokens, or None when there are none
+    texts: dict[int, str] = field(default_factory=dict)  # the indexed documents' texts
 
     def __len__(self) -> int:
         return len(self.document)
@@ -88,7 +89,10 @@ def _version(session: Session) -> object:
     sha (a changed text's passages are stale) and the model. Cheap: no passage is read."""
     count = session.scalar(select(func.count()).select_from(Passage))  # (alone: SQLite counts
     highest = session.scalar(select(func.max(Passage.id)))  # an index's pages, no row read)
-    shas = tuple(session.execute(select(Document.id, Document.sha256).order_by(Document.id)))
+    # (unordered: SQLite reads the sha index alone; in id order it walks every text)
+    shas = tuple(
+        sorted(tuple(row) for row in session.execute(select(Document.id, Document.sha256)))
+    )
     return (model.MODEL, count, highest, hash(shas))
 
 
@@ -114,18 +118,22 @@ def _load(session: Session) -> PassageMatrix:
     start = np.fromiter((r[1] for r in rows), np.int64, len(rows))
     end = np.fromiter((r[2] for r in rows), np.int64, len(rows))
     vectors = model.from_bytes([r[3] for r in rows])
-    return PassageMatrix(document, start, end, vectors, _bm25(session, document, start, end))
+    texts = {
+        doc_id: session.scalar(select(Document.text).where(Document.id == doc_id)) or ""
+        for doc_id in np.unique(document).tolist()
+    }  # kept: a code's query cuts its segments' words from them
+    bm25 = _bm25(texts, document, start, end)
+    return PassageMatrix(document, start, end, vectors, bm25, texts)
 
 
-def _bm25(session: Session, document: np.ndarray, start: np.ndarray, end: np.ndarray) -> Any:
+def _bm25(texts: dict[int, str], document: np.ndarray, start: np.ndarray, end: np.ndarray) -> Any:
     if not len(document):
         return None
     import bm25s
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
     words: list[list[str]] = []
-    for doc_id in np.unique(document).tolist():
-        text = session.scalar(select(Document.text).where(Document.id == doc_id)) or ""
+    for doc_id, text in texts.items():
         lo, hi = np.searchsorted(document, [doc_id, doc_id + 1])
         words.extend(tokens(text[s:e]) for s, e in zip(start[lo:hi], end[lo:hi], strict=True))
     retriever = bm25s.BM25()

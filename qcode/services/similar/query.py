@@ -8,11 +8,12 @@ having no BM25 rank. Ranks, not raw scores, so neither scale dominates.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
@@ -53,7 +54,11 @@ class Query:
 
 
 def make_query(
-    session: Session, text: str | None, code: str | int | None, segment: int | None
+    session: Session,
+    text: str | None,
+    code: str | int | None,
+    segment: int | None,
+    known: Mapping[int, str] | None = None,
 ) -> Query:
     """The query texts from a text, a segment or a code (its segments), and its code."""
     code_id = get_code(session, code).id if code is not None else None
@@ -70,30 +75,37 @@ def make_query(
         return Query((doc.text[row.start : row.end],), code_id or row.code_id)
     if code_id is None:
         raise QcodeError("say what to find passages like: a text, a segment or a code")
-    texts = code_texts(session, code_id)
+    texts = code_texts(session, code_id, known)
     if not texts:
         raise QcodeError("the code has no coded segments to find passages like")
     return Query(texts, code_id)
 
 
-def code_texts(session: Session, code_id: int) -> tuple[str, ...]:
-    """The words of a code's segments in the order they were made (the database cuts them
-    from the texts); of a code with more than :data:`QUERY_SEGMENTS`, that many spread
-    evenly over them."""
+def code_texts(
+    session: Session, code_id: int, known: Mapping[int, str] | None = None
+) -> tuple[str, ...]:
+    """The words of a code's segments in the order they were made, cut from ``known``
+    texts (the passage matrix's) or else from the database; of a code with more than
+    :data:`QUERY_SEGMENTS`, that many spread evenly over them."""
     ids = session.scalars(
         select(Segment.id).where(Segment.code_id == code_id).order_by(Segment.id)
     ).all()
     if len(ids) > QUERY_SEGMENTS:
         ids = [ids[i * len(ids) // QUERY_SEGMENTS] for i in range(QUERY_SEGMENTS)]
-    words = func.substr(Document.text, Segment.start + 1, Segment.end - Segment.start)
-    found = dict(
-        session.execute(
-            select(Segment.id, words)
-            .join(Document, Document.id == Segment.document_id)
-            .where(Segment.id.in_(ids))
-        ).all()
-    )
-    return tuple(found[segment_id] for segment_id in ids)
+    spans = {
+        segment_id: (doc_id, start, end)
+        for segment_id, doc_id, start, end in session.execute(
+            select(Segment.id, Segment.document_id, Segment.start, Segment.end).where(
+                Segment.id.in_(ids)
+            )
+        )
+    }
+    texts = dict(known or {})
+    missing = {doc_id for doc_id, _start, _end in spans.values()} - texts.keys()
+    if missing:
+        rows = session.execute(select(Document.id, Document.text).where(Document.id.in_(missing)))
+        texts.update((doc_id, text) for doc_id, text in rows)
+    return tuple(texts[doc][start:end] for doc, start, end in map(spans.__getitem__, ids))
 
 
 def coded_rows(session: Session, matrix: PassageMatrix, code_id: int) -> np.ndarray:
@@ -173,8 +185,8 @@ def similar(
     """
     if limit < 1:
         raise QcodeError("the number of suggestions must be at least 1")
-    query = make_query(session, text, code, segment)
     matrix = passage_matrix(session)
+    query = make_query(session, text, code, segment, matrix.texts)
     if not len(matrix):
         raise QcodeError("no passages are indexed yet: index the project first")
     left_out = np.zeros(len(matrix), bool)
