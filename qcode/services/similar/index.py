@@ -28,7 +28,7 @@ def stale_documents(session: Session, documents: Sequence[str | int] | None = No
     query = select(Document.id, Document.sha256)  # (unordered: the sha index alone is read)
     if documents:
         query = query.where(Document.id.in_([get_document(session, d).id for d in documents]))
-    current = dict(sorted(session.execute(query).tuples()))
+    current = dict(sorted(tuple(row) for row in session.execute(query)))
     indexed: dict[int, set[tuple[str, str]]] = {}
     for doc_id, sha, name in session.execute(
         select(Passage.document_id, Passage.document_sha, Passage.model).distinct()
