@@ -25,8 +25,9 @@ from qcode.store.models import Document, Segment
 RRF_K = 60
 QUERY_SEGMENTS = 256
 """A code's query is its segments' words; of a bigger code, this many spread evenly over
-them (the order they were made): their mean meaning is the same to two decimals, and a
-query's time no longer grows with the code."""
+them (the order they were made), so a query's time no longer grows with the code. On the
+benchmark's three biggest codes (7,351-7,895 segments) the sample's mean vector and the
+whole code's have a cosine of 0.999 (docs/similar.md)."""
 METHODS = ("hybrid", "semantic", "lexical")
 
 
