@@ -101,11 +101,11 @@ def code_texts(
             )
         )
     }
-    texts = dict(known or {})
+    texts = known or {}
     missing = {doc_id for doc_id, _start, _end in spans.values()} - texts.keys()
-    if missing:
+    if missing:  # (texts not indexed: read them, and only them)
         rows = session.execute(select(Document.id, Document.text).where(Document.id.in_(missing)))
-        texts.update((doc_id, text) for doc_id, text in rows)
+        texts = {**texts, **{doc_id: text for doc_id, text in rows}}
     return tuple(texts[doc][start:end] for doc, start, end in map(spans.__getitem__, ids))
 
 
