@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, union_all, update
 from sqlalchemy.orm import Session
 
 from qcode.store.models import CaseSegment, CmoEvidence, Memo, Segment, VignettePart
@@ -15,6 +15,8 @@ def repoint_links(session: Session, old_ids: Sequence[int], new_id: int) -> None
     if not old_ids:
         return
     session.flush()
+    if not cited(session, old_ids):  # (most folded segments: nothing to re-point)
+        return
     for link in (CaseSegment, CmoEvidence):
         owner = link.case_id if link is CaseSegment else link.statement_id
         kept = set(session.scalars(select(owner).where(link.segment_id == new_id)))
@@ -32,6 +34,15 @@ def repoint_links(session: Session, old_ids: Sequence[int], new_id: int) -> None
             .values(segment_id=new_id)
             .execution_options(synchronize_session=False)
         )
+
+
+def cited(session: Session, segment_ids: Sequence[int]) -> bool:
+    """Whether any memo, case, CMO evidence or vignette part cites one of these segments."""
+    citing = [
+        select(model.segment_id).where(model.segment_id.in_(segment_ids))
+        for model in (CaseSegment, CmoEvidence, Memo, VignettePart)
+    ]
+    return session.execute(select(union_all(*citing).subquery()).limit(1)).first() is not None
 
 
 def fold_overlaps(

@@ -291,3 +291,22 @@ def test_a_coding_grows_the_columns_in_place(study) -> None:
     index.note_change(coding.code_span(project, *target))
     agree(project, index, rng, count=20)
     assert index.columns["id"].base is buffer
+
+
+def test_splicing_and_compacting_a_column_match_deleting_then_inserting() -> None:
+    from qcode.services.listing.growing import appended, compacted, spliced
+
+    rng = np.random.default_rng(7)
+    for _ in range(2000):
+        size = int(rng.integers(0, 30))
+        column = rng.integers(0, 100, size)
+        gone = np.sort(rng.choice(size, int(rng.integers(0, size + 1)), replace=False))
+        keep = np.ones(size, bool)
+        keep[gone] = False
+        at = np.sort(rng.integers(0, int(keep.sum()) + 1, int(rng.integers(0, 6))))
+        values = rng.integers(100, 200, len(at))
+        expected = np.insert(column[keep], at, values)
+        assert np.array_equal(spliced(column, gone.astype(np.int64), at, values), expected)
+        kept = compacted(column.copy(), gone.astype(np.int64))  # in its own buffer
+        assert np.array_equal(kept, column[keep])
+        assert np.array_equal(appended(kept, values), np.append(column[keep], values))

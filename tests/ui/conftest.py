@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ def isolated_settings(tmp_path: Path) -> Iterator[None]:
     QtCore.QCoreApplication.setApplicationName("qcode-tests")
     yield
     settings().clear()
+    gc.unfreeze()  # one process runs many windows: what a test's window froze may go
 
 
 @pytest.fixture

@@ -247,3 +247,18 @@ def segment_count(path: Path) -> int:
 
     with open_project(path) as project, project.session() as session:
         return int(session.scalar(select(func.count(Segment.id))) or 0)
+
+
+def test_an_opened_window_is_frozen_out_of_full_collections_until_it_closes(
+    qtbot, window, other
+) -> None:
+    import gc
+
+    gc.unfreeze()
+    opened = open_by_menu(qtbot, window, other)
+    assert opened.workbench.project.path == other
+    # the window, SQLAlchemy, Qt's wrappers: kept out, once the old window has gone
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 10_000)
+    trigger(opened, "File", "Close")
+    qtbot.addWidget(opened.projects.start)
+    assert gc.get_freeze_count() == 0  # closed: its cycles can be collected again

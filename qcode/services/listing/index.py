@@ -19,7 +19,7 @@ from qcode.services.listing.columns import (
     packed_argsort,
     read_names,
 )
-from qcode.services.listing.growing import appended
+from qcode.services.listing.growing import appended, compacted, spliced
 from qcode.services.listing.pages import SORT_COLUMNS, SegmentListing
 from qcode.services.listing.texts import Texts, by_ids, cursor
 
@@ -286,43 +286,53 @@ class SegmentIndex:
             self.patch_anywhere(noted, now)
 
     def patch_in_place(self, noted: set[int], now: dict[str, np.ndarray]) -> bool:
-        """Rows changed where they are and new ones after every id held (a coding): no
-        row moves, so the columns are written in place and grow at their end. False
-        (nothing done) when a noted row went or a new one falls between held ids."""
+        """Rows changed where they are, gone ones (a fold) taken out and new ones after
+        every id held (a coding): the columns are written in their buffers and grow at
+        their end. False (nothing done) when a new row falls between held ids."""
         held = self.columns["id"]
         new = now["id"] > (held[-1] if len(held) else -1)
         slots = self.slots_of(now["id"][~new])
-        missing = np.fromiter(noted - set(now["id"].tolist()), np.int64)
-        if len(slots) != int((~new).sum()) or len(self.slots_of(missing)):
+        gone = self.slots_of(np.fromiter(noted - set(now["id"].tolist()), np.int64))
+        if len(slots) != int((~new).sum()):
             return False
         for name, column in self.columns.items():
             column[slots] = now[name][~new]
-        self.columns = {name: appended(c, now[name][new]) for name, c in self.columns.items()}
+        self.columns = {
+            name: appended(compacted(c, gone), now[name][new]) for name, c in self.columns.items()
+        }
         if self.texts is not None:
             firsts, ends = self.texts.spans(now["document_id"], now["start"], now["end"])
             self.firsts[slots], self.ends[slots] = firsts[~new], ends[~new]
-            self.firsts, self.ends = (
-                appended(self.firsts, firsts[new]),
-                appended(self.ends, ends[new]),
-            )
+            self.firsts = appended(compacted(self.firsts, gone), firsts[new])
+            self.ends = appended(compacted(self.ends, gone), ends[new])
             moved = np.arange(len(held))
+            if len(gone):  # each slot after a gone one moves down by the gone before it
+                moved -= np.searchsorted(gone, moved)
+                moved[gone] = -1
+            changed = moved[slots]
             moved[slots] = -1  # their words changed: put back in the text order as new
-            added = len(held) + np.arange(int(new.sum()))
-            self.reorder_text(moved, np.concatenate([slots, added]))
+            added = len(held) - len(gone) + np.arange(int(new.sum()))
+            self.reorder_text(moved, np.concatenate([changed, added]))
         return True
 
     def patch_anywhere(self, noted: set[int], now: dict[str, np.ndarray]) -> None:
         """Drop the noted rows and insert them again where their ids belong."""
-        gone = np.sort(np.fromiter(noted, np.int64, len(noted)))
-        keep = ~np.isin(self.columns["id"], gone)
-        at = np.searchsorted(self.columns["id"][keep], now["id"])
+        order = np.argsort(now["id"], kind="stable")
+        now = {name: values[order] for name, values in now.items()}
+        gone = self.slots_of(np.fromiter(noted, np.int64, len(noted)))
+        kept_ids = spliced(self.columns["id"], gone, np.zeros(0, np.int64), now["id"][:0])
+        at = np.searchsorted(kept_ids, now["id"])
         self.columns = {
-            name: np.insert(column[keep], at, now[name]) for name, column in self.columns.items()
+            name: spliced(column, gone, at, now[name]) for name, column in self.columns.items()
         }
         if self.texts is not None:
             firsts, ends = self.texts.spans(now["document_id"], now["start"], now["end"])
-            self.firsts = np.insert(self.firsts[keep], at, firsts)
-            self.ends = np.insert(self.ends[keep], at, ends)
+            self.firsts = spliced(self.firsts, gone, at, firsts)
+            self.ends = spliced(self.ends, gone, at, ends)
+            if self.text_slots is None:
+                return
+            keep = np.ones(len(self.text_slots), bool)
+            keep[gone] = False
             kept = np.cumsum(keep) - 1  # each old slot's place among the kept ones, and after:
             moved = np.where(keep, kept + np.searchsorted(at, kept, side="right"), -1)
             self.reorder_text(moved, at + np.arange(len(at)))
