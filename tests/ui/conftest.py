@@ -42,7 +42,13 @@ def isolated_settings(tmp_path: Path) -> Iterator[None]:
     QtCore.QCoreApplication.setApplicationName("qcode-tests")
     yield
     settings().clear()
-    gc.unfreeze()  # one process runs many windows: what a test's window froze may go
+
+
+@pytest.fixture(autouse=True)
+def thawed_after_each_test() -> Iterator[None]:
+    """One process runs many windows: what a test's window froze may be collected after it."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

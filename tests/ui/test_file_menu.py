@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -252,8 +253,6 @@ def segment_count(path: Path) -> int:
 def test_an_opened_window_is_frozen_out_of_full_collections_until_it_closes(
     qtbot, window, other
 ) -> None:
-    import gc
-
     gc.unfreeze()
     opened = open_by_menu(qtbot, window, other)
     assert opened.workbench.project.path == other

@@ -320,8 +320,8 @@ class SegmentIndex:
         order = np.argsort(now["id"], kind="stable")
         now = {name: values[order] for name, values in now.items()}
         gone = self.slots_of(np.fromiter(noted, np.int64, len(noted)))
-        kept_ids = spliced(self.columns["id"], gone, np.zeros(0, np.int64), now["id"][:0])
-        at = np.searchsorted(kept_ids, now["id"])
+        places = np.searchsorted(self.columns["id"], now["id"])  # among every held row
+        at = places - np.searchsorted(gone, places)  # among the kept ones
         self.columns = {
             name: spliced(column, gone, at, now[name]) for name, column in self.columns.items()
         }
