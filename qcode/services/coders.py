@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
@@ -22,12 +22,15 @@ def initials_of(name: str) -> str:
     return letters.upper()
 
 
+CODER_NAMED = select(Coder).where(Coder.name == bindparam("name"))  # (built once: each coding asks)
+
+
 def ensure_coder(session: Session, name: str) -> Coder:
     """The coder with this name, created (with initials and a colour) if new."""
     name = " ".join(name.split())
     if not name:
         raise QcodeError("a coder needs a name")
-    coder = session.scalars(select(Coder).where(Coder.name == name)).first()
+    coder = session.scalars(CODER_NAMED, {"name": name}).first()
     if coder is None:
         count = session.scalar(select(func.count(Coder.id))) or 0
         coder = Coder(name=name, initials=initials_of(name), color=PALETTE[-1 - count % 10])

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
 from qcode.services.codebook.edit import check_name, create_path, require_codable
 from qcode.services.coders import ensure_coder
 from qcode.services.history import Change, operation
-from qcode.services.lookup import code_path, get_code, get_coder, get_document
+from qcode.services.lookup import (
+    ancestor_names,
+    code_path,
+    get_code,
+    get_coder,
+    get_document,
+    path_of,
+)
 from qcode.services.segment_links import fold_overlaps
 from qcode.store.models import Code, Coder, Document, Segment
 from qcode.store.project import Project
@@ -34,12 +41,22 @@ def segment_state(session: Session, segment: Segment) -> dict[str, object]:
     assert doc is not None and code is not None and coder is not None
     return {
         "document": doc.name,
-        "code": code_path(session, code),
+        "code": path_of(code.id, ancestor_names(session, {code.id})),  # (one query)
         "coder": coder.name,
         "start": segment.start,
         "end": segment.end,
         "text": doc.text[segment.start : segment.end],
     }
+
+
+# Built once (a coding runs it each time): a coder's segments of one code overlapping a span.
+OVERLAPPING = select(Segment.id, Segment.start, Segment.end).where(
+    Segment.document_id == bindparam("document_id"),
+    Segment.code_id == bindparam("code_id"),
+    Segment.coder_id == bindparam("coder_id"),
+    Segment.start < bindparam("end"),
+    Segment.end > bindparam("start"),
+)
 
 
 def apply_code(
@@ -52,19 +69,18 @@ def apply_code(
     """
     require_codable(code)
     check_span(doc, start, end)
-    covering = session.scalars(
-        select(Segment).where(
-            Segment.document_id == doc.id,
-            Segment.code_id == code.id,
-            Segment.coder_id == coder.id,
-            Segment.start <= start,
-            Segment.end >= end,
-        )
-    ).first()
-    if covering is not None:
-        return covering
-    segment = Segment(document_id=doc.id, code_id=code.id, coder_id=coder.id, start=start, end=end)
+    keys = {"document_id": doc.id, "code_id": code.id, "coder_id": coder.id}
+    overlapping = session.execute(OVERLAPPING, {**keys, "start": start, "end": end}).all()
+    for segment_id, at, to in overlapping:
+        if at <= start and end <= to:
+            covering = session.get(Segment, segment_id)
+            assert covering is not None
+            return covering
+    segment = Segment(**keys, start=start, end=end)
     session.add(segment)
+    if not overlapping:  # (the usual case: nothing to fold)
+        session.flush()
+        return segment
     survivors = fold_overlaps(session, doc.id, code.id, coder.id, within=(start, end))
     for survivor_id in survivors:
         survivor = session.get(Segment, survivor_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
@@ -32,6 +32,28 @@ def join_path(names: Sequence[str]) -> str:
 def code_names(session: Session) -> dict[int, tuple[int | None, str]]:
     """Every code's parent id and name, for computing paths without N queries."""
     rows = session.execute(select(Code.id, Code.parent_id, Code.name))
+    return {code_id: (parent_id, name) for code_id, parent_id, name in rows}
+
+
+def _ancestors_query() -> Select[tuple[int, int | None, str]]:
+    seed = select(Code.id, Code.parent_id, Code.name).where(
+        Code.id.in_(bindparam("code_ids", expanding=True))
+    )
+    up = seed.cte("up", recursive=True)
+    up = up.union(select(Code.id, Code.parent_id, Code.name).join(up, Code.id == up.c.parent_id))
+    return select(up.c.id, up.c.parent_id, up.c.name)
+
+
+# Built once: SQLAlchemy spends ~0.5 ms building and keying a statement like this per call.
+ANCESTORS = _ancestors_query()
+
+
+def ancestor_names(session: Session, code_ids: set[int]) -> dict[int, tuple[int | None, str]]:
+    """These codes and all their ancestors' parent ids and names, in one recursive query.
+
+    UNION (not UNION ALL) drops a row met twice, so a parent loop (a damaged file) ends.
+    """
+    rows = session.execute(ANCESTORS, {"code_ids": list(code_ids)})
     return {code_id: (parent_id, name) for code_id, parent_id, name in rows}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from sqlalchemy import select
 
@@ -170,3 +172,35 @@ def test_a_coder_is_added_once_whatever_the_spacing(project) -> None:
     with project.session() as session:
         (ann,) = coders.list_coders(session)
         assert (ann.name, ann.initials, ann.color) == ("Ann Smith", "AS", "#112233")
+
+
+def folded(kept: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """What one coder's segments of one code become after coding start:end (reference)."""
+    if any(a <= start and end <= b for a, b in kept):
+        return kept
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted([*kept, (start, end)]):
+        if merged and a < merged[-1][1]:  # (overlapping folds; touching stays apart)
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_codings_fold_as_a_plain_interval_merge_does(project, seed: int) -> None:
+    rng = random.Random(seed)
+    expected: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for _ in range(40):
+        code, coder = rng.choice(["Support", "Time"]), rng.choice(["Ann", "Ben"])
+        start = rng.randrange(0, len(TEXT) - 1)
+        end = rng.randint(start + 1, min(len(TEXT), start + 12))
+        before = expected.get((code, coder), [])
+        expected[(code, coder)] = folded(before, start, end)
+        change = coding.code_span(project, "PJ 1", code, coder, start, end)
+        assert change.is_empty == (expected[(code, coder)] == before)
+        with project.session() as session:
+            segment = session.get(Segment, change.value)
+            assert segment.start <= start and end <= segment.end  # the one holding the span
+        shown = sorted((c, who, a, b) for (c, who), kept in expected.items() for a, b in kept)
+        assert sorted(spans(project)) == shown

@@ -11,7 +11,14 @@ from qcode.errors import QcodeError
 from qcode.services import coding, integrity
 from qcode.services.codebook import edit as codebook
 from qcode.services.history import History
-from qcode.services.lookup import code_names, code_path, descendant_ids, get_code, path_of
+from qcode.services.lookup import (
+    ancestor_names,
+    code_names,
+    code_path,
+    descendant_ids,
+    get_code,
+    path_of,
+)
 from qcode.services.retrieval import SegmentFilter, retrieve_segments
 from qcode.store.project import Project, open_project
 from tests.helpers import add_text, audit_count, dump
@@ -60,6 +67,9 @@ def test_every_walk_finishes_on_a_loop(study: Project) -> None:
         assert path_of(code["Protected"], names) == ["Work", "Time", "Protected"]
         assert path_of(code["Work"], names) == ["Time", "Work"]
         assert code_path(session, get_code(session, code["Time"])) == ["Work", "Time"]
+        walks = {"Protected": ["Work", "Time", "Protected"], "Work": ["Time", "Work"]}
+        for name, path in walks.items():  # (the recursive query ends on the loop too)
+            assert path_of(code[name], ancestor_names(session, {code[name]})) == path
         assert sorted(descendant_ids(session, code["Work"])) == sorted(
             [code["Work"], code["Time"], code["Protected"]]
         )

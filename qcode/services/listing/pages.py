@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from qcode.analysis.lines import citation
 from qcode.services.listing.held_lines import VERSION_COLUMNS, texts_and_lines
-from qcode.services.lookup import code_names, path_of
+from qcode.services.lookup import ancestor_names, code_names, path_of
 from qcode.services.retrieval import SEGMENT_COLUMNS, SegmentRow
 from qcode.store.models import Code, Coder, Document, Participant, Segment
 
@@ -140,6 +140,23 @@ def count_segments(session: Session, listing: SegmentListing) -> int:
     return int(session.execute(select(func.count()).select_from(query.subquery())).scalar_one())
 
 
+# Built once: a coding reads its one new row with it, and building a statement costs more.
+PAGE_ROWS = (
+    select(
+        *SEGMENT_COLUMNS,
+        Document.name,
+        Document.wave,
+        Participant.label,
+        Coder.name.label("coder_name"),
+        *VERSION_COLUMNS,
+    )
+    .join(Document, Document.id == Segment.document_id)
+    .join(Coder, Coder.id == Segment.coder_id)
+    .outerjoin(Participant, Participant.id == Document.participant_id)
+    .where(Segment.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def page_rows(session: Session, ids: Sequence[int]) -> dict[int, SegmentRow]:
     """The rows of these segments (one window of a list), with their words and citations.
 
@@ -150,26 +167,10 @@ def page_rows(session: Session, ids: Sequence[int]) -> dict[int, SegmentRow]:
     wanted = [int(i) for i in ids]  # numpy integers are no SQL parameters
     if not wanted:
         return {}
-    segments = session.execute(
-        select(
-            *SEGMENT_COLUMNS,
-            Document.name,
-            Document.wave,
-            Participant.label,
-            *VERSION_COLUMNS,
-        )
-        .join(Document, Document.id == Segment.document_id)
-        .outerjoin(Participant, Participant.id == Document.participant_id)
-        .where(Segment.id.in_(wanted))
-    ).all()
+    segments = session.execute(PAGE_ROWS, {"ids": wanted}).all()
     versions = {row.document_id: (row.sha256, row.chars, row.lines) for row in segments}
     texts = texts_and_lines(session, versions)
     paths = code_paths(session, {row.code_id for row in segments})
-    coders = dict(
-        session.execute(
-            select(Coder.id, Coder.name).where(Coder.id.in_({row.coder_id for row in segments}))
-        ).all()
-    )
     found = {}
     for row in segments:
         if row.document_id not in texts:
@@ -181,7 +182,7 @@ def page_rows(session: Session, ids: Sequence[int]) -> dict[int, SegmentRow]:
             participant=row.label,
             wave=row.wave,
             code=paths[row.code_id],
-            coder=coders[row.coder_id],
+            coder=row.coder_name,
             start=row.start,
             end=row.end,
             text=text[row.start : row.end],
@@ -194,16 +195,8 @@ FEW_CODES = 8  # below this, a page's code paths are read up the tree, not the w
 
 
 def code_paths(session: Session, code_ids: set[int]) -> dict[int, tuple[str, ...]]:
-    """The paths of these codes: read level by level up the tree for a few codes (a
-    coding's one row), from the whole codebook for more."""
-    if len(code_ids) >= FEW_CODES:
-        names = code_names(session)
-    else:
-        names, asked = {}, set(code_ids)
-        while asked:
-            rows = session.execute(
-                select(Code.id, Code.parent_id, Code.name).where(Code.id.in_(asked))
-            ).all()
-            names.update({code_id: (parent, name) for code_id, parent, name in rows})
-            asked = {parent for _id, parent, _name in rows if parent is not None} - names.keys()
+    """The paths of these codes: read up the tree for a few codes (a coding's one row),
+    from the whole codebook for more."""
+    few = len(code_ids) < FEW_CODES
+    names = ancestor_names(session, code_ids) if few else code_names(session)
     return {code_id: tuple(path_of(code_id, names)) for code_id in code_ids}

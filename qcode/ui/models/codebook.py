@@ -26,6 +26,18 @@ CATEGORY_TIP = "Category: groups codes; not used for coding"
 # A drop: (code id, new parent id or None for the top, position among siblings or None, merge)
 DropHandler = Callable[[int, int | None, int | None, bool], None]
 RenameHandler = Callable[[int, str, str], None]  # code id, new name, name shown
+# Plain ints and flags, worked out once: a frame of the tree asks hundreds of times.
+DISPLAY, EDIT = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.EditRole)
+DECORATION, FONT = int(Qt.ItemDataRole.DecorationRole), int(Qt.ItemDataRole.FontRole)
+BACKGROUND, TOOLTIP = int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.ToolTipRole)
+ALIGNMENT, CENTRED = int(Qt.ItemDataRole.TextAlignmentRole), int(Qt.AlignmentFlag.AlignCenter)
+ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsDragEnabled
+    | Qt.ItemFlag.ItemIsDropEnabled
+)
+NAME_FLAGS = ROW_FLAGS | Qt.ItemFlag.ItemIsEditable
 
 
 @dataclass(eq=False)
@@ -101,9 +113,15 @@ class CodebookTreeModel(QAbstractItemModel):
         return self.createIndex(item.row(), column, item)
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, self.item(parent).children[row])
+        if parent.isValid():  # (no hasIndex: it would call rowCount back through Qt)
+            if parent.column() != 0:
+                return QModelIndex()
+            children = parent.internalPointer().children
+        else:
+            children = self.root.children
+        if 0 <= row < len(children) and 0 <= column < len(HEADERS):
+            return self.createIndex(row, column, children[row])
+        return QModelIndex()
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid():
@@ -128,39 +146,31 @@ class CodebookTreeModel(QAbstractItemModel):
             return HEADERS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = DISPLAY) -> object:
         node = self.node(index)
         if node is None:
             return None
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role in (DISPLAY, EDIT):
             return (node.path[-1], badge(node.flags), node.segments)[column]
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+        if role == DECORATION and column == 0:
             return QColor(node.shown_color)
-        if role == Qt.ItemDataRole.FontRole and column == 0 and not node.codable:
+        if role == FONT and column == 0 and not node.codable:
             font = QFont()
             font.setItalic(True)
             return font
-        if role == Qt.ItemDataRole.BackgroundRole and column == 1 and node.flags:
+        if role == BACKGROUND and column == 1 and node.flags:
             return BADGE_COLORS[node.flags]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == ALIGNMENT and column > 0:
+            return CENTRED
+        if role == TOOLTIP:
             return code_tooltip(node)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        flags = (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsDragEnabled
-            | Qt.ItemFlag.ItemIsDropEnabled
-        )
-        if index.column() == 0:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return NAME_FLAGS if index.column() == 0 else ROW_FLAGS
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         node = self.node(index)
