@@ -58,13 +58,13 @@ class PassageMatrix:
     def rows_overlapping_any(self, spans: np.ndarray) -> np.ndarray:
         """A mask of the passages that share a character with any of the spans (rows of
         document id, start, end), found for all of them at once."""
-        mask = np.zeros(len(self) + 1, np.int64)
-        if len(spans) and len(self):
-            doc = spans[:, 0] << _OFFSET_BITS
-            first = np.searchsorted(self._ends, doc + spans[:, 1], side="right")
-            last = np.maximum(first, np.searchsorted(self._starts, doc + spans[:, 2]))
-            np.add.at(mask, first, 1)
-            np.add.at(mask, last, -1)
+        if not (len(spans) and len(self)):
+            return np.zeros(len(self), bool)
+        doc = spans[:, 0] << _OFFSET_BITS
+        first = np.searchsorted(self._ends, doc + spans[:, 1], side="right")
+        last = np.maximum(first, np.searchsorted(self._starts, doc + spans[:, 2]))
+        size = len(self) + 1  # (each span opens at its first passage, closes after its last)
+        mask = np.bincount(first, minlength=size) - np.bincount(last, minlength=size)
         return np.cumsum(mask[:-1]) > 0
 
     @cached_property

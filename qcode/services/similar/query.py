@@ -13,22 +13,32 @@ from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from qcode.errors import QcodeError
 from qcode.services.lookup import get_code
-from qcode.services.similar import model
+from qcode.services.similar import fusion, model
+from qcode.services.similar.fusion import all_ranks, best
 from qcode.services.similar.matrix import PassageMatrix, passage_matrix, tokens
 from qcode.store.models import Document, Segment
 
-RRF_K = 60
 QUERY_SEGMENTS = 256
 """A code's query is its segments' words; of a bigger code, this many spread evenly over
 them (the order they were made), so a query's time no longer grows with the code. On the
 benchmark's three biggest codes (7,351-7,895 segments) the sample's mean vector and the
 whole code's have a cosine of 0.999 (docs/similar.md)."""
 METHODS = ("hybrid", "semantic", "lexical")
+# Built once (SQLAlchemy builds and keys a statement each time otherwise).
+CODE_SEGMENT_IDS = (
+    select(Segment.id).where(Segment.code_id == bindparam("code")).order_by(Segment.id)
+)
+SEGMENT_SPANS = select(Segment.id, Segment.document_id, Segment.start, Segment.end).where(
+    Segment.id.in_(bindparam("ids", expanding=True))
+)
+CODE_SPANS = select(Segment.document_id, Segment.start, Segment.end).where(
+    Segment.code_id == bindparam("code")
+)
 
 
 @dataclass(frozen=True)
@@ -88,18 +98,13 @@ def code_texts(
     """The words of a code's segments in the order they were made, cut from ``known``
     texts (the passage matrix's) or else from the database; of a code with more than
     :data:`QUERY_SEGMENTS`, that many spread evenly over them."""
-    ids = session.scalars(
-        select(Segment.id).where(Segment.code_id == code_id).order_by(Segment.id)
-    ).all()
+    connection = session.connection()  # (Core rows: a big code has thousands)
+    ids = [segment_id for (segment_id,) in connection.execute(CODE_SEGMENT_IDS, {"code": code_id})]
     if len(ids) > QUERY_SEGMENTS:
         ids = [ids[i * len(ids) // QUERY_SEGMENTS] for i in range(QUERY_SEGMENTS)]
     spans = {
         segment_id: (doc_id, start, end)
-        for segment_id, doc_id, start, end in session.execute(
-            select(Segment.id, Segment.document_id, Segment.start, Segment.end).where(
-                Segment.id.in_(ids)
-            )
-        )
+        for segment_id, doc_id, start, end in connection.execute(SEGMENT_SPANS, {"ids": ids})
     }
     texts = known or {}
     missing = {doc_id for doc_id, _start, _end in spans.values()} - texts.keys()
@@ -111,31 +116,9 @@ def code_texts(
 
 def coded_rows(session: Session, matrix: PassageMatrix, code_id: int) -> np.ndarray:
     """A mask of the passages sharing a character with any segment of the code."""
-    spans = session.execute(
-        select(Segment.document_id, Segment.start, Segment.end).where(Segment.code_id == code_id)
-    ).all()
+    spans = session.connection().execute(CODE_SPANS, {"code": code_id}).all()
     flat = np.fromiter(chain.from_iterable(spans), np.int64, 3 * len(spans))
     return matrix.rows_overlapping_any(flat.reshape(-1, 3))
-
-
-def _ranks(scores: np.ndarray, eligible: np.ndarray) -> np.ndarray:
-    """1-based rank of each eligible passage by score (ties in passage order); 0 if none."""
-    order = np.argsort(-scores, kind="stable")
-    order = order[eligible[order]]
-    ranks = np.zeros(len(scores), np.int64)
-    ranks[order] = np.arange(1, len(order) + 1)
-    return ranks
-
-
-def best(scores: np.ndarray, eligible: np.ndarray, count: int) -> np.ndarray:
-    """The ``count`` best eligible passages by score, ties in passage order: the first
-    ``count`` of a stable sort, found without sorting them all."""
-    candidates = np.flatnonzero(eligible)
-    if len(candidates) > count:
-        values = scores[candidates]
-        cut = len(values) - count
-        candidates = candidates[values >= np.partition(values, cut)[cut]]  # (ties all kept)
-    return candidates[np.lexsort((candidates, -scores[candidates]))][:count]
 
 
 def rank(
@@ -146,7 +129,8 @@ def rank(
     limit: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Passage numbers best first (those not left out; the first ``limit`` of them), with
-    the ranking's scores and the semantic and lexical ones."""
+    the ranking's scores (hybrid with a limit: of the passages it looked at, 0 for the
+    others) and the semantic and lexical ones."""
     if method not in METHODS:
         raise QcodeError(f"the ranking must be one of {', '.join(METHODS)}")
     centroid = model.embed(list(query.texts)).sum(axis=0)
@@ -154,15 +138,17 @@ def rank(
     semantic = matrix.vectors @ (centroid / norm if norm else centroid)
     lexical = matrix.lexical([w for text in query.texts for w in tokens(text)])
     eligible = ~left_out
+    if method == "hybrid" and limit is not None:  # (the few best, without ranking them all)
+        order, fused = fusion.fused_best(semantic, lexical, eligible, limit)
+        return order, fused, np.stack([semantic, lexical])
     if method == "semantic":
         fused = semantic
     elif method == "lexical":
         fused = lexical
         eligible = eligible & (lexical > 0)
     else:
-        sem_rank, lex_rank = _ranks(semantic, eligible), _ranks(lexical, eligible & (lexical > 0))
-        fused = np.where(sem_rank > 0, 1.0 / (RRF_K + sem_rank), 0.0)
-        fused = fused + np.where(lex_rank > 0, 1.0 / (RRF_K + lex_rank), 0.0)
+        lexical_eligible = eligible & (lexical > 0)
+        fused = fusion.fused(all_ranks(semantic, eligible), all_ranks(lexical, lexical_eligible))
     if limit is not None:
         return best(fused, eligible, limit), fused, np.stack([semantic, lexical])
     order = np.argsort(-fused, kind="stable")
