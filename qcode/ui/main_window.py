@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import sys
-from functools import partial
-from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QWidget,
 )
 
-from qcode.ingest.reader import SUPPORTED_SUFFIXES
 from qcode.services.coders import add_coder, list_coders
-from qcode.services.documents.outcomes import FileOutcome, ImportOptions
+from qcode.services.documents.outcomes import FileOutcome
 from qcode.services.history import Change
-from qcode.services.imports import batch_change
-from qcode.services.merge.run import MergeReport
-from qcode.ui.copy_dialog import CoderCopyDialog
 from qcode.ui.dialogs import CodePickerDialog, CoderDialog
 from qcode.ui.docks.cmo import CmoDock
 from qcode.ui.docks.codebook import CodebookDock
@@ -35,7 +27,7 @@ from qcode.ui.docks.extra import SECONDARY_DOCKS, CasesDock, MemoDock, SearchDoc
 from qcode.ui.docks.segments import SegmentsDock
 from qcode.ui.docks.vignettes import VignettesDock
 from qcode.ui.docks.workshop import WorkshopDock
-from qcode.ui.importing.columns_dialog import ask_survey_columns
+from qcode.ui.importing.intake import IntakeMixin
 from qcode.ui.menus import build_menus
 from qcode.ui.other_writers import OtherWriters
 from qcode.ui.read_only import show_read_only
@@ -43,7 +35,7 @@ from qcode.ui.refresh import SteadyLabel
 from qcode.ui.team_server.listener import ServerListener
 from qcode.ui.transcript_pane import TranscriptPane
 from qcode.ui.workbench import Workbench, touches
-from qcode.ui.workers import JobRunner, import_job, merge_job
+from qcode.ui.workers import JobRunner
 
 NEW_CODER = "New coder…"
 STATE_VERSION = 1
@@ -54,7 +46,7 @@ GIL_SWITCH_S = 0.001
 Dock = TypeVar("Dock", bound=QDockWidget)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(IntakeMixin, QMainWindow):
     """One project open: documents and codebook on the left, the transcript in the middle."""
 
     def __init__(
@@ -338,104 +330,3 @@ class MainWindow(QMainWindow):
         document_id = self.transcript.document_id()
         if document_id is not None:
             self.workbench.code_in_vivo(document_id, *self.transcript.view.selected_span())
-
-    # -- importing -----------------------------------------------------------------------------
-
-    def ask_import(self) -> None:
-        patterns = " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
-        names, _filter = QFileDialog.getOpenFileNames(
-            self,
-            "Import documents",
-            "",
-            f"Transcripts and surveys ({patterns});;REFI-QDA projects and codebooks (*.qdpx *.qdc)"
-            ";;QualCoder project (data.qda)",
-        )
-        if names:
-            self.import_paths([Path(name) for name in names])
-
-    def import_paths(self, paths: list[Path], options: ImportOptions | None = None) -> bool:
-        """Import files in the background with progress; the outcome lines are shown after.
-        A questionnaire's column classes are asked first (Import there starts the job)."""
-        if options is None:
-            self.columns_dialog = ask_survey_columns(self, paths, partial(self.import_paths, paths))
-            if self.columns_dialog is not None:
-                return True
-        job = import_job(self.workbench.project.path, paths, options, self.workbench.coder)
-        return self.jobs.start(f"Importing {len(paths)} file(s)…", job)
-
-    def ask_merge(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, "Merge a coder's copy of this project", "", "qcode projects (*.qcode)"
-        )
-        if name:
-            self.merge_copy(Path(name))
-
-    def ask_coder_copy(self) -> None:
-        """Ask who the copy is for and where it goes; the dialog writes it and reports."""
-        self.copy_dialog = CoderCopyDialog(self.workbench, self)
-        self.copy_dialog.open()
-
-    def merge_copy(self, copy: Path) -> bool:
-        """Bring a coder's copy in, in the background; the report is shown after."""
-        return self.jobs.start(
-            f"Merging {copy.name}…",
-            merge_job(self.workbench.project.path, copy, self.workbench.coder),
-        )
-
-    def on_merged(self, report: MergeReport) -> None:
-        self.last_merge = report
-        if report.change is not None:
-            self.workbench.history.push(report.change)
-        self.workbench.reload()
-        self.refresh_actions()
-        box = QMessageBox(
-            QMessageBox.Icon.Information, "Merge report", "\n".join(report.lines()), parent=self
-        )
-        box.setModal(False)
-        box.open()
-        self.merge_box = box
-
-    def on_job_finished(self, result: object) -> None:
-        if isinstance(result, MergeReport):
-            self.on_merged(result)
-            return
-        if isinstance(result, list) and all(isinstance(o, FileOutcome) for o in result):
-            self.last_outcomes = result
-            self.remember_import(result)
-            self.report_outcomes(result)
-
-    def remember_import(self, outcomes: list[FileOutcome]) -> None:
-        """The batch becomes one undo step ("Undo Import interview_03.docx"), announced."""
-        change = batch_change(outcomes)
-        if change is not None:
-            self.workbench.history.push(change)
-            self.workbench.changed.emit(change)
-
-    def report_outcomes(self, outcomes: list[FileOutcome]) -> None:
-        """The count of files in the status bar; a non-modal report of every file that failed
-        or came with notes (a project file's counts per kind and what was not carried)."""
-        files = list(dict.fromkeys(o.path for o in outcomes))
-        failed = {o.path for o in outcomes if o.failed}
-        noted = failed | {o.path for o in outcomes if o.status == "warning"}
-        self.show_message(
-            f"Imported {len(files) - len(failed)} of {len(files)} file(s)", bool(failed)
-        )
-        if not noted:
-            return
-        title = "Some files were not imported" if failed else "Import report"
-        icon = QMessageBox.Icon.Warning if failed else QMessageBox.Icon.Information
-        lines = "\n".join(o.message for o in outcomes if o.path in noted)
-        box = QMessageBox(icon, title, lines, parent=self)
-        box.setModal(False)
-        box.open()
-        self.outcome_box = box
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.import_paths(paths)
