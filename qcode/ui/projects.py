@@ -64,7 +64,7 @@ def build_window(
     elif (note := project.opening_note()) is not None:  # upgraded or repaired: the old file
         window.show_message(note, False)
     window.damage_warning = warning
-    freeze_survivors()  # what the window keeps stays out of full collections
+    freeze_when_idle()  # what the window keeps stays out of full collections
     return window
 
 
@@ -79,6 +79,22 @@ def freeze_survivors() -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+_FREEZE_DUE = [False]
+
+
+def freeze_when_idle() -> None:
+    """Freeze survivors once the event loop is next idle: after the first paint, and after
+    a window being swapped out has gone (asked several times before then: frozen once)."""
+    if not _FREEZE_DUE[0]:
+        _FREEZE_DUE[0] = True
+        QTimer.singleShot(0, _freeze_due)
+
+
+def _freeze_due() -> None:
+    _FREEZE_DUE[0] = False
+    freeze_survivors()
 
 
 def thaw() -> None:
@@ -243,8 +259,7 @@ class Projects(QObject):
         if getattr(window, "damage_warning", None) is None and not said:
             window.show_message(opened_line(project), False)
         if old is not None:
-            self.retire(old)
-            QTimer.singleShot(0, freeze_survivors)  # once the old window is gone
+            self.retire(old)  # (before the freeze build_window asked for: one collection)
         if self.start is not None:
             self.start.close()
             self.start = None
