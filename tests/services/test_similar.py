@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 from qcode.errors import QcodeError
 from qcode.services.history import History
 from qcode.services.pseudonyms.textedit import correct_text
+from qcode.services.similar import matrix
 from qcode.services.similar.accept import accept_suggestions
 from qcode.services.similar.index import index_passages, stale_documents
 from qcode.services.similar.matrix import PassageMatrix, passage_matrix
@@ -121,6 +123,25 @@ def test_the_matrix_is_cached_until_the_passages_change(project) -> None:
     index_passages(project)
     with project.session() as session:
         assert len(passage_matrix(session)) == 6
+
+
+def test_two_threads_asking_at_once_load_the_passages_once(project) -> None:
+    index_passages(project)
+    with project.session() as session:
+        matrix._CACHE.pop(str(session.get_bind().url), None)  # (as in a new process)
+    start, found = threading.Barrier(2), []
+
+    def ask() -> None:
+        start.wait()
+        with project.session() as session:
+            found.append(passage_matrix(session))
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 2 and found[0] is found[1]  # (a window's warm-up and its question)
 
 
 def test_bad_queries_are_refused_in_one_line(project) -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from sqlalchemy import select
 
 from qcode.services.lookup import get_code
 from qcode.services.retrieval import SegmentFilter, retrieve_segments
+from qcode.services.similar import matrix
+from qcode.store.models import Segment
 from tests.ui.menus import trigger
 
 LISTENED = "Better work/Being listened to"
@@ -118,8 +122,13 @@ def test_a_coded_segment_s_menu_asks_like_that_segment(qtbot, window) -> None:  
     qtbot.waitUntil(lambda: dock.model.rowCount() > 0, timeout=10_000)
     [(document, _coder, _start, _end)] = coded(window.workbench, LISTENED)
     assert document == "PA 1"
-    window.workbench.choose_code(None)
-    menu = dock.row_menu(dock.model.index(0, 0))
+    with window.workbench.session() as session:
+        [segment_id] = session.scalars(
+            select(Segment.id).where(Segment.code_id == code_id(window.workbench, LISTENED))
+        ).all()
+    window.workbench.choose_code(None)  # (every segment listed, on a worker: wait for it)
+    qtbot.waitUntil(lambda: not dock.lister.busy and segment_id in list(dock.model.ids))
+    menu = dock.row_menu(dock.model.index(list(dock.model.ids).index(segment_id), 0))
     [like] = [a for a in menu.actions() if a.text() == "Find passages like this segment"]
     with qtbot.waitSignal(panel.suggestions_shown, timeout=30_000):
         like.trigger()  # nothing indexed yet: it indexes first, then asks
@@ -127,3 +136,34 @@ def test_a_coded_segment_s_menu_asks_like_that_segment(qtbot, window) -> None:  
     assert window.workbench.current_code == code_id(window.workbench, LISTENED)
     shown = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
     assert shown == ["PB 2"]  # the segment's own passage in PA 1 holds the code: left out
+
+
+def click_tab(dock, widget) -> None:  # type: ignore[no-untyped-def]
+    bar = dock.tabs.tabBar()
+    where = bar.tabRect(dock.tabs.indexOf(widget)).center()
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+
+
+def test_showing_the_tab_reads_the_passages_before_anything_is_asked(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    trigger(window, "Edit", "Find in all documents…")
+    dock = window.search_dock
+    panel = dock.like_this
+    click_tab(dock, panel)
+    with qtbot.waitSignal(panel.indexed, timeout=30_000):
+        panel.index_button.click()
+    click_tab(dock, dock.tabs.widget(0))
+    with window.workbench.session() as session:
+        key = str(session.get_bind().url)
+    matrix._CACHE.pop(key, None)  # (as in a window just opened)
+    click_tab(dock, panel)
+    assert dock.tabs.currentWidget() is panel
+    qtbot.waitUntil(lambda: key in matrix._CACHE, timeout=30_000)  # nothing asked yet
+    warmed = matrix._CACHE[key][1]
+    window.transcript.open_document(window.documents.first_document())
+    text = window.transcript.view.toPlainText()
+    start = text.index("Someone finally listened.")
+    window.transcript.view.select_span(start, start + len("Someone finally listened."))
+    with qtbot.waitSignal(panel.suggestions_shown, timeout=30_000):
+        panel.selection_button.click()
+    assert panel.table.rowCount() > 0
+    assert matrix._CACHE[key][1] is warmed  # the question used what the tab read

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
@@ -18,6 +19,7 @@ from qcode.store.models import Document, Passage
 
 _TOKEN = re.compile(r"\w\w+")
 _CACHE: dict[str, tuple[object, PassageMatrix]] = {}
+_LOADING = threading.Lock()  # one load at a time: a window's warm-up and its question share it
 _OFFSET_BITS = 34  # a text's offsets fit below 2**34; document ids above
 
 
@@ -102,8 +104,12 @@ def passage_matrix(session: Session) -> PassageMatrix:
     cached = _CACHE.get(key)
     if cached is not None and cached[0] == version:
         return cached[1]
-    made = _load(session)
-    _CACHE[key] = (version, made)
+    with _LOADING:  # (a warm-up on its way: wait for it, then use what it loaded)
+        cached = _CACHE.get(key)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        made = _load(session)
+        _CACHE[key] = (version, made)
     return made
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -46,6 +47,7 @@ class LikeThisPanel(QWidget):
         self.suggestions: list = []
         self.query_code: int | None = None
         self.worker = LatestOnly(self, self.on_failed)
+        self.warmer = LatestOnly(self, lambda _line: None)  # (a question says its own errors)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.job: IndexJob | None = None
@@ -89,6 +91,19 @@ class LikeThisPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Read the passages in the background as the tab comes into view, so that the
+        first question does not wait for them (seconds on hundreds of transcripts)."""
+        super().showEvent(event)
+        if not self.warmer.busy and self.has_passages():
+            self.warmer.run(self.warm_up, lambda _nothing: None)
+
+    def warm_up(self) -> None:
+        from qcode.services.similar.matrix import passage_matrix  # (kept per process)
+
+        with self.workbench.session() as session:
+            passage_matrix(session)
 
     # -- asking ------------------------------------------------------------------------------
 
