@@ -96,14 +96,17 @@ class LikeThisPanel(QWidget):
         """Read the passages in the background as the tab comes into view, so that the
         first question does not wait for them (seconds on hundreds of transcripts)."""
         super().showEvent(event)
-        if not self.warmer.busy and self.has_passages():
+        if not self.warmer.busy:
             self.warmer.run(self.warm_up, lambda _nothing: None)
 
     def warm_up(self) -> None:
+        """On a worker: nothing when no passage is indexed (no query on the UI thread)."""
+        from qcode.services.similar.index import has_passages
         from qcode.services.similar.matrix import passage_matrix  # (kept per process)
 
         with self.workbench.session() as session:
-            passage_matrix(session)
+            if has_passages(session):
+                passage_matrix(session)
 
     # -- asking ------------------------------------------------------------------------------
 
